@@ -1,0 +1,131 @@
+// Command line: `tls-sli-exporter` serves; `check-config` validates a file. Flags carry the names
+// Prometheus exporters use; each can also come from TLS_SLI_EXPORTER_<FLAG> in the environment.
+import { Command, Option } from 'commander';
+import { OVERRIDES, envName, flagOrEnv, type Env, type Flags } from './config/overrides.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './config/sections/log.js';
+import { ExporterError } from './errors.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { resolveConfig, startExporter, type RunningExporter } from './main.js';
+import { buildInfo } from './version.js';
+
+const CONFIG_FLAG = 'config.file';
+
+const FLAG_HELP: Record<string, string> = {
+  'web.listen-address': 'address to listen on for metrics and the web interface (default ":10087")',
+  'web.telemetry-path': 'path under which to expose metrics (default "/metrics")',
+  'log.level': `only log messages with the given severity or above: ${LOG_LEVELS.join(', ')} (default "info")`,
+  'log.format': `output format of log messages: ${LOG_FORMATS.join(', ')} (default "logfmt")`,
+};
+
+/** Flags as given, keyed by their dotted name (`web.listen-address`), unset ones absent. */
+function flagsOf(cmd: Command): Flags {
+  const given: Record<string, string | undefined> = {};
+  const opts = cmd.optsWithGlobals<Record<string, unknown>>();
+  for (const option of cmd.options.concat(cmd.parent?.options ?? [])) {
+    const value = opts[option.attributeName()];
+    if (typeof value === 'string') given[option.long?.replace(/^--/, '') ?? option.name()] = value;
+  }
+  return given;
+}
+
+/** A logger for failures before the config is known: honours valid log flags, else defaults. */
+function bootLogger(flags: Flags, env: Env): Logger {
+  const level = flagOrEnv('log.level', flags, env)?.value;
+  const format = flagOrEnv('log.format', flags, env)?.value;
+  return createLogger(
+    (LOG_LEVELS as readonly string[]).includes(level ?? '') ? (level as LogLevel) : 'info',
+    (LOG_FORMATS as readonly string[]).includes(format ?? '') ? (format as LogFormat) : 'logfmt',
+  );
+}
+
+function problemsOf(err: unknown): string[] {
+  // A ConfigError's message is one formatted problem per line.
+  if (err instanceof ExporterError) return err.message.split('\n');
+  return [err instanceof Error ? err.message : String(err)];
+}
+
+async function serve(flags: Flags, env: Env): Promise<void> {
+  const configFile = flagOrEnv(CONFIG_FLAG, flags, env)?.value;
+  let exporter: RunningExporter;
+  try {
+    exporter = await startExporter({ configFile, flags, env });
+  } catch (err) {
+    const logger = bootLogger(flags, env);
+    const code = err instanceof ExporterError ? err.code : 'STARTUP_FAILED';
+    for (const problem of problemsOf(err)) logger.error({ code, err: problem }, 'cannot start');
+    process.exitCode = 1;
+    return;
+  }
+  const { logger } = exporter;
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: String(reason) }, 'unhandled promise rejection');
+  });
+  process.on('SIGHUP', () => {
+    logger.info('SIGHUP received: reloading config');
+    void exporter.reload();
+  });
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    exporter.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err: String(err) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+async function checkConfig(fileArg: string | undefined, flags: Flags, env: Env): Promise<void> {
+  const file = fileArg ?? flagOrEnv(CONFIG_FLAG, flags, env)?.value;
+  if (file === undefined) {
+    process.stderr.write(
+      `check-config: give a file, or --${CONFIG_FLAG}, or ${envName(CONFIG_FLAG)}\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    await resolveConfig(file, flags, env);
+    process.stdout.write(`${file}: OK\n`);
+  } catch (err) {
+    for (const problem of problemsOf(err)) process.stderr.write(`${problem}\n`);
+    process.stderr.write(`${file}: FAILED\n`);
+    process.exitCode = 1;
+  }
+}
+
+export function buildProgram(env: Env): Command {
+  const program = new Command('tls-sli-exporter')
+    .description('Prometheus exporter for TLS and mutual-TLS handshake SLIs and certificate expiry')
+    .version(buildInfo().version, '--version')
+    .addOption(
+      new Option(`--${CONFIG_FLAG} <path>`, `YAML config file (env ${envName(CONFIG_FLAG)})`),
+    );
+  for (const { flag } of OVERRIDES) {
+    program.addOption(
+      new Option(`--${flag} <value>`, `${FLAG_HELP[flag] ?? ''} (env ${envName(flag)})`),
+    );
+  }
+  program.action(async (_opts, cmd: Command) => serve(flagsOf(cmd), env));
+  program
+    .command('check-config')
+    .description('validate a config file: exit 0 when valid, else list every problem and exit 1')
+    .argument('[file]', `config file (default: --${CONFIG_FLAG})`)
+    .action(async (file: string | undefined, _opts, cmd: Command) =>
+      checkConfig(file, flagsOf(cmd), env),
+    );
+  return program;
+}
+
+export async function runCli(argv: readonly string[], env: Env): Promise<void> {
+  await buildProgram(env).parseAsync(argv);
+}

@@ -1,0 +1,68 @@
+// Reads and validates the YAML config. Pure parsing (`parseConfigText`) is separate from the file
+// read (`loadConfigFile`). Every problem is collected and reported with file:line:column and path;
+// nothing is thrown for a bad config except one ConfigError listing all of them.
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import { ConfigError, formatPath, type ConfigProblem } from './errors.js';
+import { issueText } from './issue-text.js';
+import { configSchema, type Config } from './schema.js';
+import { allowedKeys } from './schema-keys.js';
+import { positionOf } from './yaml-position.js';
+
+const MAX_ALIAS_COUNT = 100;
+
+export function parseConfigText(text: string, file: string): Config {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      doc.errors.map((e): ConfigProblem => {
+        const { line, col } = counter.linePos(e.pos[0]);
+        return { file, line, column: col, path: '', message: `YAML: ${e.message.split('\n')[0]}` };
+      }),
+    );
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  const result = configSchema.safeParse(data, { reportInput: true, error: issueText });
+  if (result.success) return result.data;
+
+  const problems: ConfigProblem[] = [];
+  for (const issue of result.error.issues) {
+    // An unknown key is reported at the key itself, one problem per key.
+    const paths =
+      issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    const message = issue.code === 'unrecognized_keys' ? unknownKeyText(issue.path) : issue.message;
+    for (const path of paths) {
+      const { line, column } = positionOf(doc, counter, path);
+      problems.push({ file, line, column, path: formatPath(path), message });
+    }
+  }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  throw new ConfigError('CONFIG_INVALID', problems);
+}
+
+function unknownKeyText(parent: readonly PropertyKey[]): string {
+  const keys = allowedKeys(configSchema, parent);
+  return keys.length > 0 ? `unknown key (valid keys: ${keys.join(', ')})` : 'unknown key';
+}
+
+export async function loadConfigFile(file: string): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    const reason = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    throw new ConfigError(
+      'CONFIG_READ_FAILED',
+      [{ file, path: '', message: `cannot read the file (${reason})` }],
+      { cause },
+    );
+  }
+  return parseConfigText(text, file);
+}
+
+/** The config used when no file is given: every default. */
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}

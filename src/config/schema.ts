@@ -1,0 +1,20 @@
+// The root config schema, composed from one module per section. Adding a section is one new file
+// under sections/ plus one entry in SECTIONS. Unknown keys are errors at every level; defaults live
+// in the section schemas; `Config` is inferred, never written by hand.
+import { z } from 'zod';
+import { logSection } from './sections/log.js';
+import { webSection } from './sections/web.js';
+
+const SECTIONS = [webSection, logSection] as const;
+
+type Sections = typeof SECTIONS;
+type Shape = { [S in Sections[number] as S['key']]: S['schema'] };
+
+function shapeOf(sections: Sections): Shape {
+  return Object.fromEntries(sections.map((s) => [s.key, s.schema])) as Shape;
+}
+
+export const configSchema = z.strictObject(shapeOf(SECTIONS));
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,27 @@
+// Config section `web`: where the exporter's own HTTP server listens and serves metrics.
+import { z } from 'zod';
+import { parseListenAddress } from '../listen-address.js';
+
+export const listenAddressSchema = z.string().refine((value) => parseListenAddress(value).ok, {
+  error: (issue) => {
+    const parsed = parseListenAddress(String(issue.input));
+    return parsed.ok ? 'invalid listen address' : parsed.error;
+  },
+});
+
+export const telemetryPathSchema = z
+  .string()
+  .regex(/^\/[^\s?#]*$/, { error: 'expected a path starting with "/" (no spaces, "?" or "#")' })
+  .refine((p) => !['/', '/-/healthy', '/-/ready', '/-/reload'].includes(p), {
+    error: 'must not be "/" or one of the /-/ endpoints',
+  });
+
+export const webSection = {
+  key: 'web',
+  schema: z
+    .strictObject({
+      listen_address: listenAddressSchema.default(':10087'),
+      telemetry_path: telemetryPathSchema.default('/metrics'),
+    })
+    .prefault({}),
+} as const;

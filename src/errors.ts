@@ -1,0 +1,14 @@
+// Typed errors: every error the exporter throws on purpose carries a stable `code` that callers,
+// logs and tests match on, and keeps the underlying `cause`.
+
+export type ErrorCode = 'CONFIG_INVALID' | 'CONFIG_READ_FAILED' | 'FLAG_INVALID' | 'LISTEN_FAILED';
+
+export class ExporterError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}

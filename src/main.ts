@@ -1,0 +1,105 @@
+// Composition root: the only module that knows every part. It loads the config, builds the
+// registry and the HTTP server, wires reload, and returns a handle the CLI (or a test) drives.
+import type { AddressInfo } from 'node:net';
+import { parseListenAddress } from './config/listen-address.js';
+import { defaultConfig, loadConfigFile } from './config/load.js';
+import { applyOverrides, type Env, type Flags } from './config/overrides.js';
+import type { Config } from './config/schema.js';
+import { ExporterError } from './errors.js';
+import { createLogger, type LineSink, type Logger } from './log/logger.js';
+import { createRegistry, renderer } from './metrics/registry.js';
+import { recordBuildInfo, reloadRecorder } from './metrics/self-recorder.js';
+import { Reloader, type ReloadResult } from './runtime/reloader.js';
+import { createApp } from './server/app.js';
+import { listen } from './server/http-server.js';
+import { buildInfo } from './version.js';
+
+export interface ExporterOptions {
+  readonly configFile: string | undefined;
+  readonly flags: Flags;
+  readonly env: Env;
+  /** where log lines go; stderr by default */
+  readonly logSink?: LineSink;
+}
+
+export interface RunningExporter {
+  readonly address: AddressInfo;
+  readonly logger: Logger;
+  reload(): Promise<ReloadResult>;
+  stop(): Promise<void>;
+}
+
+export const SHUTDOWN_GRACE_MS = 4_000;
+
+/** File (or defaults) with flags and environment on top: what the exporter runs with. */
+export async function resolveConfig(
+  configFile: string | undefined,
+  flags: Flags,
+  env: Env,
+): Promise<Config> {
+  const fromFile = configFile === undefined ? defaultConfig() : await loadConfigFile(configFile);
+  return applyOverrides(fromFile, flags, env);
+}
+
+export async function startExporter(options: ExporterOptions): Promise<RunningExporter> {
+  const load = (): Promise<Config> => resolveConfig(options.configFile, options.flags, options.env);
+  const initial = await load();
+  const logger = createLogger(initial.log.level, initial.log.format, options.logSink);
+  if (options.configFile === undefined) {
+    logger.info('no config file given: serving the exporter with defaults and no sources');
+  }
+
+  const registry = createRegistry();
+  const info = buildInfo();
+  recordBuildInfo(registry, info);
+  const reloader = new Reloader(initial, load, reloadRecorder(registry), logger);
+  reloader.onChange((next, previous) => {
+    logger.level = next.log.level;
+    if (
+      next.log.format !== previous.log.format ||
+      next.web.listen_address !== previous.web.listen_address
+    ) {
+      logger.warn(
+        { listen_address: next.web.listen_address, log_format: next.log.format },
+        'web.listen_address and log.format changes take effect after a restart',
+      );
+    }
+  });
+
+  let ready = false;
+  const app = createApp({
+    metrics: renderer(registry),
+    landing: () => ({
+      version: info.version,
+      revision: info.revision,
+      telemetryPath: reloader.current.web.telemetry_path,
+    }),
+    ready: () => ready,
+    reload: () => reloader.reload(),
+    logger,
+  });
+
+  const parsed = parseListenAddress(initial.web.listen_address);
+  if (!parsed.ok) throw new ExporterError('CONFIG_INVALID', parsed.error);
+  const http = await listen(app, parsed.value);
+  ready = true;
+  logger.info(
+    {
+      version: info.version,
+      revision: info.revision,
+      address: `${http.address.address}:${http.address.port}`,
+      telemetry_path: initial.web.telemetry_path,
+    },
+    'tls-sli-exporter listening',
+  );
+
+  return {
+    address: http.address,
+    logger,
+    reload: () => reloader.reload(),
+    async stop() {
+      ready = false;
+      await http.close(SHUTDOWN_GRACE_MS);
+    },
+  };
+}

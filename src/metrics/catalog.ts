@@ -1,0 +1,157 @@
+// The metric catalogue: the one place that spells a metric name. Dashboards, rules, docs, tests
+// and recorders import from here. Changing a name or label here is a breaking change for users.
+
+export type MetricType = 'counter' | 'gauge';
+
+export interface MetricSpec {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly help: string;
+  readonly labelNames: readonly string[];
+}
+
+const CERT_LABELS = ['source', 'name', 'position', 'subject_cn', 'issuer_cn', 'serial'] as const;
+
+export const METRICS = {
+  handshakeSuccess: {
+    name: 'tls_handshake_success_total',
+    type: 'counter',
+    help: 'Completed TLS handshakes seen in access logs.',
+    labelNames: ['log', 'direction', 'server_name', 'tls_version'],
+  },
+  handshakeFailures: {
+    name: 'tls_handshake_failures_total',
+    type: 'counter',
+    help: 'Failed TLS handshakes seen in access logs, by reason.',
+    labelNames: ['log', 'direction', 'server_name', 'reason'],
+  },
+  certNotAfter: {
+    name: 'tls_cert_not_after_timestamp_seconds',
+    type: 'gauge',
+    help: 'Certificate notAfter, Unix seconds.',
+    labelNames: CERT_LABELS,
+  },
+  certNotBefore: {
+    name: 'tls_cert_not_before_timestamp_seconds',
+    type: 'gauge',
+    help: 'Certificate notBefore, Unix seconds.',
+    labelNames: CERT_LABELS,
+  },
+  certDaysRemaining: {
+    name: 'tls_cert_days_remaining',
+    type: 'gauge',
+    help: 'Days until the certificate expires, computed at scrape time; negative once expired.',
+    labelNames: CERT_LABELS,
+  },
+  certLifetimeRemainingRatio: {
+    name: 'tls_cert_lifetime_remaining_ratio',
+    type: 'gauge',
+    help: 'Remaining validity divided by total validity, 0 to 1.',
+    labelNames: CERT_LABELS,
+  },
+  certInfo: {
+    name: 'tls_cert_info',
+    type: 'gauge',
+    help: 'Certificate details; value is always 1.',
+    labelNames: [
+      ...CERT_LABELS,
+      'sha256',
+      'key_algorithm',
+      'key_bits',
+      'signature_algorithm',
+      'dns_names',
+    ],
+  },
+  probeSuccess: {
+    name: 'tls_probe_success',
+    type: 'gauge',
+    help: '1 when the last probe completed a handshake and every enabled check passed.',
+    labelNames: ['target'],
+  },
+  probeHandshakeSuccess: {
+    name: 'tls_probe_handshake_success',
+    type: 'gauge',
+    help: '1 when the last probe completed a TLS handshake.',
+    labelNames: ['target'],
+  },
+  probeDuration: {
+    name: 'tls_probe_duration_seconds',
+    type: 'gauge',
+    help: 'Duration of the last probe by phase (resolve, connect, handshake, total).',
+    labelNames: ['target', 'phase'],
+  },
+  probeFailures: {
+    name: 'tls_probe_failures_total',
+    type: 'counter',
+    help: 'Failed probes by reason.',
+    labelNames: ['target', 'reason'],
+  },
+  probeLastRun: {
+    name: 'tls_probe_last_run_timestamp_seconds',
+    type: 'gauge',
+    help: 'When the cached probe result was taken, Unix seconds.',
+    labelNames: ['target'],
+  },
+  probeTlsVersionInfo: {
+    name: 'tls_probe_tls_version_info',
+    type: 'gauge',
+    help: 'Negotiated TLS version and cipher of the last probe; value is always 1.',
+    labelNames: ['target', 'version', 'cipher'],
+  },
+  certChainVerified: {
+    name: 'tls_cert_chain_verified',
+    type: 'gauge',
+    help: '1 when the certificate chain verifies against the configured trust.',
+    labelNames: ['source', 'name'],
+  },
+  certHostnameMatch: {
+    name: 'tls_cert_hostname_match',
+    type: 'gauge',
+    help: '1 when the leaf certificate matches the server name.',
+    labelNames: ['target'],
+  },
+  clientAuthEnforced: {
+    name: 'tls_client_auth_enforced',
+    type: 'gauge',
+    help: '1 when a handshake without a client certificate is refused.',
+    labelNames: ['target'],
+  },
+  ocspStapled: {
+    name: 'tls_ocsp_stapled',
+    type: 'gauge',
+    help: '1 when the server stapled an OCSP response.',
+    labelNames: ['target'],
+  },
+  ocspStatus: {
+    name: 'tls_ocsp_status',
+    type: 'gauge',
+    help: 'Status of the stapled OCSP response: 0 good, 1 revoked, 2 unknown.',
+    labelNames: ['target'],
+  },
+  ocspNextUpdate: {
+    name: 'tls_ocsp_next_update_timestamp_seconds',
+    type: 'gauge',
+    help: 'nextUpdate of the stapled OCSP response, Unix seconds.',
+    labelNames: ['target'],
+  },
+  buildInfo: {
+    name: 'tls_sli_exporter_build_info',
+    type: 'gauge',
+    help: 'Build information of the running exporter; value is always 1.',
+    labelNames: ['version', 'revision', 'nodejs_version'],
+  },
+  configLastReloadSuccessful: {
+    name: 'tls_sli_exporter_config_last_reload_successful',
+    type: 'gauge',
+    help: 'Whether the last configuration reload attempt was successful (1) or not (0).',
+    labelNames: [],
+  },
+  configLastReloadSuccessTimestamp: {
+    name: 'tls_sli_exporter_config_last_reload_success_timestamp_seconds',
+    type: 'gauge',
+    help: 'Timestamp of the last successful configuration load or reload, Unix seconds.',
+    labelNames: [],
+  },
+} as const satisfies Record<string, MetricSpec>;
+
+export type MetricKey = keyof typeof METRICS;

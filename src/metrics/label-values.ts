@@ -1,0 +1,43 @@
+// Closed lists of label values. Every series of a counter keyed by these is created at 0, so a
+// ratio or an alert evaluates before the first event; nothing outside these lists is ever emitted.
+
+export const DIRECTIONS = ['downstream', 'upstream'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+/** Failure reasons shared by log classification and probes (probe-only ones at the end). */
+export const HANDSHAKE_FAILURE_REASONS = [
+  'handshake_timeout',
+  'secret_not_ready',
+  'not_tls',
+  'no_client_cert',
+  'cert_expired',
+  'cert_revoked',
+  'unknown_ca',
+  'san_mismatch',
+  'cert_pin_mismatch',
+  'cert_verify_failed',
+  'bad_certificate',
+  'protocol_version',
+  'no_shared_cipher',
+  'handshake_failure_alert',
+  'alpn_mismatch',
+  'sni_mismatch',
+  'connect_failure',
+  'other_tls',
+  'aborted',
+] as const;
+export type HandshakeFailureReason = (typeof HANDSHAKE_FAILURE_REASONS)[number];
+
+export const PROBE_FAILURE_REASONS = [
+  ...HANDSHAKE_FAILURE_REASONS,
+  'timeout',
+  'refused',
+  'dns',
+] as const;
+export type ProbeFailureReason = (typeof PROBE_FAILURE_REASONS)[number];
+
+export const CERT_SOURCES = ['probe', 'file', 'client_cert'] as const;
+export type CertSource = (typeof CERT_SOURCES)[number];
+
+export const CERT_POSITIONS = ['leaf', 'intermediate', 'root'] as const;
+export type CertPosition = (typeof CERT_POSITIONS)[number];

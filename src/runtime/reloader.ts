@@ -1,0 +1,73 @@
+// Holds the running config and swaps it on reload. A reload validates the new config completely
+// before anything changes; on failure the running config stays, the reason is logged and returned,
+// and the reload gauges say so. Reloads are serialised: a SIGHUP during a POST /-/reload waits.
+import { ConfigError } from '../config/errors.js';
+import type { Config } from '../config/schema.js';
+import { ExporterError } from '../errors.js';
+import type { Logger } from '../log/logger.js';
+import type { ReloadRecorder } from '../metrics/self-recorder.js';
+
+export type ReloadResult = { readonly ok: true } | { readonly ok: false; readonly error: string };
+
+/** Something that follows the config: called with the new and the previous config after a swap. */
+export type ConfigListener = (next: Config, previous: Config) => void | Promise<void>;
+
+export function errorText(err: unknown): string {
+  if (err instanceof ConfigError || err instanceof ExporterError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class Reloader {
+  #current: Config;
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #listeners: ConfigListener[] = [];
+
+  constructor(
+    initial: Config,
+    private readonly load: () => Promise<Config>,
+    private readonly recorder: ReloadRecorder,
+    private readonly logger: Logger,
+    private readonly nowSeconds: () => number = () => Date.now() / 1000,
+  ) {
+    this.#current = initial;
+    recorder.loaded(nowSeconds());
+  }
+
+  get current(): Config {
+    return this.#current;
+  }
+
+  onChange(listener: ConfigListener): void {
+    this.#listeners.push(listener);
+  }
+
+  reload(): Promise<ReloadResult> {
+    const run = this.#queue.then(() => this.#reloadNow());
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #reloadNow(): Promise<ReloadResult> {
+    let next: Config;
+    try {
+      next = await this.load();
+    } catch (err) {
+      this.recorder.failed();
+      const error = errorText(err);
+      this.logger.error({ err: error }, 'config reload failed; keeping the running config');
+      return { ok: false, error };
+    }
+    const previous = this.#current;
+    this.#current = next;
+    for (const listener of this.#listeners) {
+      try {
+        await listener(next, previous);
+      } catch (err) {
+        this.logger.error({ err: errorText(err) }, 'applying the reloaded config failed in part');
+      }
+    }
+    this.recorder.loaded(this.nowSeconds());
+    this.logger.info('config reloaded');
+    return { ok: true };
+  }
+}

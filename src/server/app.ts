@@ -1,0 +1,79 @@
+// The HTTP routes: telemetry, landing page, health, readiness and reload. Everything the routes
+// need comes in through `AppDeps`, so tests can drive the app with real sockets and fake parts.
+import express, { type Express, type Request, type Response } from 'express';
+import type { MetricsRenderer } from '../metrics/registry.js';
+import type { Logger } from '../log/logger.js';
+import type { ReloadResult } from '../runtime/reloader.js';
+import { landingPage, type LandingInfo } from './landing-page.js';
+
+export interface AppDeps {
+  readonly metrics: MetricsRenderer;
+  /** read per request, so a reload that changes the path applies at once */
+  readonly landing: () => LandingInfo;
+  readonly ready: () => boolean;
+  readonly reload: () => Promise<ReloadResult>;
+  readonly logger: Logger;
+}
+
+function text(res: Response, status: number, body: string): void {
+  res.status(status).type('text/plain; charset=utf-8').send(body);
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('etag');
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use((req: Request, res: Response, next) => {
+    if (req.path !== deps.landing().telemetryPath) {
+      next();
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.set('Allow', 'GET, HEAD');
+      text(res, 405, 'Method Not Allowed\n');
+      return;
+    }
+    deps.metrics.render().then(
+      (body) => {
+        res.status(200).type(deps.metrics.contentType).send(body);
+      },
+      (err: unknown) => {
+        deps.logger.error({ err }, 'rendering metrics failed');
+        text(res, 500, `error rendering metrics: ${String(err)}\n`);
+      },
+    );
+  });
+
+  app.get('/', (_req, res) => {
+    res.status(200).type('text/html; charset=utf-8').send(landingPage(deps.landing()));
+  });
+  app.get('/-/healthy', (_req, res) => {
+    text(res, 200, 'Healthy.\n');
+  });
+  app.get('/-/ready', (_req, res) => {
+    if (deps.ready()) text(res, 200, 'Ready.\n');
+    else text(res, 503, 'Not ready.\n');
+  });
+  app.post('/-/reload', (_req, res) => {
+    deps.reload().then(
+      (result) => {
+        if (result.ok) text(res, 200, 'Config reloaded.\n');
+        else text(res, 500, `failed to reload config: ${result.error}\n`);
+      },
+      (err: unknown) => {
+        text(res, 500, `failed to reload config: ${String(err)}\n`);
+      },
+    );
+  });
+  app.all('/-/reload', (_req, res) => {
+    res.set('Allow', 'POST');
+    text(res, 405, 'Only POST requests allowed.\n');
+  });
+
+  app.use((_req, res) => {
+    text(res, 404, 'Not Found\n');
+  });
+  return app;
+}

@@ -1,0 +1,74 @@
+// The listening socket: timeouts that stop a slow client from holding connections, a clear error
+// when the address is taken, and a graceful close that lets in-flight requests finish.
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { formatListenAddress, type ListenAddress } from '../config/listen-address.js';
+import { ExporterError } from '../errors.js';
+
+export const SERVER_LIMITS = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeaderSize: 16 * 1024,
+  /** how often Node checks the header and request timeouts (its default is 30 s) */
+  connectionsCheckingIntervalMs: 1_000,
+} as const;
+
+export interface HttpServer {
+  readonly server: Server;
+  readonly address: AddressInfo;
+  /** Stop accepting, let in-flight requests finish, then cut what is left after `graceMs`. */
+  close(graceMs: number): Promise<void>;
+}
+
+export async function listen(handler: RequestListener, at: ListenAddress): Promise<HttpServer> {
+  const server = createServer(
+    {
+      headersTimeout: SERVER_LIMITS.headersTimeoutMs,
+      requestTimeout: SERVER_LIMITS.requestTimeoutMs,
+      keepAliveTimeout: SERVER_LIMITS.keepAliveTimeoutMs,
+      maxHeaderSize: SERVER_LIMITS.maxHeaderSize,
+      connectionsCheckingInterval: SERVER_LIMITS.connectionsCheckingIntervalMs,
+    },
+    handler,
+  );
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      const why =
+        err.code === 'EADDRINUSE'
+          ? 'address already in use'
+          : err.code === 'EADDRNOTAVAIL'
+            ? 'address not available on this host'
+            : err.code === 'EACCES'
+              ? 'permission denied'
+              : err.message;
+      reject(
+        new ExporterError('LISTEN_FAILED', `cannot listen on ${formatListenAddress(at)}: ${why}`, {
+          cause: err,
+        }),
+      );
+    };
+    server.once('error', onError);
+    server.listen({ host: at.host, port: at.port }, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+
+  return {
+    server,
+    address,
+    close(graceMs) {
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { METRICS } from '../../src/metrics/catalog.js';
+import { buildInfo } from '../../src/version.js';
+import { BIN, assertBuilt, spawnCli, startServing } from '../support/cli-process.js';
+import { sampleValue } from '../support/exposition.js';
+import { withTempDir } from '../support/tmp.js';
+
+const run = promisify(execFile);
+const FIXTURES = fileURLToPath(new URL('../fixtures/config/', import.meta.url));
+
+async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  assertBuilt();
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env['PATH'], ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function scrape(url: string): Promise<string> {
+  const res = await fetch(`${url}/metrics`);
+  assert.equal(res.status, 200);
+  return res.text();
+}
+
+describe('the built CLI as a child process', () => {
+  it('--version prints the package version', async () => {
+    const { code, stdout } = await cli(['--version']);
+    assert.equal(code, 0);
+    assert.equal(stdout.trim(), buildInfo().version);
+  });
+
+  it('serves /metrics with build info, and SIGTERM exits 0 and releases the port', async () => {
+    const proc = await startServing();
+    const body = await scrape(proc.url);
+    assert.equal(sampleValue(body, METRICS.buildInfo.name, { version: buildInfo().version }), 1);
+    assert.doesNotMatch(body, /revision=""/);
+    proc.child.kill('SIGTERM');
+    const exit = await proc.exited;
+    assert.deepEqual(exit, { code: 0, signal: null });
+    const port = Number(new URL(proc.url).port);
+    const probe = createServer();
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(port, '127.0.0.1', resolve);
+    });
+    probe.close();
+  });
+
+  it('reads the config file from TLS_SLI_EXPORTER_CONFIG_FILE and the flag beats the file', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'c.yml');
+      await writeFile(file, 'web:\n  telemetry_path: /from-file\n');
+      const proc = await startServing([], { TLS_SLI_EXPORTER_CONFIG_FILE: file });
+      try {
+        assert.equal((await fetch(`${proc.url}/from-file`)).status, 200);
+      } finally {
+        proc.child.kill('SIGTERM');
+        await proc.exited;
+      }
+      const withFlag = await startServing(['--web.telemetry-path=/from-flag'], {
+        TLS_SLI_EXPORTER_CONFIG_FILE: file,
+      });
+      try {
+        assert.equal((await fetch(`${withFlag.url}/from-flag`)).status, 200);
+        assert.equal((await fetch(`${withFlag.url}/from-file`)).status, 404);
+      } finally {
+        withFlag.child.kill('SIGTERM');
+        await withFlag.exited;
+      }
+    });
+  });
+
+  it('SIGHUP with a broken file keeps serving and sets the gauge to 0; a fixed file recovers', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'c.yml');
+      await writeFile(file, 'log:\n  level: info\n');
+      const proc = await startServing([`--config.file=${file}`]);
+      try {
+        await writeFile(file, 'log:\n  level: [\n');
+        proc.child.kill('SIGHUP');
+        await proc.waitForLog((l) => l.msg === 'config reload failed; keeping the running config');
+        assert.equal(
+          sampleValue(await scrape(proc.url), METRICS.configLastReloadSuccessful.name),
+          0,
+        );
+        await writeFile(file, 'log:\n  level: debug\n');
+        proc.child.kill('SIGHUP');
+        await proc.waitForLog((l) => l.msg === 'config reloaded');
+        assert.equal(
+          sampleValue(await scrape(proc.url), METRICS.configLastReloadSuccessful.name),
+          1,
+        );
+      } finally {
+        proc.child.kill('SIGTERM');
+        assert.equal((await proc.exited).code, 0);
+      }
+    });
+  });
+
+  it('a port in use: one clear log line and exit code 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const proc = spawnCli([`--web.listen-address=127.0.0.1:${port}`, '--log.format=json']);
+      const exit = await proc.exited;
+      assert.equal(exit.code, 1);
+      const errors = proc.logs.filter((l) => l.level === 'error');
+      assert.equal(errors.length, 1);
+      assert.equal(
+        errors[0]?.['err'],
+        `cannot listen on 127.0.0.1:${port}: address already in use`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('an invalid flag value stops the start and names the flag', async () => {
+    const proc = spawnCli([
+      '--web.listen-address=127.0.0.1:0',
+      '--log.format=json',
+      '--web.telemetry-path=nope',
+    ]);
+    assert.equal((await proc.exited).code, 1);
+    assert.match(proc.stderr(), /--web\.telemetry-path: expected a path starting with/);
+  });
+
+  it('an invalid config file at start: every problem logged, exit 1', async () => {
+    const proc = spawnCli([
+      '--web.listen-address=127.0.0.1:0',
+      '--log.format=json',
+      `--config.file=${join(FIXTURES, 'invalid-multiple.yml')}`,
+    ]);
+    assert.equal((await proc.exited).code, 1);
+    assert.equal(proc.logs.filter((l) => l.msg === 'cannot start').length, 5);
+  });
+
+  describe('check-config', () => {
+    it('a valid file: exit 0 and OK', async () => {
+      const file = join(FIXTURES, 'valid-full.yml');
+      const { code, stdout } = await cli(['check-config', file]);
+      assert.equal(code, 0);
+      assert.equal(stdout, `${file}: OK\n`);
+    });
+
+    it('a broken file: exit 1 with every problem, path and line', async () => {
+      const file = join(FIXTURES, 'invalid-multiple.yml');
+      const { code, stderr } = await cli(['check-config', file]);
+      assert.equal(code, 1);
+      const lines = stderr.trim().split('\n');
+      assert.equal(lines.length, 6);
+      assert.equal(
+        lines[2],
+        `${file}:5:3 log.level: expected "debug", "info", "warn" or "error", got "trace"`,
+      );
+      assert.equal(lines[5], `${file}: FAILED`);
+    });
+
+    it('takes the file from --config.file as well', async () => {
+      const file = join(FIXTURES, 'invalid-log-level.yml');
+      const { code, stderr } = await cli(['--config.file', file, 'check-config']);
+      assert.equal(code, 1);
+      assert.match(stderr, /invalid-log-level\.yml:2:3 log\.level:/);
+    });
+
+    it('no file at all: usage error, exit 2', async () => {
+      const { code, stderr } = await cli(['check-config']);
+      assert.equal(code, 2);
+      assert.match(stderr, /give a file, or --config\.file, or TLS_SLI_EXPORTER_CONFIG_FILE/);
+    });
+  });
+});

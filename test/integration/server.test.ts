@@ -1,0 +1,181 @@
+import { strict as assert } from 'node:assert';
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { ExporterError } from '../../src/errors.js';
+import { startExporter, type RunningExporter } from '../../src/main.js';
+import { METRICS } from '../../src/metrics/catalog.js';
+import { buildInfo } from '../../src/version.js';
+import { sampleValue } from '../support/exposition.js';
+import { memoryLogger } from '../support/logs.js';
+import { withTempDir } from '../support/tmp.js';
+
+async function withExporter(
+  configText: string,
+  fn: (ctx: {
+    url: string;
+    exporter: RunningExporter;
+    file: string;
+    logs: Array<Record<string, unknown>>;
+  }) => Promise<void>,
+): Promise<void> {
+  await withTempDir(async (dir) => {
+    const file = join(dir, 'config.yml');
+    await writeFile(file, configText);
+    const logs = memoryLogger();
+    const exporter = await startExporter({
+      configFile: file,
+      flags: { 'web.listen-address': '127.0.0.1:0' },
+      env: {},
+      logSink: logs.sink,
+    });
+    try {
+      await fn({
+        url: `http://127.0.0.1:${exporter.address.port}`,
+        exporter,
+        file,
+        logs: logs.records,
+      });
+    } finally {
+      await exporter.stop();
+    }
+  });
+}
+
+describe('HTTP endpoints over real sockets', () => {
+  it('serves /metrics with build info, without an ETag', async () => {
+    await withExporter('', async ({ url }) => {
+      const res = await fetch(`${url}/metrics`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+      assert.equal(res.headers.get('etag'), null);
+      const body = await res.text();
+      const info = buildInfo();
+      assert.equal(
+        sampleValue(body, METRICS.buildInfo.name, {
+          version: info.version,
+          revision: info.revision,
+          nodejs_version: process.version,
+        }),
+        1,
+      );
+      assert.equal(sampleValue(body, METRICS.configLastReloadSuccessful.name), 1);
+      assert.ok((sampleValue(body, 'process_resident_memory_bytes') ?? 0) > 0);
+    });
+  });
+
+  const routes: ReadonlyArray<{
+    method: string;
+    path: string;
+    status: number;
+    body?: RegExp;
+    allow?: string;
+  }> = [
+    {
+      method: 'GET',
+      path: '/',
+      status: 200,
+      body: /tls-sli-exporter[\s\S]*href="\/metrics"[\s\S]*\/-\/healthy/,
+    },
+    { method: 'GET', path: '/-/healthy', status: 200, body: /^Healthy\.\n$/ },
+    { method: 'GET', path: '/-/ready', status: 200, body: /^Ready\.\n$/ },
+    { method: 'HEAD', path: '/metrics', status: 200 },
+    { method: 'POST', path: '/metrics', status: 405, allow: 'GET, HEAD' },
+    { method: 'GET', path: '/-/reload', status: 405, allow: 'POST' },
+    { method: 'GET', path: '/nothing-here', status: 404, body: /^Not Found\n$/ },
+    { method: 'GET', path: '/metrics/extra', status: 404 },
+  ];
+  for (const route of routes) {
+    it(`${route.method} ${route.path} -> ${route.status}`, async () => {
+      await withExporter('', async ({ url }) => {
+        const res = await fetch(`${url}${route.path}`, { method: route.method });
+        assert.equal(res.status, route.status);
+        if (route.body) assert.match(await res.text(), route.body);
+        if (route.allow) assert.equal(res.headers.get('allow'), route.allow);
+      });
+    });
+  }
+
+  it('the landing page shows the version', async () => {
+    await withExporter('', async ({ url }) => {
+      const html = await (await fetch(`${url}/`)).text();
+      assert.ok(html.includes(`Version ${buildInfo().version}`));
+    });
+  });
+
+  it('a good reload swaps the config: the telemetry path moves', async () => {
+    await withExporter('web:\n  telemetry_path: /metrics\n', async ({ url, file }) => {
+      const before = await (await fetch(`${url}/metrics`)).text();
+      const firstTs = sampleValue(before, METRICS.configLastReloadSuccessTimestamp.name) ?? 0;
+      await writeFile(file, 'web:\n  telemetry_path: /other\n');
+      await new Promise((r) => setTimeout(r, 20));
+      const res = await fetch(`${url}/-/reload`, { method: 'POST' });
+      assert.equal(res.status, 200);
+      assert.equal((await fetch(`${url}/metrics`)).status, 404);
+      const after = await (await fetch(`${url}/other`)).text();
+      assert.equal(sampleValue(after, METRICS.configLastReloadSuccessful.name), 1);
+      assert.ok((sampleValue(after, METRICS.configLastReloadSuccessTimestamp.name) ?? 0) > firstTs);
+    });
+  });
+
+  it('a broken reload keeps serving the old config and sets the gauge to 0', async () => {
+    await withExporter('log:\n  level: info\n', async ({ url, file, logs }) => {
+      const before = await (await fetch(`${url}/metrics`)).text();
+      const ts = sampleValue(before, METRICS.configLastReloadSuccessTimestamp.name);
+      await writeFile(file, 'log:\n  level: chatty\n');
+      const res = await fetch(`${url}/-/reload`, { method: 'POST' });
+      assert.equal(res.status, 500);
+      assert.match(await res.text(), /config\.yml:2:3 log\.level: expected "debug"/);
+      const after = await (await fetch(`${url}/metrics`)).text();
+      assert.equal(sampleValue(after, METRICS.configLastReloadSuccessful.name), 0);
+      assert.equal(sampleValue(after, METRICS.configLastReloadSuccessTimestamp.name), ts);
+      assert.ok(logs.some((r) => r['msg'] === 'config reload failed; keeping the running config'));
+    });
+  });
+
+  it('a port already in use is a LISTEN_FAILED error naming the address', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      await assert.rejects(
+        startExporter({
+          configFile: undefined,
+          flags: { 'web.listen-address': `127.0.0.1:${port}` },
+          env: {},
+          logSink: memoryLogger().sink,
+        }),
+        (err: unknown) => {
+          assert.ok(err instanceof ExporterError);
+          assert.equal(err.code, 'LISTEN_FAILED');
+          assert.equal(err.message, `cannot listen on 127.0.0.1:${port}: address already in use`);
+          return true;
+        },
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('stop closes idle keep-alive connections and releases the port', async () => {
+    const logs = memoryLogger();
+    const exporter = await startExporter({
+      configFile: undefined,
+      flags: { 'web.listen-address': '127.0.0.1:0' },
+      env: {},
+      logSink: logs.sink,
+    });
+    const { port } = exporter.address;
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`, {
+      headers: { connection: 'keep-alive' },
+    });
+    await res.text();
+    await exporter.stop();
+    const again = createServer();
+    await new Promise<void>((resolve, reject) => {
+      again.once('error', reject);
+      again.listen(port, '127.0.0.1', resolve);
+    });
+    again.close();
+  });
+});

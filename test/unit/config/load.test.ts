@@ -1,0 +1,168 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { writeFile, chmod } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../../../src/config/errors.js';
+import { defaultConfig, loadConfigFile, parseConfigText } from '../../../src/config/load.js';
+import { withTempDir } from '../../support/tmp.js';
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/config/', import.meta.url));
+
+function parseFixture(name: string): ReturnType<typeof parseConfigText> {
+  return parseConfigText(readFileSync(join(FIXTURES, name), 'utf8'), name);
+}
+
+function problemsOf(name: string): string[] {
+  try {
+    parseFixture(name);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+    assert.equal(err.code, 'CONFIG_INVALID');
+    return err.message.split('\n');
+  }
+  assert.fail(`${name} was accepted`);
+}
+
+describe('config loading', () => {
+  describe('invalid files: one fixture per error, with its exact message', () => {
+    const cases: ReadonlyArray<{ file: string; expected: string[] }> = [
+      {
+        file: 'invalid-unknown-top-key.yml',
+        expected: [
+          'invalid-unknown-top-key.yml:3:1 acess_logs: unknown key (valid keys: web, log)',
+        ],
+      },
+      {
+        file: 'invalid-unknown-nested-key.yml',
+        expected: [
+          'invalid-unknown-nested-key.yml:3:3 log.formatt: unknown key (valid keys: level, format)',
+        ],
+      },
+      {
+        file: 'invalid-log-level.yml',
+        expected: [
+          'invalid-log-level.yml:2:3 log.level: expected "debug", "info", "warn" or "error", got "verbose"',
+        ],
+      },
+      {
+        file: 'invalid-log-format-type.yml',
+        expected: [
+          'invalid-log-format-type.yml:2:3 log.format: expected "logfmt" or "json", got number 7',
+        ],
+      },
+      {
+        file: 'invalid-listen-address.yml',
+        expected: [
+          'invalid-listen-address.yml:2:3 web.listen_address: expected host:port, ":port" or "[ipv6]:port", got "localhost"',
+        ],
+      },
+      {
+        file: 'invalid-listen-port-range.yml',
+        expected: [
+          'invalid-listen-port-range.yml:2:3 web.listen_address: port 70000 is out of range 0-65535',
+        ],
+      },
+      {
+        file: 'invalid-telemetry-path.yml',
+        expected: [
+          'invalid-telemetry-path.yml:2:3 web.telemetry_path: expected a path starting with "/" (no spaces, "?" or "#")',
+        ],
+      },
+      {
+        file: 'invalid-yaml-syntax.yml',
+        expected: [
+          'invalid-yaml-syntax.yml:3:1 YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+        ],
+      },
+      {
+        file: 'invalid-duplicate-key.yml',
+        expected: ['invalid-duplicate-key.yml:3:3 YAML: Map keys must be unique'],
+      },
+      {
+        file: 'invalid-not-a-mapping.yml',
+        expected: ['invalid-not-a-mapping.yml:1:1 expected a mapping, got a list'],
+      },
+      {
+        file: 'invalid-section-type.yml',
+        expected: ['invalid-section-type.yml:1:1 web: expected a mapping, got ":10087"'],
+      },
+      {
+        file: 'invalid-multiple.yml',
+        expected: [
+          'invalid-multiple.yml:2:3 web.listen_address: expected host:port, ":port" or "[ipv6]:port", got ":x"',
+          'invalid-multiple.yml:3:3 web.telemetry_path: must not be "/" or one of the /-/ endpoints',
+          'invalid-multiple.yml:5:3 log.level: expected "debug", "info", "warn" or "error", got "trace"',
+          'invalid-multiple.yml:6:3 log.format: expected "logfmt" or "json", got "text"',
+          'invalid-multiple.yml:7:1 extra: unknown key (valid keys: web, log)',
+        ],
+      },
+    ];
+    for (const { file, expected } of cases) {
+      it(file, () => {
+        assert.deepEqual(problemsOf(file), expected);
+      });
+    }
+  });
+
+  describe('valid files', () => {
+    it('an empty file gives every default', () => {
+      assert.deepEqual(parseFixture('valid-empty.yml'), defaultConfig());
+    });
+    it('a file with only comments gives every default', () => {
+      assert.deepEqual(parseFixture('valid-comments-only.yml'), defaultConfig());
+    });
+    it('the defaults are the documented ones', () => {
+      assert.deepEqual(defaultConfig(), {
+        web: { listen_address: ':10087', telemetry_path: '/metrics' },
+        log: { level: 'info', format: 'logfmt' },
+      });
+    });
+    it('a full file is taken as written', () => {
+      assert.deepEqual(parseFixture('valid-full.yml'), {
+        web: { listen_address: '127.0.0.1:10087', telemetry_path: '/metrics' },
+        log: { level: 'debug', format: 'json' },
+      });
+    });
+    it('a partial section keeps the defaults of the keys it leaves out', () => {
+      assert.deepEqual(parseConfigText('log:\n  level: warn\n', 'c.yml').log, {
+        level: 'warn',
+        format: 'logfmt',
+      });
+    });
+  });
+
+  describe('reading files', () => {
+    it('a missing file is a CONFIG_READ_FAILED error naming the file', async () => {
+      await withTempDir(async (dir) => {
+        const file = join(dir, 'nope.yml');
+        await assert.rejects(loadConfigFile(file), (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.equal(err.code, 'CONFIG_READ_FAILED');
+          assert.equal(err.message, `${file} cannot read the file (ENOENT)`);
+          return true;
+        });
+      });
+    });
+    it('a directory is refused with a clear reason', async () => {
+      await withTempDir(async (dir) => {
+        await assert.rejects(loadConfigFile(dir), /cannot read the file \(EISDIR\)/);
+      });
+    });
+    it('a readable file is parsed with its own name in errors', async () => {
+      await withTempDir(async (dir) => {
+        const file = join(dir, 'c.yml');
+        await writeFile(file, 'log:\n  level: loud\n');
+        await chmod(file, 0o644);
+        await assert.rejects(loadConfigFile(file), (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.match(
+            err.message,
+            new RegExp(`^${file.replace(/[.]/g, '\\.')}:2:3 log\\.level: `),
+          );
+          return true;
+        });
+      });
+    });
+  });
+});
