@@ -5,14 +5,22 @@ import type { AddressInfo } from 'node:net';
 import { formatListenAddress, type ListenAddress } from '../config/listen-address.js';
 import { ExporterError } from '../errors.js';
 
-export const SERVER_LIMITS = {
+export interface ServerLimits {
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly maxHeaderSize: number;
+  readonly connectionsCheckingIntervalMs: number;
+}
+
+export const SERVER_LIMITS: ServerLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   maxHeaderSize: 16 * 1024,
   /** how often Node checks the header and request timeouts (its default is 30 s) */
   connectionsCheckingIntervalMs: 1_000,
-} as const;
+};
 
 export interface HttpServer {
   readonly server: Server;
@@ -21,14 +29,18 @@ export interface HttpServer {
   close(graceMs: number): Promise<void>;
 }
 
-export async function listen(handler: RequestListener, at: ListenAddress): Promise<HttpServer> {
+export async function listen(
+  handler: RequestListener,
+  at: ListenAddress,
+  limits: ServerLimits = SERVER_LIMITS,
+): Promise<HttpServer> {
   const server = createServer(
     {
-      headersTimeout: SERVER_LIMITS.headersTimeoutMs,
-      requestTimeout: SERVER_LIMITS.requestTimeoutMs,
-      keepAliveTimeout: SERVER_LIMITS.keepAliveTimeoutMs,
-      maxHeaderSize: SERVER_LIMITS.maxHeaderSize,
-      connectionsCheckingInterval: SERVER_LIMITS.connectionsCheckingIntervalMs,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      maxHeaderSize: limits.maxHeaderSize,
+      connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
     },
     handler,
   );
@@ -61,10 +73,13 @@ export async function listen(handler: RequestListener, at: ListenAddress): Promi
     address,
     close(graceMs) {
       return new Promise<void>((resolve) => {
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-        timer.unref();
+        // A keep-alive connection goes idle once its in-flight response is sent; sweep idle
+        // connections until the server is closed so shutdown does not wait for keep-alive.
+        const sweep = setInterval(() => server.closeIdleConnections(), 25);
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
         server.close(() => {
-          clearTimeout(timer);
+          clearInterval(sweep);
+          clearTimeout(cut);
           resolve();
         });
         server.closeIdleConnections();

@@ -1,0 +1,77 @@
+import { strict as assert } from 'node:assert';
+import { connect } from 'node:net';
+import { listen, SERVER_LIMITS } from '../../src/server/http-server.js';
+
+const LOOPBACK = { host: '127.0.0.1', port: 0 };
+
+/** Resolves with what the server sent before it closed the socket. */
+function slowClient(port: number, partial: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(partial));
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (received += d));
+    socket.on('close', () => resolve(received));
+    socket.on('error', reject);
+  });
+}
+
+describe('HTTP server limits and shutdown', () => {
+  it('a client that never finishes its headers is answered 408 and cut off', async () => {
+    const http = await listen((_req, res) => res.end('ok'), LOOPBACK, {
+      ...SERVER_LIMITS,
+      headersTimeoutMs: 300,
+      requestTimeoutMs: 600,
+      connectionsCheckingIntervalMs: 100,
+    });
+    try {
+      const answer = await slowClient(http.address.port, 'GET /metrics HTTP/1.1\r\nHost: x\r\n');
+      assert.match(answer, /^HTTP\/1\.1 408 /);
+    } finally {
+      await http.close(100);
+    }
+  });
+
+  it('headers over the size limit are refused with 431', async () => {
+    const http = await listen((_req, res) => res.end('ok'), LOOPBACK);
+    try {
+      const big = 'x'.repeat(SERVER_LIMITS.maxHeaderSize + 1);
+      const answer = await slowClient(
+        http.address.port,
+        `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${big}\r\n\r\n`,
+      );
+      assert.match(answer, /^HTTP\/1\.1 431 /);
+    } finally {
+      await http.close(100);
+    }
+  });
+
+  it('close lets an in-flight request finish before it resolves', async () => {
+    let release: () => void = () => undefined;
+    const http = await listen((_req, res) => {
+      release = () => res.end('finished');
+    }, LOOPBACK);
+    const response = fetch(`http://127.0.0.1:${http.address.port}/slow`);
+    await new Promise((r) => setTimeout(r, 50));
+    let closed = false;
+    const closing = http.close(4_000).then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(closed, false, 'close resolved while a request was in flight');
+    release();
+    const res = await response;
+    assert.equal(await res.text(), 'finished');
+    await closing;
+    assert.equal(closed, true);
+  });
+
+  it('close cuts a request that outlives the grace period', async () => {
+    const http = await listen(() => undefined, LOOPBACK);
+    const response = fetch(`http://127.0.0.1:${http.address.port}/never`).then(
+      () => 'answered',
+      () => 'cut',
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    await http.close(100);
+    assert.equal(await response, 'cut');
+  });
+});
