@@ -1,12 +1,14 @@
 // Composition root: the only module that knows every part. It loads the config, builds the
 // registry and the HTTP server, wires reload, and returns a handle the CLI (or a test) drives.
 import type { AddressInfo } from 'node:net';
+import { AccessLogService } from './accesslog/access-log-service.js';
 import { parseListenAddress } from './config/listen-address.js';
 import { defaultConfig, loadConfigFile } from './config/load.js';
 import { applyOverrides, type Env, type Flags } from './config/overrides.js';
 import type { Config } from './config/schema.js';
 import { ExporterError } from './errors.js';
 import { createLogger, type LineSink, type Logger } from './log/logger.js';
+import { LogFamilies } from './metrics/log-families.js';
 import { createRegistry, renderer } from './metrics/registry.js';
 import { recordBuildInfo, reloadRecorder } from './metrics/self-recorder.js';
 import { Reloader, type ReloadResult } from './runtime/reloader.js';
@@ -20,12 +22,16 @@ export interface ExporterOptions {
   readonly env: Env;
   /** where log lines go; stderr by default */
   readonly logSink?: LineSink;
+  /** watch log directories for changes (default true); tests driving pollLogs() may turn it off */
+  readonly watchLogs?: boolean;
 }
 
 export interface RunningExporter {
   readonly address: AddressInfo;
   readonly logger: Logger;
   reload(): Promise<ReloadResult>;
+  /** read every followed log now, instead of waiting for file events or the poll timer */
+  pollLogs(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -52,7 +58,15 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   const registry = createRegistry();
   const info = buildInfo();
   recordBuildInfo(registry, info);
+  const families = new LogFamilies();
+  families.register(registry);
+  const accessLogs = new AccessLogService({
+    families,
+    logger,
+    ...(options.watchLogs === undefined ? {} : { watch: options.watchLogs }),
+  });
   const reloader = new Reloader(initial, load, reloadRecorder(registry), logger);
+  reloader.onChange((next) => accessLogs.apply(next));
   reloader.onChange((next, previous) => {
     logger.level = next.log.level;
     if (
@@ -82,6 +96,12 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   const parsed = parseListenAddress(initial.web.listen_address);
   if (!parsed.ok) throw new ExporterError('CONFIG_INVALID', parsed.error);
   const http = await listen(app, parsed.value);
+  try {
+    await accessLogs.apply(initial);
+  } catch (err) {
+    await http.close(0);
+    throw err;
+  }
   ready = true;
   logger.info(
     {
@@ -97,9 +117,10 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     address: http.address,
     logger,
     reload: () => reloader.reload(),
+    pollLogs: () => accessLogs.pollAll(),
     async stop() {
       ready = false;
-      await http.close(SHUTDOWN_GRACE_MS);
+      await Promise.all([http.close(SHUTDOWN_GRACE_MS), accessLogs.stop()]);
     },
   };
 }

@@ -2,10 +2,12 @@
 // under sections/ plus one entry in SECTIONS. Unknown keys are errors at every level; defaults live
 // in the section schemas; `Config` is inferred, never written by hand.
 import { z } from 'zod';
+import { accessLogsSection } from './sections/access-logs.js';
 import { logSection } from './sections/log.js';
+import { serverNamesSection } from './sections/server-names.js';
 import { webSection } from './sections/web.js';
 
-const SECTIONS = [webSection, logSection] as const;
+const SECTIONS = [webSection, logSection, accessLogsSection, serverNamesSection] as const;
 
 type Sections = typeof SECTIONS;
 type Shape = { [S in Sections[number] as S['key']]: S['schema'] };

@@ -16,7 +16,7 @@ export const METRICS = {
   handshakeSuccess: {
     name: 'tls_handshake_success_total',
     type: 'counter',
-    help: 'Completed TLS handshakes seen in access logs.',
+    help: 'Completed TLS handshakes seen in access logs (listener logs: one per connection; HTTP logs: once per logged connection id, else once per line).',
     labelNames: ['log', 'direction', 'server_name', 'tls_version'],
   },
   handshakeFailures: {
@@ -133,6 +133,42 @@ export const METRICS = {
     type: 'gauge',
     help: 'nextUpdate of the stapled OCSP response, Unix seconds.',
     labelNames: ['target'],
+  },
+  logLines: {
+    name: 'tls_sli_exporter_log_lines_total',
+    type: 'counter',
+    help: 'Access-log lines read, by outcome (counted: yielded a handshake; not_tls: no handshake in it; malformed; oversize; empty).',
+    labelNames: ['log', 'outcome'],
+  },
+  logBytes: {
+    name: 'tls_sli_exporter_log_bytes_total',
+    type: 'counter',
+    help: 'Bytes read from access logs.',
+    labelNames: ['log'],
+  },
+  logRotations: {
+    name: 'tls_sli_exporter_log_rotations_total',
+    type: 'counter',
+    help: 'Log rotations seen, by kind (rename, truncate, recreate, symlink).',
+    labelNames: ['log', 'kind'],
+  },
+  logFollowErrors: {
+    name: 'tls_sli_exporter_log_follow_errors_total',
+    type: 'counter',
+    help: 'Errors while following access logs, by reason.',
+    labelNames: ['log', 'reason'],
+  },
+  logLastLine: {
+    name: 'tls_sli_exporter_log_last_line_timestamp_seconds',
+    type: 'gauge',
+    help: 'When the last complete line was read from the log, Unix seconds.',
+    labelNames: ['log'],
+  },
+  labelValuesFolded: {
+    name: 'tls_sli_exporter_label_values_folded_total',
+    type: 'counter',
+    help: 'Label values folded into "other" (outside the allow-list, past the limit, or unusable bytes).',
+    labelNames: ['label'],
   },
   buildInfo: {
     name: 'tls_sli_exporter_build_info',

@@ -41,3 +41,18 @@ export type CertSource = (typeof CERT_SOURCES)[number];
 
 export const CERT_POSITIONS = ['leaf', 'intermediate', 'root'] as const;
 export type CertPosition = (typeof CERT_POSITIONS)[number];
+
+export const LINE_OUTCOMES = ['counted', 'not_tls', 'malformed', 'oversize', 'empty'] as const;
+export type LineOutcome = (typeof LINE_OUTCOMES)[number];
+
+export const ROTATION_KINDS = ['rename', 'truncate', 'recreate', 'symlink'] as const;
+export type RotationKind = (typeof ROTATION_KINDS)[number];
+
+export const FOLLOW_ERROR_REASONS = [
+  'permission_denied',
+  'not_a_file',
+  'read_error',
+  'watch_error',
+  'glob_error',
+] as const;
+export type FollowErrorReason = (typeof FOLLOW_ERROR_REASONS)[number];

@@ -30,7 +30,7 @@ describe('config loading', () => {
       {
         file: 'invalid-unknown-top-key.yml',
         expected: [
-          'invalid-unknown-top-key.yml:3:1 acess_logs: unknown key (valid keys: web, log)',
+          'invalid-unknown-top-key.yml:3:1 acess_logs: unknown key (valid keys: web, log, access_logs, server_names)',
         ],
       },
       {
@@ -94,7 +94,7 @@ describe('config loading', () => {
           'invalid-multiple.yml:3:3 web.telemetry_path: must not be "/" or one of the /-/ endpoints',
           'invalid-multiple.yml:5:3 log.level: expected "debug", "info", "warn" or "error", got "trace"',
           'invalid-multiple.yml:6:3 log.format: expected "logfmt" or "json", got "text"',
-          'invalid-multiple.yml:7:1 extra: unknown key (valid keys: web, log)',
+          'invalid-multiple.yml:7:1 extra: unknown key (valid keys: web, log, access_logs, server_names)',
         ],
       },
     ];
@@ -116,12 +116,16 @@ describe('config loading', () => {
       assert.deepEqual(defaultConfig(), {
         web: { listen_address: ':10087', telemetry_path: '/metrics' },
         log: { level: 'info', format: 'logfmt' },
+        access_logs: [],
+        server_names: { allow: [], max_values: 100 },
       });
     });
     it('a full file is taken as written', () => {
       assert.deepEqual(parseFixture('valid-full.yml'), {
         web: { listen_address: '127.0.0.1:10087', telemetry_path: '/metrics' },
         log: { level: 'debug', format: 'json' },
+        access_logs: [],
+        server_names: { allow: [], max_values: 100 },
       });
     });
     it('a partial section keeps the defaults of the keys it leaves out', () => {

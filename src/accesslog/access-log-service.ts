@@ -1,0 +1,114 @@
+// Runs one follower + pipeline per `access_logs` entry and keeps them in step with the config:
+// on reload, entries that did not change keep running (and keep their position), removed ones
+// stop, new ones start. Counters live in shared families, so a reload never resets them.
+import { isDeepStrictEqual } from 'node:util';
+import type { Config } from '../config/schema.js';
+import type { AccessLogConfig } from '../config/sections/access-logs.js';
+import { LabelLimiter } from '../limit/label-limiter.js';
+import type { Logger } from '../log/logger.js';
+import { logSamples, type LogFamilies } from '../metrics/log-families.js';
+import { LogSource } from './follow/log-source.js';
+import { createEnvelope } from './parse/envelope.js';
+import { parserFor } from './parse/parser-for.js';
+import { LogPipeline } from './pipeline.js';
+
+interface Running {
+  readonly config: AccessLogConfig;
+  readonly source: LogSource;
+}
+
+export interface AccessLogServiceOptions {
+  readonly families: LogFamilies;
+  readonly logger: Logger;
+  readonly now?: () => number;
+  /** watch directories for changes; tests that drive poll() turn it off */
+  readonly watch?: boolean;
+}
+
+export class AccessLogService {
+  readonly #running = new Map<string, Running>();
+  #limiter: LabelLimiter | undefined;
+  #limiterConfig: Config['server_names'] | undefined;
+
+  constructor(private readonly options: AccessLogServiceOptions) {}
+
+  /** Bring the running followers in line with `config` (also the first start). */
+  async apply(config: Config): Promise<void> {
+    const limiterChanged = !isDeepStrictEqual(config.server_names, this.#limiterConfig);
+    if (limiterChanged) {
+      this.#limiter = new LabelLimiter(config.server_names.allow, config.server_names.max_values);
+      this.#limiterConfig = config.server_names;
+    }
+    const wanted = new Map(config.access_logs.map((l) => [l.name, l]));
+    for (const [name, running] of this.#running) {
+      const next = wanted.get(name);
+      if (!next || limiterChanged || !isDeepStrictEqual(next, running.config)) {
+        await running.source.stop();
+        this.#running.delete(name);
+      }
+    }
+    for (const log of config.access_logs) {
+      if (!this.#running.has(log.name)) await this.#start(log);
+    }
+  }
+
+  /** Poll every source once now (tests, and shutdown's final read). */
+  async pollAll(): Promise<void> {
+    await Promise.all([...this.#running.values()].map((r) => r.source.poll()));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.#running.values()].map((r) => r.source.stop()));
+    this.#running.clear();
+  }
+
+  async #start(log: AccessLogConfig): Promise<void> {
+    const { families, logger } = this.options;
+    const now = this.options.now ?? Date.now;
+    const { parser, warning } = parserFor(log);
+    if (warning) logger.warn({ log: log.name, format: log.format }, warning);
+    const samples = logSamples(families, log.name);
+    const pipeline = new LogPipeline({
+      log: log.name,
+      parser,
+      envelope: createEnvelope(log.envelope, log.max_line_bytes),
+      serverNames: this.#limiter ?? new LabelLimiter([], 100),
+      families,
+      samples,
+      logger,
+      now,
+    });
+    const source = new LogSource(
+      {
+        path: log.path,
+        startAt: log.start_at,
+        maxLineBytes: log.max_line_bytes,
+        drainMs: log.rotation_drain,
+        pollIntervalMs: log.poll_interval,
+        now,
+        watch: this.options.watch ?? true,
+      },
+      {
+        line: (text) => pipeline.line(text),
+        oversize: (bytes) => pipeline.oversize(bytes),
+        bytes: (n) => {
+          samples.bytes.value += n;
+        },
+        rotation: (kind) => {
+          samples.rotation(kind);
+          logger.info({ log: log.name, kind }, 'log rotated');
+        },
+        error: (reason, err) => {
+          samples.followError(reason);
+          logger.warn({ log: log.name, reason, err: (err as Error).message }, 'cannot follow log');
+        },
+      },
+    );
+    this.#running.set(log.name, { config: log, source });
+    await source.start();
+    logger.info(
+      { log: log.name, path: log.path, format: log.format, kind: parser.kind },
+      'following access log',
+    );
+  }
+}

@@ -1,0 +1,244 @@
+// Follows one path, rotation-aware, on node:fs. Tracks the open file's (dev, inode) and offset:
+// - rename + create: the old file is drained for `drainMs` (Envoy keeps writing to its open fd
+//   until it reopens), then the new file is read from 0;
+// - copytruncate: size below the offset restarts at 0;
+// - delete + recreate, symlink swap: as rename, told apart for the rotation metric;
+// - missing at start: waits; a file that appears later is read from 0.
+// `poll()` does one check-and-read pass; calls are serialised. Nothing here sleeps or watches:
+// the caller decides when to poll (fs.watch, a timer, or a test).
+import type { FileHandle } from 'node:fs/promises';
+import { lstat, open, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import type { FollowErrorReason, RotationKind } from '../../metrics/label-values.js';
+import { LineSplitter, type LineSink } from './line-splitter.js';
+
+export interface FollowerEvents extends LineSink {
+  bytes(n: number): void;
+  rotation(kind: RotationKind): void;
+  error(reason: FollowErrorReason, err: unknown): void;
+}
+
+/** Offsets of files that left this follower (rotated away), so another path to the same file
+ *  (a glob also matching `access.log.1`) resumes instead of reading it again. */
+export type OffsetMemory = Map<string, number>;
+
+export interface FollowerOptions {
+  readonly path: string;
+  readonly startAt: 'end' | 'beginning';
+  readonly maxLineBytes: number;
+  readonly drainMs: number;
+  readonly now: () => number;
+  readonly memory?: OffsetMemory;
+  /** true when another follower holds this file open (a glob matching a rotated name) */
+  readonly heldElsewhere?: (id: string, self: FileFollower) => boolean;
+}
+
+interface OpenFile {
+  readonly handle: FileHandle;
+  readonly id: string;
+  offset: number;
+  readonly splitter: LineSplitter;
+  drainUntil?: number;
+}
+
+const READ_SIZE = 256 * 1024;
+/** bytes read from one file in one poll before yielding to the event loop */
+const MAX_BYTES_PER_POLL = 32 * 1024 * 1024;
+const MEMORY_LIMIT = 1024;
+
+export function identityOf(st: Stats): string {
+  return `${st.dev}:${st.ino}`;
+}
+
+function errorReason(err: unknown): FollowErrorReason {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? 'permission_denied' : 'read_error';
+}
+
+export class FileFollower {
+  #current: OpenFile | undefined;
+  #draining: OpenFile[] = [];
+  #firstCheck = true;
+  #running: Promise<boolean> | undefined;
+  #again = false;
+  #closed = false;
+  #lastError: string | undefined;
+  readonly #buffer = Buffer.allocUnsafe(READ_SIZE);
+
+  constructor(
+    private readonly options: FollowerOptions,
+    private readonly events: FollowerEvents,
+  ) {}
+
+  get path(): string {
+    return this.options.path;
+  }
+
+  /** Identities this follower holds open (current and draining). */
+  identities(): string[] {
+    return [this.#current, ...this.#draining].flatMap((f) => (f ? [f.id] : []));
+  }
+
+  /** true while anything is still open or the path may yet appear */
+  get active(): boolean {
+    return this.#current !== undefined || this.#draining.length > 0;
+  }
+
+  /**
+   * One pass: drain rotated files, detect rotation, read new data. Resolves true when more data
+   * is waiting (the per-poll budget ran out), so the caller polls again soon.
+   */
+  poll(): Promise<boolean> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    const run = async (): Promise<boolean> => {
+      for (;;) {
+        this.#again = false;
+        const more = await this.#pass();
+        if (!this.#again || this.#closed) return more;
+      }
+    };
+    this.#running = run().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#running?.catch(() => undefined);
+    for (const file of [this.#current, ...this.#draining])
+      if (file) await file.handle.close().catch(() => undefined);
+    this.#current = undefined;
+    this.#draining = [];
+  }
+
+  async #pass(): Promise<boolean> {
+    let more = false;
+    for (const file of [...this.#draining]) {
+      const left = await this.#readAvailable(file);
+      more = left || more;
+      if (!left && this.options.now() >= (file.drainUntil ?? 0)) await this.#retire(file);
+    }
+    const st = await this.#statPath();
+    const current = this.#current;
+    if (current) {
+      more = (await this.#readAvailable(current)) || more;
+      if (st === undefined || identityOf(st) !== current.id) {
+        this.events.rotation(await this.#rotationKind(current, st));
+        current.drainUntil = this.options.now() + this.options.drainMs;
+        this.#draining.push(current);
+        this.#current = undefined;
+      } else if (st.size < current.offset) {
+        this.events.rotation('truncate');
+        current.offset = 0;
+        current.splitter.reset();
+        more = (await this.#readAvailable(current)) || more;
+      }
+    }
+    if (!this.#current && st?.isFile()) {
+      const opened = await this.#open();
+      if (opened) more = (await this.#readAvailable(opened)) || more;
+    } else if (st && !st.isFile()) {
+      this.#reportOnce('not_a_file', new Error(`${this.options.path} is not a regular file`));
+    }
+    this.#firstCheck = false;
+    return more;
+  }
+
+  async #statPath(): Promise<Stats | undefined> {
+    try {
+      return await stat(this.options.path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.#reportOnce(errorReason(err), err);
+      return undefined;
+    }
+  }
+
+  async #rotationKind(old: OpenFile, now: Stats | undefined): Promise<RotationKind> {
+    try {
+      const link = await lstat(this.options.path);
+      if (link.isSymbolicLink()) return 'symlink';
+    } catch {
+      // gone: decided below
+    }
+    const oldStat = await old.handle.stat().catch(() => undefined);
+    if (oldStat && oldStat.nlink === 0) return 'recreate';
+    return now === undefined && oldStat === undefined ? 'recreate' : 'rename';
+  }
+
+  async #open(): Promise<OpenFile | undefined> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.options.path, 'r');
+    } catch (err) {
+      this.#reportOnce(errorReason(err), err);
+      return undefined;
+    }
+    // the path may have been swapped between stat and open: trust the open file
+    const real = await handle.stat();
+    const id = identityOf(real);
+    if (this.options.heldElsewhere?.(id, this)) {
+      // followed under its old name until that drain ends; then resumed from its offset
+      await handle.close();
+      return undefined;
+    }
+    const splitter = new LineSplitter(this.options.maxLineBytes, this.events);
+    const remembered = this.options.memory?.get(id);
+    let offset = 0;
+    if (remembered !== undefined && remembered <= real.size) offset = remembered;
+    else if (this.#firstCheck && this.options.startAt === 'end') {
+      offset = real.size;
+      if (offset > 0) {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, offset - 1);
+        if (last[0] !== 10) splitter.skipToNextLine();
+      }
+    }
+    this.#lastError = undefined;
+    this.#current = { handle, id, offset, splitter };
+    return this.#current;
+  }
+
+  async #retire(file: OpenFile): Promise<void> {
+    file.splitter.flush();
+    this.#draining = this.#draining.filter((f) => f !== file);
+    await file.handle.close().catch(() => undefined);
+    const memory = this.options.memory;
+    if (memory) {
+      memory.delete(file.id);
+      memory.set(file.id, file.offset);
+      if (memory.size > MEMORY_LIMIT) memory.delete(memory.keys().next().value as string);
+    }
+  }
+
+  /** Reads to EOF or the per-poll budget; true when the budget ran out with data left. */
+  async #readAvailable(file: OpenFile): Promise<boolean> {
+    let budget = MAX_BYTES_PER_POLL;
+    try {
+      while (budget > 0 && !this.#closed) {
+        const { bytesRead } = await file.handle.read(this.#buffer, 0, READ_SIZE, file.offset);
+        if (bytesRead === 0) return false;
+        file.offset += bytesRead;
+        budget -= bytesRead;
+        this.events.bytes(bytesRead);
+        file.splitter.push(this.#buffer.subarray(0, bytesRead));
+      }
+    } catch (err) {
+      this.#reportOnce(errorReason(err), err);
+      return false;
+    }
+    return budget <= 0;
+  }
+
+  /** An error that repeats every poll is reported once until the file opens again. */
+  #reportOnce(reason: FollowErrorReason, err: unknown): void {
+    const key = `${reason}:${(err as Error).message}`;
+    if (key === this.#lastError) return;
+    this.#lastError = key;
+    this.events.error(reason, err);
+  }
+}

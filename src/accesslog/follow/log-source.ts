@@ -1,0 +1,158 @@
+// Follows every file one `access_logs` entry names: a path, or a glob in its file-name part. New
+// matches are picked up (read from 0; files present at start follow `start_at`). Polls on
+// file-system events of the directory, on a fallback timer, and whenever asked (`poll()`, which
+// tests use instead of sleeping). Never throws: problems go to `events.error`.
+import { watch, type FSWatcher } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { globToRegExp } from '../../limit/label-limiter.js';
+import { FileFollower, type FollowerEvents, type OffsetMemory } from './file-follower.js';
+
+export interface LogSourceOptions {
+  readonly path: string;
+  readonly startAt: 'end' | 'beginning';
+  readonly maxLineBytes: number;
+  readonly drainMs: number;
+  readonly pollIntervalMs: number;
+  readonly now: () => number;
+  /** watch the directory for changes (off in tests that drive poll() themselves) */
+  readonly watch: boolean;
+}
+
+export function isGlob(path: string): boolean {
+  return /[*?[]/.test(basename(path));
+}
+
+/** A glob over file names only: `*` and `?` never cross a `/`. */
+function fileNameMatcher(pattern: string): RegExp {
+  return globToRegExp(pattern.replace(/\*\*/g, '*'));
+}
+
+export class LogSource {
+  readonly #followers = new Map<string, FileFollower>();
+  readonly #memory: OffsetMemory = new Map();
+  readonly #dir: string;
+  readonly #matcher: RegExp | undefined;
+  #watcher: FSWatcher | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #firstScan = true;
+  #polling: Promise<void> | undefined;
+  #again = false;
+  #stopped = false;
+
+  constructor(
+    private readonly options: LogSourceOptions,
+    private readonly events: FollowerEvents,
+  ) {
+    this.#dir = dirname(options.path);
+    this.#matcher = isGlob(options.path) ? fileNameMatcher(basename(options.path)) : undefined;
+  }
+
+  start(): Promise<void> {
+    if (this.options.watch) this.#startWatching();
+    const tick = (): void => {
+      if (this.#stopped) return;
+      this.#timer = setTimeout(() => {
+        this.poll().then(tick, tick);
+      }, this.options.pollIntervalMs);
+      this.#timer.unref();
+    };
+    return this.poll().then(tick);
+  }
+
+  /** One pass over every file; concurrent calls coalesce into one more pass. */
+  poll(): Promise<void> {
+    if (this.#polling) {
+      this.#again = true;
+      return this.#polling;
+    }
+    this.#polling = (async () => {
+      do {
+        this.#again = false;
+        if (await this.#pass()) this.#again = true;
+      } while (this.#again && !this.#stopped);
+    })().finally(() => {
+      this.#polling = undefined;
+    });
+    return this.#polling;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#watcher?.close();
+    await this.#polling?.catch(() => undefined);
+    await Promise.all([...this.#followers.values()].map((f) => f.close()));
+  }
+
+  async #pass(): Promise<boolean> {
+    await this.#scan();
+    let more = false;
+    for (const follower of this.#followers.values()) {
+      if (this.#stopped) break;
+      more = (await follower.poll()) || more;
+    }
+    this.#firstScan = false;
+    return more;
+  }
+
+  async #scan(): Promise<void> {
+    const paths = this.#matcher ? await this.#matches(this.#matcher) : [this.options.path];
+    for (const path of paths) {
+      if (this.#followers.has(path)) continue;
+      this.#followers.set(
+        path,
+        new FileFollower(
+          {
+            path,
+            startAt: this.#firstScan ? this.options.startAt : 'beginning',
+            maxLineBytes: this.options.maxLineBytes,
+            drainMs: this.options.drainMs,
+            now: this.options.now,
+            memory: this.#memory,
+            heldElsewhere: (id, self) =>
+              [...this.#followers.values()].some((f) => f !== self && f.identities().includes(id)),
+          },
+          this.events,
+        ),
+      );
+    }
+    if (!this.#matcher) return;
+    // a follower whose path no longer matches and holds nothing open is done
+    for (const [path, follower] of this.#followers) {
+      if (!paths.includes(path) && !follower.active) {
+        this.#followers.delete(path);
+        await follower.close();
+      }
+    }
+  }
+
+  async #matches(matcher: RegExp): Promise<string[]> {
+    try {
+      const names = await readdir(this.#dir);
+      return names
+        .filter((n) => matcher.test(n))
+        .sort()
+        .map((n) => join(this.#dir, n));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.events.error('glob_error', err);
+      return [];
+    }
+  }
+
+  #startWatching(): void {
+    try {
+      this.#watcher = watch(this.#dir, { persistent: false }, () => {
+        void this.poll();
+      });
+      this.#watcher.on('error', (err) => {
+        this.events.error('watch_error', err);
+        this.#watcher?.close();
+        this.#watcher = undefined;
+      });
+    } catch (err) {
+      // no directory yet, or no inotify: the timer still polls
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.events.error('watch_error', err);
+    }
+  }
+}

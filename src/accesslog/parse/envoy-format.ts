@@ -1,0 +1,131 @@
+// Compiles an Envoy format string (`[%START_TIME%] "%REQ(:METHOD)% …" %RESPONSE_FLAGS% …`) into a
+// parser for the lines it produces. Operators are `%NAME%`, `%NAME(arg)%` or `%NAME(arg):len%`;
+// everything else is literal. The whole line must match: a truncated line, two glued records or
+// another format are malformed. Pure.
+import { ExporterError } from '../../errors.js';
+import {
+  isAbsent,
+  isUsedField,
+  type AccessLogRecord,
+  type LogKind,
+  type UsedField,
+} from '../record.js';
+import { MALFORMED, type LineParser, type ParseResult } from './line-parser.js';
+
+type Token =
+  { readonly literal: string } | { readonly operator: string; readonly arg: string | undefined };
+
+const OPERATOR = /%([A-Z][A-Z0-9_]*)(?:\(([^)]*)\))?(?::\d+)?%/y;
+
+/** Operators whose values may hold spaces or any character (headers, DNs, raw details). */
+function isFreeText(name: string, arg: string | undefined): boolean {
+  if (/^(REQ|RESP|TRAILER|REQUEST_HEADER|RESPONSE_HEADER|RESPONSE_TRAILER)$/.test(name)) {
+    // pseudo-headers and paths (`:METHOD`, `X-ENVOY-ORIGINAL-PATH?:PATH`) never hold a space
+    return !(arg?.startsWith(':') || /PATH/i.test(arg ?? ''));
+  }
+  if (
+    /(SUBJECT|ISSUER|_SAN|METADATA|FILTER_STATE|CONNECTION_TERMINATION_DETAILS|CLOSE_REASON|_CERT)$/.test(
+      name,
+    )
+  )
+    return true;
+  if (name === 'RESPONSE_CODE_DETAILS' && arg === 'ALLOW_WHITESPACES') return true;
+  // a date with a custom strftime pattern may contain spaces
+  if (/(TIME|_V_START|_V_END)(_LOCAL)?$/.test(name) && arg !== undefined) return true;
+  return false;
+}
+
+export function tokenize(format: string): Token[] {
+  const tokens: Token[] = [];
+  let literal = '';
+  let i = 0;
+  while (i < format.length) {
+    if (format[i] === '%') {
+      OPERATOR.lastIndex = i;
+      const m = OPERATOR.exec(format);
+      if (m?.[1]) {
+        if (literal !== '') tokens.push({ literal });
+        literal = '';
+        tokens.push({ operator: m[1], arg: m[2] });
+        i = OPERATOR.lastIndex;
+        continue;
+      }
+    }
+    literal += format[i];
+    i += 1;
+  }
+  if (literal !== '') tokens.push({ literal });
+  return tokens;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function escapeClassChar(c: string): string {
+  return /[\]\\^-]/.test(c) ? `\\${c}` : c;
+}
+
+export interface CompiledFormat {
+  readonly operators: readonly string[];
+  parse(line: string): ParseResult;
+}
+
+/** Envoy needs the format to end in a newline; lines reach us without it. */
+function stripTrailingNewline(format: string): string {
+  return format.replace(/(\r?\n|\\n)$/, '');
+}
+
+export function compileEnvoyFormat(format: string): CompiledFormat {
+  const tokens = tokenize(stripTrailingNewline(format));
+  const operators: string[] = [];
+  let source = '^';
+  const anyText = tokens.some((t) => 'literal' in t && t.literal.includes('"')) ? '[^"]*' : '.*';
+  tokens.forEach((token, index) => {
+    if ('literal' in token) {
+      source += escapeRegex(token.literal);
+      return;
+    }
+    operators.push(token.operator);
+    const prev = tokens[index - 1];
+    const next = tokens[index + 1];
+    const stop = next && 'literal' in next ? next.literal[0] : undefined;
+    const quoted = prev && 'literal' in prev && prev.literal.endsWith('"') && stop === '"';
+    // Envoy does not escape quotes inside values, but a quoted value that holds one is rare and
+    // letting it match would let two glued records pass as one: quoted values hold no quote.
+    if (quoted) source += '([^"]*)';
+    // In a format that quotes, no value holds a quote either, so the count of quotes pins the
+    // record's shape and a glued or truncated record cannot hide inside a free-text value.
+    else if (isFreeText(token.operator, token.arg)) source += `(${anyText}${next ? '?' : ''})`;
+    else if (stop === undefined || /\s/.test(stop)) source += '(\\S*)';
+    else source += `([^\\s${escapeClassChar(stop)}]*)`;
+  });
+  source += '$';
+  if (operators.length === 0) {
+    throw new ExporterError('CONFIG_INVALID', 'the format string has no %OPERATOR%');
+  }
+  const regex = new RegExp(source, 's');
+  // group index -> field, for the fields the classifier uses; the last occurrence wins
+  const slots: Array<[number, UsedField]> = [];
+  operators.forEach((name, i) => {
+    if (isUsedField(name)) slots.push([i + 1, name]);
+  });
+  return {
+    operators,
+    parse(line: string): ParseResult {
+      const m = regex.exec(line);
+      if (!m) return MALFORMED('line does not match the format');
+      const record: AccessLogRecord = {};
+      for (const [group, field] of slots) {
+        const value = m[group];
+        if (value !== undefined && !isAbsent(value)) record[field] = value;
+      }
+      return { ok: true, record };
+    },
+  };
+}
+
+export function textParser(format: string, kind: LogKind): LineParser {
+  const compiled = compileEnvoyFormat(format);
+  return { kind, parse: (line) => compiled.parse(line) };
+}

@@ -1,0 +1,136 @@
+// One log's path from a line of text to counters: envelope -> parser -> classifier -> label
+// limiter -> Map counters. Synchronous and allocation-light; never throws on input. Every line
+// read ends in exactly one outcome (counted, not_tls, malformed, oversize, empty), except a
+// partial container-runtime piece, which waits for the rest of its line.
+import type { Logger } from '../log/logger.js';
+import type { LogFamilies, LogSamples } from '../metrics/log-families.js';
+import { HANDSHAKE_FAILURE_REASONS, type Direction } from '../metrics/label-values.js';
+import { OTHER, type LabelLimiter } from '../limit/label-limiter.js';
+import type { Sample } from '../metrics/family.js';
+import { classify } from './classify/classifier.js';
+import { reasonToken } from './classify/reason.js';
+import { RecentIds } from './connection-dedupe.js';
+import type { Envelope } from './parse/envelope.js';
+import type { LineParser } from './parse/line-parser.js';
+
+export const CONNECTION_IDS_REMEMBERED = 65_536;
+
+export interface PipelineDeps {
+  readonly log: string;
+  readonly parser: LineParser;
+  readonly envelope: Envelope;
+  readonly serverNames: LabelLimiter;
+  readonly families: LogFamilies;
+  readonly samples: LogSamples;
+  readonly logger: Logger;
+  readonly now: () => number;
+}
+
+export class LogPipeline {
+  readonly #recent = new RecentIds(CONNECTION_IDS_REMEMBERED);
+  readonly #seen = new Set<string>();
+  readonly #folded: Sample;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.#folded = deps.families.folded.sample(['server_name']);
+  }
+
+  /** One line without its newline. */
+  line(text: string): void {
+    const { samples } = this.deps;
+    samples.lastLine.value = this.deps.now() / 1000;
+    const unwrapped = this.deps.envelope.unwrap(text);
+    switch (unwrapped.kind) {
+      case 'partial':
+        return;
+      case 'oversize':
+        samples.lines.oversize.value += 1;
+        return;
+      case 'malformed':
+        samples.lines.malformed.value += 1;
+        return;
+      case 'line':
+        this.#record(unwrapped.line);
+    }
+  }
+
+  /** A line longer than max_line_bytes, dropped without being buffered whole. */
+  oversize(_bytes: number): void {
+    this.deps.samples.lines.oversize.value += 1;
+  }
+
+  #record(line: string): void {
+    const { samples, parser } = this.deps;
+    if (line.length === 0 || line.trim().length === 0) {
+      samples.lines.empty.value += 1;
+      return;
+    }
+    const parsed = parser.parse(line);
+    if (!parsed.ok) {
+      samples.lines.malformed.value += 1;
+      this.deps.logger.debug(
+        { log: this.deps.log, detail: parsed.detail },
+        'malformed access-log line',
+      );
+      return;
+    }
+    const outcomes = classify(parsed.record, parser.kind);
+    if (outcomes.length === 0) {
+      samples.lines.not_tls.value += 1;
+      return;
+    }
+    samples.lines.counted.value += 1;
+    for (const outcome of outcomes) {
+      const server = this.deps.serverNames.value(outcome.serverName);
+      if (server === OTHER) this.#folded.value += 1;
+      this.#ensureSeries(outcome.direction, server);
+      if (outcome.ok) {
+        if (
+          outcome.connectionId !== undefined &&
+          !this.#recent.firstTime(`${outcome.direction[0]}${outcome.connectionId}`)
+        ) {
+          continue;
+        }
+        const key = `${this.deps.log}\u0000${outcome.direction}\u0000${server}\u0000${outcome.tlsVersion}`;
+        this.deps.families.success.sampleByKey(key, () => [
+          this.deps.log,
+          outcome.direction,
+          server,
+          outcome.tlsVersion,
+        ]).value += 1;
+      } else {
+        this.deps.families.failures.sample([
+          this.deps.log,
+          outcome.direction,
+          server,
+          outcome.reason,
+        ]).value += 1;
+        if (this.deps.logger.isLevelEnabled('debug')) {
+          const failure =
+            parsed.record.DOWNSTREAM_TRANSPORT_FAILURE_REASON ??
+            parsed.record.UPSTREAM_TRANSPORT_FAILURE_REASON;
+          this.deps.logger.debug(
+            {
+              log: this.deps.log,
+              direction: outcome.direction,
+              server_name: server,
+              reason: outcome.reason,
+              token: failure && reasonToken(failure),
+            },
+            'handshake failure',
+          );
+        }
+      }
+    }
+  }
+
+  /** Every failure reason of a (direction, server name) exists at 0 from its first sighting. */
+  #ensureSeries(direction: Direction, server: string): void {
+    const key = `${direction}\u0000${server}`;
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
+    for (const reason of HANDSHAKE_FAILURE_REASONS) {
+      this.deps.families.failures.sample([this.deps.log, direction, server, reason]);
+    }
+  }
+}

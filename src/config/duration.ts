@@ -1,0 +1,24 @@
+// Durations in config are Prometheus-style strings: `250ms`, `10s`, `5m`, `1h`.
+import { z } from 'zod';
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
+
+export function parseDurationMs(text: string): number | undefined {
+  const m = DURATION.exec(text);
+  if (!m?.[1] || !m[2]) return undefined;
+  return Number(m[1]) * (UNITS[m[2]] ?? 0);
+}
+
+/** A duration string, turned into milliseconds. */
+export const durationSchema = z.string().transform((text, ctx) => {
+  const ms = parseDurationMs(text);
+  if (ms === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a duration like "250ms", "10s" or "5m", got ${JSON.stringify(text)}`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});

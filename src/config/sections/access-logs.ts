@@ -1,0 +1,113 @@
+// Config section `access_logs`: which Envoy logs to follow and how to read them.
+import { z } from 'zod';
+import { compileEnvoyFormat } from '../../accesslog/parse/envoy-format.js';
+import { ENVELOPES } from '../../accesslog/parse/envelope.js';
+import { PRESET_NAMES } from '../../accesslog/parse/presets.js';
+import { durationSchema } from '../duration.js';
+
+const OPERATOR_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+export const FORMATS = [...PRESET_NAMES, 'text', 'json'] as const;
+
+const accessLogSchema = z
+  .strictObject({
+    /** value of the `log` label */
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'expected letters, digits, "_", ".", ":" or "-"' }),
+    /** a file, or a glob in the file name part (`/var/log/envoy/*.log`) */
+    path: z.string().min(1),
+    format: z.enum(FORMATS),
+    envoy_format: z.string().optional(),
+    fields: z
+      .record(
+        z
+          .string()
+          .regex(OPERATOR_NAME, {
+            error: 'expected an Envoy operator name like REQUESTED_SERVER_NAME',
+          }),
+        z.string().min(1),
+      )
+      .optional(),
+    /** listener (connection-level) or http; inferred for `text`/`json` when absent */
+    kind: z.enum(['listener', 'http']).optional(),
+    envelope: z.enum(ENVELOPES).default('none'),
+    start_at: z.enum(['end', 'beginning']).default('end'),
+    max_line_bytes: z
+      .number()
+      .int()
+      .min(256)
+      .max(16 * 1024 * 1024)
+      .default(65536),
+    /** how long a renamed file is still read after rotation (Envoy flushes every 10 s) */
+    rotation_drain: durationSchema.default(10_000),
+    /** poll interval, the fallback when file-system events are missed */
+    poll_interval: durationSchema.default(1_000),
+  })
+  .superRefine((log, ctx) => {
+    if (log.format === 'text') {
+      if (log.envoy_format === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['envoy_format'],
+          message: 'required when format is "text"',
+        });
+      } else {
+        try {
+          compileEnvoyFormat(log.envoy_format);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', path: ['envoy_format'], message: (err as Error).message });
+        }
+      }
+    } else if (log.envoy_format !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['envoy_format'],
+        message: 'only used when format is "text"',
+      });
+    }
+    if (log.format === 'json') {
+      if (log.fields === undefined || Object.keys(log.fields).length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields'],
+          message: 'required when format is "json": map operator names to JSON keys',
+        });
+      }
+    } else if (log.fields !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fields'],
+        message: 'only used when format is "json"',
+      });
+    }
+    if (log.kind !== undefined && log.format !== 'text' && log.format !== 'json') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kind'],
+        message: `preset "${log.format}" fixes the kind`,
+      });
+    }
+  });
+
+export type AccessLogConfig = z.infer<typeof accessLogSchema>;
+
+export const accessLogsSection = {
+  key: 'access_logs',
+  schema: z
+    .array(accessLogSchema)
+    .default([])
+    .superRefine((logs, ctx) => {
+      const seen = new Set<string>();
+      logs.forEach((log, i) => {
+        if (seen.has(log.name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'name'],
+            message: `duplicate log name "${log.name}"`,
+          });
+        }
+        seen.add(log.name);
+      });
+    }),
+} as const;

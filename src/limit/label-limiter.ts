@@ -1,0 +1,69 @@
+// Bounds a label whose values come from the wire (SNI above all). Pure and synchronous:
+// lowercase; absent -> `none`; a value outside the allow-list, past `maxValues` distinct values,
+// or holding bytes that were not valid UTF-8 (U+FFFD) or control characters -> `other`.
+// At most maxValues + 2 distinct outputs, ever. Counts every fold.
+
+export const NONE = 'none';
+export const OTHER = 'other';
+const MAX_VALUE_LENGTH = 253; // a DNS name's limit; also bounds cluster names
+
+/** `*` matches within one dot-separated label, `**` across labels, `?` one character. */
+export function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] ?? '';
+    if (c === '*' && glob[i + 1] === '*') {
+      source += '.*';
+      i++;
+    } else if (c === '*') source += '[^.]*';
+    else if (c === '?') source += '[^.]';
+    else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+// eslint-disable-next-line no-control-regex -- control characters and U+FFFD make a value unusable
+const UNUSABLE = /[\u0000-\u001f\u007f\ufffd"\\]/;
+
+export class LabelLimiter {
+  readonly #allow: readonly RegExp[];
+  /** admitted values, lowercase; never more than maxValues */
+  readonly #values = new Set<string>();
+  #folded = 0;
+
+  constructor(
+    allow: readonly string[],
+    private readonly maxValues: number,
+  ) {
+    this.#allow = allow.map((g) => globToRegExp(g.toLowerCase()));
+  }
+
+  /** How many values were folded into `other` so far. */
+  get folded(): number {
+    return this.#folded;
+  }
+
+  get distinct(): number {
+    return this.#values.size;
+  }
+
+  value(raw: string | undefined): string {
+    if (raw === undefined) return NONE;
+    if (this.#values.has(raw)) return raw;
+    const lower = raw.toLowerCase();
+    if (lower !== raw && this.#values.has(lower)) return lower;
+    if (
+      this.#values.size >= this.maxValues ||
+      lower.length > MAX_VALUE_LENGTH ||
+      lower === NONE ||
+      lower === OTHER ||
+      UNUSABLE.test(lower) ||
+      (this.#allow.length > 0 && !this.#allow.some((r) => r.test(lower)))
+    ) {
+      this.#folded += 1;
+      return OTHER;
+    }
+    this.#values.add(lower);
+    return lower;
+  }
+}

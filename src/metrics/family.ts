@@ -1,0 +1,51 @@
+// A metric family kept in a plain Map: the hot path adds to an entry it looked up (or holds), and
+// prom-client reads the family only at scrape time. About 40x cheaper per event than
+// prom-client's labelled inc() (measured; see conventions.md). No prom-client import here.
+import type { MetricSpec } from './catalog.js';
+
+export interface Sample {
+  readonly labels: readonly string[];
+  value: number;
+}
+
+export class Family {
+  readonly #samples = new Map<string, Sample>();
+
+  constructor(readonly spec: MetricSpec) {}
+
+  /** The sample for these label values (in spec.labelNames order), created at 0. */
+  sample(labels: readonly string[]): Sample {
+    const key = labels.join('\u0000');
+    let sample = this.#samples.get(key);
+    if (sample === undefined) {
+      if (labels.length !== this.spec.labelNames.length) {
+        throw new Error(`${this.spec.name}: expected ${this.spec.labelNames.length} label values`);
+      }
+      sample = { labels: [...labels], value: 0 };
+      this.#samples.set(key, sample);
+    }
+    return sample;
+  }
+
+  /** Looks up by a precomputed key (labels joined by NUL); the hot path's entry point. */
+  sampleByKey(key: string, labels: () => readonly string[]): Sample {
+    let sample = this.#samples.get(key);
+    if (sample === undefined) {
+      sample = { labels: labels(), value: 0 };
+      this.#samples.set(key, sample);
+    }
+    return sample;
+  }
+
+  delete(labels: readonly string[]): void {
+    this.#samples.delete(labels.join('\u0000'));
+  }
+
+  get size(): number {
+    return this.#samples.size;
+  }
+
+  samples(): IterableIterator<Sample> {
+    return this.#samples.values();
+  }
+}

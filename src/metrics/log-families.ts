@@ -1,0 +1,72 @@
+// The families the access-log pipeline counts into, and their publication. Every closed label
+// value list is created at 0 for each log, so ratios and alerts evaluate before the first event.
+import type { Registry } from 'prom-client';
+import { METRICS } from './catalog.js';
+import { Family, type Sample } from './family.js';
+import {
+  FOLLOW_ERROR_REASONS,
+  LINE_OUTCOMES,
+  ROTATION_KINDS,
+  type FollowErrorReason,
+  type LineOutcome,
+  type RotationKind,
+} from './label-values.js';
+import { registerFamily } from './registry.js';
+
+export class LogFamilies {
+  readonly success = new Family(METRICS.handshakeSuccess);
+  readonly failures = new Family(METRICS.handshakeFailures);
+  readonly lines = new Family(METRICS.logLines);
+  readonly bytes = new Family(METRICS.logBytes);
+  readonly rotations = new Family(METRICS.logRotations);
+  readonly followErrors = new Family(METRICS.logFollowErrors);
+  readonly lastLine = new Family(METRICS.logLastLine);
+  readonly folded = new Family(METRICS.labelValuesFolded);
+
+  register(registry: Registry): void {
+    for (const family of [
+      this.success,
+      this.failures,
+      this.lines,
+      this.bytes,
+      this.rotations,
+      this.followErrors,
+      this.lastLine,
+      this.folded,
+    ]) {
+      registerFamily(registry, family);
+    }
+  }
+}
+
+/** The self-metric samples of one log, created at 0 and held for the hot path. */
+export interface LogSamples {
+  readonly lines: Readonly<Record<LineOutcome, Sample>>;
+  readonly bytes: Sample;
+  readonly lastLine: Sample;
+  rotation(kind: RotationKind): void;
+  followError(reason: FollowErrorReason): void;
+}
+
+export function logSamples(families: LogFamilies, log: string): LogSamples {
+  const lines = Object.fromEntries(
+    LINE_OUTCOMES.map((o) => [o, families.lines.sample([log, o])]),
+  ) as Record<LineOutcome, Sample>;
+  const rotations = Object.fromEntries(
+    ROTATION_KINDS.map((k) => [k, families.rotations.sample([log, k])]),
+  ) as Record<RotationKind, Sample>;
+  const errors = Object.fromEntries(
+    FOLLOW_ERROR_REASONS.map((r) => [r, families.followErrors.sample([log, r])]),
+  ) as Record<FollowErrorReason, Sample>;
+  return {
+    lines,
+    bytes: families.bytes.sample([log]),
+    lastLine: families.lastLine.sample([log]),
+    rotation: (kind) => {
+      rotations[kind].value += 1;
+    },
+    followError: (reason) => {
+      errors[reason].value += 1;
+    },
+  };
+}
