@@ -93,9 +93,10 @@ function classifyUpstream(
   const serverName = record.UPSTREAM_CLUSTER ?? record.UPSTREAM_CLUSTER_RAW;
   const transport = record.UPSTREAM_TRANSPORT_FAILURE_REASON;
   const details = record.RESPONSE_CODE_DETAILS;
-  const tlsReason =
-    (transport === undefined ? undefined : reasonOf(transport)) ??
-    (details === undefined ? undefined : reasonOf(details));
+  // Both fields may carry the error (details often with the validator's more specific text):
+  // the rule table is ordered most specific first, so classify them together.
+  const text = [transport, details].filter((t) => t !== undefined).join(' ');
+  const tlsReason = text === '' ? undefined : reasonOf(text);
   if (flags.has('UF') || (flags.has('URX') && tlsReason !== undefined)) {
     const reason =
       tlsReason ??

@@ -218,3 +218,21 @@ describe('classifier', () => {
     });
   }
 });
+
+describe('classifier: upstream reason from both fields', () => {
+  it('the more specific of transport reason and details wins', () => {
+    const outcomes = classify(
+      {
+        RESPONSE_FLAGS: 'URX,UF',
+        UPSTREAM_TRANSPORT_FAILURE_REASON:
+          'TLS_error:|268435581:SSL_routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED:TLS_error_end',
+        RESPONSE_CODE_DETAILS:
+          'upstream_reset_before_response_started{remote_connection_failure|TLS_error:|268435581:SSL_routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED:verify_cert_failed:_X509_verify_cert:_certificate_verification_error_at_depth_0:_certificate_has_expired:TLS_error_end}',
+      },
+      'http',
+    );
+    assert.deepEqual(outcomes, [
+      { direction: 'upstream', ok: false, serverName: undefined, reason: 'cert_expired' },
+    ]);
+  });
+});
