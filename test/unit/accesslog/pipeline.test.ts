@@ -1,0 +1,195 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { jsonParser } from '../../../src/accesslog/parse/json-lines.js';
+import { textParser } from '../../../src/accesslog/parse/envoy-format.js';
+import { PRESETS } from '../../../src/accesslog/parse/presets.js';
+import { METRICS } from '../../../src/metrics/catalog.js';
+import { HANDSHAKE_FAILURE_REASONS } from '../../../src/metrics/label-values.js';
+import { TLS, httpJson, listenerJson } from '../../support/envoy-lines.js';
+import { harness, total } from '../../support/pipeline-harness.js';
+
+const listener = () => jsonParser(PRESETS.envoy_listener_json.fields, 'listener');
+const http = () => jsonParser(PRESETS.envoy_http_json.fields, 'http');
+const OK = {
+  REQUESTED_SERVER_NAME: 'api.example.com',
+  DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
+  DOWNSTREAM_TLS_CIPHER: 'TLS_AES_128_GCM_SHA256',
+};
+
+describe('log pipeline', () => {
+  it('counts successes and failures with their labels, and every reason exists at 0', async () => {
+    const h = harness(listener(), { log: 'ingress' });
+    h.pipeline.line(listenerJson(OK));
+    h.pipeline.line(
+      listenerJson({
+        ...OK,
+        DOWNSTREAM_TLS_CIPHER: undefined,
+        DOWNSTREAM_TRANSPORT_FAILURE_REASON: TLS.noClientCert,
+      }),
+    );
+    const text = await h.render();
+    assert.equal(
+      total(text, METRICS.handshakeSuccess.name, {
+        log: 'ingress',
+        direction: 'downstream',
+        server_name: 'api.example.com',
+        tls_version: 'TLSv1.3',
+      }),
+      1,
+    );
+    assert.equal(total(text, METRICS.handshakeFailures.name, { reason: 'no_client_cert' }), 1);
+    const zeroSeries = (await h.samples(METRICS.handshakeFailures.name)).filter((l) =>
+      l.endsWith(' 0'),
+    );
+    assert.equal(zeroSeries.length, HANDSHAKE_FAILURE_REASONS.length - 1);
+  });
+
+  it('the failure series exist at 0 after the first success, so the ratio evaluates', async () => {
+    const h = harness(listener());
+    h.pipeline.line(listenerJson(OK));
+    const failures = await h.samples(METRICS.handshakeFailures.name);
+    assert.equal(failures.length, HANDSHAKE_FAILURE_REASONS.length);
+    assert.ok(failures.every((l) => l.endsWith(' 0')));
+  });
+
+  it('HTTP logs count a downstream handshake once per connection id', async () => {
+    const h = harness(http());
+    for (let i = 0; i < 5; i++) h.pipeline.line(httpJson({ ...OK, CONNECTION_ID: 7 }));
+    h.pipeline.line(httpJson({ ...OK, CONNECTION_ID: 8 }));
+    const text = await h.render();
+    assert.equal(total(text, METRICS.handshakeSuccess.name, { direction: 'downstream' }), 2);
+    assert.equal(total(text, METRICS.logLines.name, { outcome: 'counted' }), 6);
+  });
+
+  it('HTTP logs count upstream successes once per upstream connection and failures per line', async () => {
+    const h = harness(http());
+    const up = {
+      UPSTREAM_TLS_VERSION: 'TLSv1.3',
+      UPSTREAM_CLUSTER: 'orders',
+      UPSTREAM_CONNECTION_ID: 88,
+    };
+    h.pipeline.line(httpJson(up));
+    h.pipeline.line(httpJson(up));
+    h.pipeline.line(
+      httpJson({
+        UPSTREAM_CLUSTER: 'orders',
+        RESPONSE_FLAGS: 'UF',
+        UPSTREAM_TRANSPORT_FAILURE_REASON: TLS.unknownCa,
+      }),
+    );
+    h.pipeline.line(
+      httpJson({
+        UPSTREAM_CLUSTER: 'orders',
+        RESPONSE_FLAGS: 'UF',
+        UPSTREAM_TRANSPORT_FAILURE_REASON: TLS.unknownCa,
+      }),
+    );
+    const text = await h.render();
+    assert.equal(
+      total(text, METRICS.handshakeSuccess.name, { direction: 'upstream', server_name: 'orders' }),
+      1,
+    );
+    assert.equal(
+      total(text, METRICS.handshakeFailures.name, {
+        direction: 'upstream',
+        server_name: 'orders',
+        reason: 'unknown_ca',
+      }),
+      2,
+    );
+  });
+
+  it('sorts lines into outcomes: empty, malformed, not_tls, oversize', async () => {
+    const h = harness(listener());
+    h.pipeline.line('');
+    h.pipeline.line('   ');
+    h.pipeline.line('{"sni":');
+    h.pipeline.line(listenerJson({ CONNECTION_ID: 3 }));
+    h.pipeline.oversize(70_000);
+    const text = await h.render();
+    const outcome = (o: string) => total(text, METRICS.logLines.name, { outcome: o });
+    assert.deepEqual(
+      ['empty', 'malformed', 'not_tls', 'oversize', 'counted'].map(outcome),
+      [2, 1, 1, 1, 0],
+    );
+  });
+
+  it('invalid bytes in the SNI fold it to other, and the handshake still counts', async () => {
+    const h = harness(listener());
+    h.pipeline.line(listenerJson({ ...OK, REQUESTED_SERVER_NAME: 'bad\ufffdname' }));
+    const text = await h.render();
+    assert.equal(total(text, METRICS.handshakeSuccess.name, { server_name: 'other' }), 1);
+    assert.equal(total(text, METRICS.labelValuesFolded.name, { label: 'server_name' }), 1);
+  });
+
+  it('100 000 distinct SNI values keep the server_name values at max_values + 2', async () => {
+    const h = harness(listener(), { maxValues: 100 });
+    h.pipeline.line(listenerJson({ ...OK, REQUESTED_SERVER_NAME: undefined }));
+    for (let i = 0; i < 100_000; i++)
+      h.pipeline.line(listenerJson({ ...OK, REQUESTED_SERVER_NAME: `h${i}.example` }));
+    const names = new Set(
+      (await h.samples(METRICS.handshakeSuccess.name)).map(
+        (l) => /server_name="([^"]*)"/.exec(l)?.[1],
+      ),
+    );
+    assert.equal(names.size, 102);
+    assert.equal(total(await h.render(), METRICS.handshakeSuccess.name), 100_001);
+  });
+
+  it('CRI envelope: partial pieces are joined and count as one line', async () => {
+    const h = harness(listener(), { envelope: 'cri' });
+    const line = listenerJson(OK);
+    h.pipeline.line(`2026-11-30T00:00:00.1Z stdout P ${line.slice(0, 40)}`);
+    h.pipeline.line(`2026-11-30T00:00:00.1Z stdout F ${line.slice(40)}`);
+    const text = await h.render();
+    assert.equal(total(text, METRICS.handshakeSuccess.name), 1);
+    assert.equal(total(text, METRICS.logLines.name), 1);
+  });
+
+  describe('properties', () => {
+    const parsers = {
+      json: () => jsonParser(PRESETS.envoy_listener_json.fields, 'listener'),
+      text: () => textParser(PRESETS.istio.envoyFormat, 'http'),
+    };
+    for (const [name, make] of Object.entries(parsers)) {
+      it(`${name}: arbitrary bytes never throw and outcomes sum to lines read`, async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 40 }),
+            async (chunks) => {
+              const h = harness(make());
+              const lines = chunks.map((c) => Buffer.from(c).toString('utf8').replace(/\n/g, ''));
+              for (const l of lines) h.pipeline.line(l);
+              assert.equal(total(await h.render(), METRICS.logLines.name), lines.length);
+            },
+          ),
+          { numRuns: 200 },
+        );
+      });
+    }
+    it('json: mutated valid lines never throw and never count more than one handshake', async () => {
+      const base = listenerJson({ ...OK, CONNECTION_ID: 1 });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat(base.length),
+          fc.nat(base.length),
+          fc.string({ maxLength: 5 }),
+          async (at, cut, insert) => {
+            const h = harness(parsers.json());
+            h.pipeline.line(
+              base.slice(0, at) + insert + base.slice(Math.min(base.length, at + (cut % 8))),
+            );
+            const text = await h.render();
+            assert.ok(
+              total(text, METRICS.handshakeSuccess.name) +
+                total(text, METRICS.handshakeFailures.name) <=
+                1,
+            );
+            assert.equal(total(text, METRICS.logLines.name), 1);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+  });
+});

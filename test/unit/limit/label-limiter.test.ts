@@ -1,0 +1,64 @@
+import { strict as assert } from 'node:assert';
+import { LabelLimiter, globToRegExp } from '../../../src/limit/label-limiter.js';
+
+describe('label limiter', () => {
+  const globs: ReadonlyArray<[string, string, boolean]> = [
+    ['*.dify.svc', 'api.dify.svc', true],
+    ['*.dify.svc', 'a.b.dify.svc', false],
+    ['**.dify.svc', 'a.b.dify.svc', true],
+    ['audit-gw.example.internal', 'audit-gw.example.internal', true],
+    ['audit-gw.example.internal', 'audit-gwXexample.internal', false],
+    ['api-?.svc', 'api-1.svc', true],
+  ];
+  for (const [glob, value, matches] of globs) {
+    it(`${glob} ${matches ? 'matches' : 'does not match'} ${value}`, () => {
+      assert.equal(globToRegExp(glob).test(value), matches);
+    });
+  }
+
+  it('absent is none; values are lowercased', () => {
+    const limiter = new LabelLimiter([], 10);
+    assert.equal(limiter.value(undefined), 'none');
+    assert.equal(limiter.value('API.Example.COM'), 'api.example.com');
+    assert.equal(limiter.value('api.example.com'), 'api.example.com');
+    assert.equal(limiter.distinct, 1);
+  });
+
+  it('outside the allow-list folds to other and is counted', () => {
+    const limiter = new LabelLimiter(['*.dify.svc'], 10);
+    assert.equal(limiter.value('chat.dify.svc'), 'chat.dify.svc');
+    assert.equal(limiter.value('evil.example'), 'other');
+    assert.equal(limiter.folded, 1);
+  });
+
+  it('past max_values every new value is other; known ones stay', () => {
+    const limiter = new LabelLimiter([], 2);
+    assert.equal(limiter.value('a'), 'a');
+    assert.equal(limiter.value('b'), 'b');
+    assert.equal(limiter.value('c'), 'other');
+    assert.equal(limiter.value('A'), 'a');
+    assert.equal(limiter.folded, 1);
+  });
+
+  const unusable: ReadonlyArray<[string, string]> = [
+    ['invalid UTF-8 (U+FFFD)', 'bad\ufffdname'],
+    ['a control character', 'a\u0001b'],
+    ['a quote', 'a"b'],
+    ['the reserved value other', 'OTHER'],
+    ['the reserved value none', 'none'],
+    ['a name longer than DNS allows', 'x'.repeat(254)],
+  ];
+  for (const [name, value] of unusable) {
+    it(`${name} folds to other`, () => {
+      assert.equal(new LabelLimiter([], 10).value(value), 'other');
+    });
+  }
+
+  it('100 000 distinct values never produce more than max_values + 2 outputs', () => {
+    const limiter = new LabelLimiter([], 100);
+    const outputs = new Set<string>([limiter.value(undefined)]);
+    for (let i = 0; i < 100_000; i++) outputs.add(limiter.value(`host-${i}.example`));
+    assert.equal(outputs.size, 102);
+    assert.equal(limiter.folded, 100_000 - 100);
+  });
+});
