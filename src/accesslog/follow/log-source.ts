@@ -5,7 +5,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { globToRegExp } from '../../limit/label-limiter.js';
 import { FileFollower, type FollowerEvents, type OffsetMemory } from './file-follower.js';
 
 export interface LogSourceOptions {
@@ -23,9 +22,23 @@ export function isGlob(path: string): boolean {
   return /[*?[]/.test(basename(path));
 }
 
-/** A glob over file names only: `*` and `?` never cross a `/`. */
-function fileNameMatcher(pattern: string): RegExp {
-  return globToRegExp(pattern.replace(/\*\*/g, '*'));
+/** A glob over file names: `*` is any run of characters (dots too), `?` one, `[…]` a class. */
+export function fileNameMatcher(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] ?? '';
+    const close = c === '[' ? pattern.indexOf(']', i + 2) : -1;
+    if (c === '*') source += '.*';
+    else if (c === '?') source += '.';
+    else if (close > 0) {
+      source += `[${pattern
+        .slice(i + 1, close)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\')}]`;
+      i = close;
+    } else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
 }
 
 export class LogSource {

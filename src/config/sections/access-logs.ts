@@ -21,11 +21,9 @@ const accessLogSchema = z
     envoy_format: z.string().optional(),
     fields: z
       .record(
-        z
-          .string()
-          .regex(OPERATOR_NAME, {
-            error: 'expected an Envoy operator name like REQUESTED_SERVER_NAME',
-          }),
+        z.string().regex(OPERATOR_NAME, {
+          error: 'expected an Envoy operator name like REQUESTED_SERVER_NAME',
+        }),
         z.string().min(1),
       )
       .optional(),
