@@ -11,14 +11,15 @@ export function parseDurationMs(text: string): number | undefined {
 }
 
 /** A duration string, turned into milliseconds. */
-export const durationSchema = z.string().transform((text, ctx) => {
-  const ms = parseDurationMs(text);
-  if (ms === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected a duration like "250ms", "10s" or "5m", got ${JSON.stringify(text)}`,
-    });
-    return z.NEVER;
-  }
-  return ms;
-});
+const EXPECTED = 'expected a duration like "250ms", "10s" or "5m"';
+
+export const durationSchema = z
+  .string({ error: (issue) => `${EXPECTED}, got ${JSON.stringify(issue.input)}` })
+  .transform((text, ctx) => {
+    const ms = parseDurationMs(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `${EXPECTED}, got ${JSON.stringify(text)}` });
+      return z.NEVER;
+    }
+    return ms;
+  });

@@ -19,14 +19,8 @@ const accessLogSchema = z
     path: z.string().min(1),
     format: z.enum(FORMATS),
     envoy_format: z.string().optional(),
-    fields: z
-      .record(
-        z.string().regex(OPERATOR_NAME, {
-          error: 'expected an Envoy operator name like REQUESTED_SERVER_NAME',
-        }),
-        z.string().min(1),
-      )
-      .optional(),
+    /** Envoy operator name -> JSON key */
+    fields: z.record(z.string(), z.string().min(1)).optional(),
     /** listener (connection-level) or http; inferred for `text`/`json` when absent */
     kind: z.enum(['listener', 'http']).optional(),
     envelope: z.enum(ENVELOPES).default('none'),
@@ -63,6 +57,15 @@ const accessLogSchema = z
         path: ['envoy_format'],
         message: 'only used when format is "text"',
       });
+    }
+    for (const operator of Object.keys(log.fields ?? {})) {
+      if (!OPERATOR_NAME.test(operator)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', operator],
+          message: 'keys are Envoy operator names like REQUESTED_SERVER_NAME, values the JSON keys',
+        });
+      }
     }
     if (log.format === 'json') {
       if (log.fields === undefined || Object.keys(log.fields).length === 0) {

@@ -88,6 +88,50 @@ describe('config loading', () => {
         expected: ['invalid-section-type.yml:1:1 web: expected a mapping, got ":10087"'],
       },
       {
+        file: 'invalid-access-log-start-at.yml',
+        expected: [
+          'invalid-access-log-start-at.yml:5:5 access_logs[0].start_at: expected "end" or "beginning", got "middle"',
+        ],
+      },
+      {
+        file: 'invalid-access-log-format.yml',
+        expected: [
+          'invalid-access-log-format.yml:4:5 access_logs[0].format: expected "envoy_listener_json", "envoy_http_json", "envoy_default", "istio", "text" or "json", got "nginx"',
+        ],
+      },
+      {
+        file: 'invalid-access-log-text-without-format.yml',
+        expected: [
+          'invalid-access-log-text-without-format.yml:2:5 access_logs[0].envoy_format: required when format is "text"',
+        ],
+      },
+      {
+        file: 'invalid-access-log-json-fields.yml',
+        expected: [
+          'invalid-access-log-json-fields.yml:6:7 access_logs[0].fields.sni: keys are Envoy operator names like REQUESTED_SERVER_NAME, values the JSON keys',
+        ],
+      },
+      {
+        file: 'invalid-access-log-duplicate-name.yml',
+        expected: [
+          'invalid-access-log-duplicate-name.yml:5:5 access_logs[1].name: duplicate log name "ingress"',
+        ],
+      },
+      {
+        file: 'invalid-access-log-missing-path.yml',
+        expected: [
+          'invalid-access-log-missing-path.yml:2:5 access_logs[0].path: required',
+          'invalid-access-log-missing-path.yml:4:5 access_logs[0].rotation_drain: expected a duration like "250ms", "10s" or "5m", got 10',
+        ],
+      },
+      {
+        file: 'invalid-server-names.yml',
+        expected: [
+          'invalid-server-names.yml:2:3 server_names.allow: expected a list, got "*.dify.svc"',
+          'invalid-server-names.yml:3:3 server_names.max_values: must be >= 1',
+        ],
+      },
+      {
         file: 'invalid-multiple.yml',
         expected: [
           'invalid-multiple.yml:2:3 web.listen_address: expected host:port, ":port" or "[ipv6]:port", got ":x"',
@@ -126,6 +170,25 @@ describe('config loading', () => {
         log: { level: 'debug', format: 'json' },
         access_logs: [],
         server_names: { allow: [], max_values: 100 },
+      });
+    });
+    it('access logs take their defaults and durations in milliseconds', () => {
+      const config = parseFixture('valid-access-logs.yml');
+      assert.deepEqual(config.access_logs[0], {
+        name: 'ingress',
+        path: '/var/log/envoy/listener.log',
+        format: 'envoy_listener_json',
+        envelope: 'none',
+        start_at: 'end',
+        max_line_bytes: 65536,
+        rotation_drain: 10_000,
+        poll_interval: 1_000,
+      });
+      assert.equal(config.access_logs[1]?.rotation_drain, 2_000);
+      assert.equal(config.access_logs[1]?.poll_interval, 250);
+      assert.deepEqual(config.server_names, {
+        allow: ['*.dify.svc', 'audit-gw.example.internal'],
+        max_values: 50,
       });
     });
     it('a partial section keeps the defaults of the keys it leaves out', () => {
