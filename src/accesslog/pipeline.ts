@@ -4,7 +4,11 @@
 // partial container-runtime piece, which waits for the rest of its line.
 import type { Logger } from '../log/logger.js';
 import type { LogFamilies, LogSamples } from '../metrics/log-families.js';
-import { HANDSHAKE_FAILURE_REASONS, type Direction } from '../metrics/label-values.js';
+import {
+  HANDSHAKE_FAILURE_REASONS,
+  type Direction,
+  type HandshakeFailureReason,
+} from '../metrics/label-values.js';
 import { OTHER, type LabelLimiter } from '../limit/label-limiter.js';
 import type { Sample } from '../metrics/family.js';
 import { classify } from './classify/classifier.js';
@@ -26,9 +30,18 @@ export interface PipelineDeps {
   readonly now: () => number;
 }
 
+/** The samples of one (direction, server name), looked up once per outcome. */
+interface ServerSeries {
+  readonly success: Map<string, Sample>;
+  readonly failures: Readonly<Record<HandshakeFailureReason, Sample>>;
+}
+
 export class LogPipeline {
   readonly #recent = new RecentIds(CONNECTION_IDS_REMEMBERED);
-  readonly #seen = new Set<string>();
+  readonly #series: Record<Direction, Map<string, ServerSeries>> = {
+    downstream: new Map(),
+    upstream: new Map(),
+  };
   readonly #folded: Sample;
 
   constructor(private readonly deps: PipelineDeps) {
@@ -83,7 +96,7 @@ export class LogPipeline {
     for (const outcome of outcomes) {
       const server = this.deps.serverNames.value(outcome.serverName);
       if (server === OTHER) this.#folded.value += 1;
-      this.#ensureSeries(outcome.direction, server);
+      const series = this.#seriesOf(outcome.direction, server);
       if (outcome.ok) {
         if (
           outcome.connectionId !== undefined &&
@@ -91,20 +104,19 @@ export class LogPipeline {
         ) {
           continue;
         }
-        const key = `${this.deps.log}\u0000${outcome.direction}\u0000${server}\u0000${outcome.tlsVersion}`;
-        this.deps.families.success.sampleByKey(key, () => [
-          this.deps.log,
-          outcome.direction,
-          server,
-          outcome.tlsVersion,
-        ]).value += 1;
+        let sample = series.success.get(outcome.tlsVersion);
+        if (sample === undefined) {
+          sample = this.deps.families.success.sample([
+            this.deps.log,
+            outcome.direction,
+            server,
+            outcome.tlsVersion,
+          ]);
+          series.success.set(outcome.tlsVersion, sample);
+        }
+        sample.value += 1;
       } else {
-        this.deps.families.failures.sample([
-          this.deps.log,
-          outcome.direction,
-          server,
-          outcome.reason,
-        ]).value += 1;
+        series.failures[outcome.reason].value += 1;
         if (this.deps.logger.isLevelEnabled('debug')) {
           const failure =
             parsed.record.DOWNSTREAM_TRANSPORT_FAILURE_REASON ??
@@ -125,12 +137,22 @@ export class LogPipeline {
   }
 
   /** Every failure reason of a (direction, server name) exists at 0 from its first sighting. */
-  #ensureSeries(direction: Direction, server: string): void {
-    const key = `${direction}\u0000${server}`;
-    if (this.#seen.has(key)) return;
-    this.#seen.add(key);
-    for (const reason of HANDSHAKE_FAILURE_REASONS) {
-      this.deps.families.failures.sample([this.deps.log, direction, server, reason]);
+  #seriesOf(direction: Direction, server: string): ServerSeries {
+    const byServer = this.#series[direction];
+    let series = byServer.get(server);
+    if (series === undefined) {
+      const failures = {} as Record<HandshakeFailureReason, Sample>;
+      for (const reason of HANDSHAKE_FAILURE_REASONS) {
+        failures[reason] = this.deps.families.failures.sample([
+          this.deps.log,
+          direction,
+          server,
+          reason,
+        ]);
+      }
+      series = { success: new Map(), failures };
+      byServer.set(server, series);
     }
+    return series;
   }
 }

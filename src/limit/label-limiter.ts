@@ -27,8 +27,8 @@ const UNUSABLE = /[\u0000-\u001f\u007f\ufffd"\\]/;
 
 export class LabelLimiter {
   readonly #allow: readonly RegExp[];
-  /** admitted values, lowercase; never more than maxValues */
-  readonly #values = new Set<string>();
+  /** admitted values, lowercase, each mapped to its own copy; never more than maxValues */
+  readonly #values = new Map<string, string>();
   #folded = 0;
 
   constructor(
@@ -49,9 +49,11 @@ export class LabelLimiter {
 
   value(raw: string | undefined): string {
     if (raw === undefined) return NONE;
-    if (this.#values.has(raw)) return raw;
+    const known = this.#values.get(raw);
+    if (known !== undefined) return known;
     const lower = raw.toLowerCase();
-    if (lower !== raw && this.#values.has(lower)) return lower;
+    const knownLower = lower === raw ? undefined : this.#values.get(lower);
+    if (knownLower !== undefined) return knownLower;
     if (
       this.#values.size >= this.maxValues ||
       lower.length > MAX_VALUE_LENGTH ||
@@ -63,7 +65,9 @@ export class LabelLimiter {
       this.#folded += 1;
       return OTHER;
     }
-    this.#values.add(lower);
-    return lower;
+    // A value cut from a line may keep the whole read chunk alive; keep an independent copy.
+    const copy = Buffer.from(lower, 'utf8').toString('utf8');
+    this.#values.set(copy, copy);
+    return copy;
   }
 }

@@ -32,9 +32,21 @@ export function tlsVersionLabel(version: string | undefined): TlsVersionLabel {
     : 'other';
 }
 
-function flagsOf(record: AccessLogRecord): ReadonlySet<string> {
-  const flags = record.RESPONSE_FLAGS;
-  return flags === undefined ? new Set() : new Set(flags.split(','));
+/** Whether the comma-separated flags hold `flag` as a whole token (`URX,UF` has UF, not U). */
+export function hasFlag(flags: string | undefined, flag: string): boolean {
+  if (flags === undefined) return false;
+  let at = flags.indexOf(flag);
+  while (at >= 0) {
+    const end = at + flag.length;
+    if (
+      (at === 0 || flags.charCodeAt(at - 1) === 44) &&
+      (end === flags.length || flags.charCodeAt(end) === 44)
+    ) {
+      return true;
+    }
+    at = flags.indexOf(flag, at + 1);
+  }
+  return false;
 }
 
 /** Envoy prints 0 when it has no connection id. */
@@ -56,7 +68,7 @@ function classifyListener(record: AccessLogRecord): HandshakeOutcome | undefined
     reason,
   });
   const noFilterChain =
-    flagsOf(record).has('NR') &&
+    hasFlag(record.RESPONSE_FLAGS, 'NR') &&
     includesNormalised(record.RESPONSE_CODE_DETAILS, 'filter_chain_not_found');
   if (failure !== undefined) {
     return fail(reasonOf(failure) ?? (noFilterChain ? 'sni_mismatch' : 'other_tls'));
@@ -86,22 +98,26 @@ function classifyListener(record: AccessLogRecord): HandshakeOutcome | undefined
   return undefined;
 }
 
-function classifyUpstream(
-  record: AccessLogRecord,
-  flags: ReadonlySet<string>,
-): HandshakeOutcome | undefined {
+function classifyUpstream(record: AccessLogRecord): HandshakeOutcome | undefined {
   const serverName = record.UPSTREAM_CLUSTER ?? record.UPSTREAM_CLUSTER_RAW;
-  const transport = record.UPSTREAM_TRANSPORT_FAILURE_REASON;
-  const details = record.RESPONSE_CODE_DETAILS;
-  // Both fields may carry the error (details often with the validator's more specific text):
-  // the rule table is ordered most specific first, so classify them together.
-  const text = [transport, details].filter((t) => t !== undefined).join(' ');
-  const tlsReason = text === '' ? undefined : reasonOf(text);
-  if (flags.has('UF') || (flags.has('URX') && tlsReason !== undefined)) {
-    const reason =
-      tlsReason ??
-      (includesNormalised(details, 'connection_timeout') ? 'handshake_timeout' : 'connect_failure');
-    return { direction: 'upstream', ok: false, serverName, reason };
+  const flags = record.RESPONSE_FLAGS;
+  const uf = hasFlag(flags, 'UF');
+  if (uf || hasFlag(flags, 'URX')) {
+    const details = record.RESPONSE_CODE_DETAILS;
+    // Both fields may carry the error (details often with the validator's more specific text):
+    // the rule table is ordered most specific first, so classify them together.
+    const text = [record.UPSTREAM_TRANSPORT_FAILURE_REASON, details]
+      .filter((t) => t !== undefined)
+      .join(' ');
+    const tlsReason = text === '' ? undefined : reasonOf(text);
+    if (uf || tlsReason !== undefined) {
+      const reason =
+        tlsReason ??
+        (includesNormalised(details, 'connection_timeout')
+          ? 'handshake_timeout'
+          : 'connect_failure');
+      return { direction: 'upstream', ok: false, serverName, reason };
+    }
   }
   if (record.UPSTREAM_TLS_VERSION !== undefined) {
     return {
@@ -127,7 +143,7 @@ function classifyHttp(record: AccessLogRecord): HandshakeOutcome[] {
       connectionId: connectionIdOf(record.CONNECTION_ID),
     });
   }
-  const upstream = classifyUpstream(record, flagsOf(record));
+  const upstream = classifyUpstream(record);
   if (upstream) outcomes.push(upstream);
   return outcomes;
 }

@@ -1,5 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { classify, type HandshakeOutcome } from '../../../src/accesslog/classify/classifier.js';
+import {
+  classify,
+  hasFlag,
+  type HandshakeOutcome,
+} from '../../../src/accesslog/classify/classifier.js';
 import type { AccessLogRecord, LogKind } from '../../../src/accesslog/record.js';
 
 type Case = { name: string; kind: LogKind; record: AccessLogRecord; expected: HandshakeOutcome[] };
@@ -235,4 +239,22 @@ describe('classifier: upstream reason from both fields', () => {
       { direction: 'upstream', ok: false, serverName: undefined, reason: 'cert_expired' },
     ]);
   });
+});
+
+describe('response flags are a set of whole tokens', () => {
+  const cases: ReadonlyArray<[string | undefined, string, boolean]> = [
+    ['UF', 'UF', true],
+    ['URX,UF', 'UF', true],
+    ['UF,URX', 'URX', true],
+    ['UFX', 'UF', false],
+    ['DUF,UFF', 'UF', false],
+    ['-', 'UF', false],
+    [undefined, 'UF', false],
+    ['NR', 'NR', true],
+  ];
+  for (const [flags, flag, expected] of cases) {
+    it(`${String(flags)} ${expected ? 'has' : 'has not'} ${flag}`, () => {
+      assert.equal(hasFlag(flags, flag), expected);
+    });
+  }
 });
