@@ -37,7 +37,10 @@ interface ServerSeries {
 }
 
 export class LogPipeline {
-  readonly #recent = new RecentIds(CONNECTION_IDS_REMEMBERED);
+  readonly #recent: Record<Direction, RecentIds> = {
+    downstream: new RecentIds(CONNECTION_IDS_REMEMBERED),
+    upstream: new RecentIds(CONNECTION_IDS_REMEMBERED),
+  };
   readonly #series: Record<Direction, Map<string, ServerSeries>> = {
     downstream: new Map(),
     upstream: new Map(),
@@ -100,7 +103,7 @@ export class LogPipeline {
       if (outcome.ok) {
         if (
           outcome.connectionId !== undefined &&
-          !this.#recent.firstTime(`${outcome.direction[0]}${outcome.connectionId}`)
+          !this.#recent[outcome.direction].firstTime(outcome.connectionId)
         ) {
           continue;
         }
