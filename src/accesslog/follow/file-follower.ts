@@ -42,7 +42,7 @@ interface OpenFile {
 }
 
 /** one read from the file; fewer, larger reads keep the thread-pool round trips rare */
-const READ_SIZE = 1024 * 1024;
+const READ_SIZE = 512 * 1024;
 /** what the splitter decodes at a time: strings this small stay in V8's young generation */
 const DECODE_SIZE = 64 * 1024;
 /** bytes read from one file in one poll before yielding to the event loop */
@@ -66,7 +66,10 @@ export class FileFollower {
   #again = false;
   #closed = false;
   #lastError: string | undefined;
-  readonly #buffer = Buffer.allocUnsafe(READ_SIZE);
+  readonly #buffers: [Buffer, Buffer] = [
+    Buffer.allocUnsafe(READ_SIZE),
+    Buffer.allocUnsafe(READ_SIZE),
+  ];
 
   constructor(
     private readonly options: FollowerOptions,
@@ -218,25 +221,36 @@ export class FileFollower {
     }
   }
 
-  /** Reads to EOF or the per-poll budget; true when the budget ran out with data left. */
+  /**
+   * Reads to EOF or the per-poll budget; true when the budget ran out with data left. The next
+   * read is already under way (in the thread pool) while this one is split and counted.
+   */
   async #readAvailable(file: OpenFile): Promise<boolean> {
     let budget = MAX_BYTES_PER_POLL;
+    let [current, spare] = this.#buffers;
     try {
-      while (budget > 0 && !this.#closed) {
-        const { bytesRead } = await file.handle.read(this.#buffer, 0, READ_SIZE, file.offset);
+      let pending = file.handle.read(current, 0, READ_SIZE, file.offset);
+      while (!this.#closed) {
+        const { bytesRead } = await pending;
         if (bytesRead === 0) return false;
         file.offset += bytesRead;
         budget -= bytesRead;
+        const more = budget > 0 && bytesRead === READ_SIZE;
+        if (more) {
+          pending = file.handle.read(spare, 0, READ_SIZE, file.offset);
+          pending.catch(() => undefined); // awaited next turn; never an unhandled rejection
+        }
         this.events.bytes(bytesRead);
         for (let at = 0; at < bytesRead; at += DECODE_SIZE) {
-          file.splitter.push(this.#buffer.subarray(at, Math.min(bytesRead, at + DECODE_SIZE)));
+          file.splitter.push(current.subarray(at, Math.min(bytesRead, at + DECODE_SIZE)));
         }
+        if (!more) return budget <= 0;
+        [current, spare] = [spare, current];
       }
     } catch (err) {
       this.#reportOnce(errorReason(err), err);
-      return false;
     }
-    return budget <= 0;
+    return false;
   }
 
   /** An error that repeats every poll is reported once until the file opens again. */
