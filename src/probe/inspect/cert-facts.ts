@@ -1,0 +1,116 @@
+// What a certificate says, read from its DER: dates, names, serial, fingerprint, key and
+// signature algorithms. Pure (no clock, no I/O). SM2 keys and SM3 signatures are named here
+// because general libraries do not know their OIDs.
+import 'reflect-metadata';
+import { createHash } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { ECParameters } from '@peculiar/asn1-ecc';
+import { RSAPublicKey } from '@peculiar/asn1-rsa';
+import {
+  BasicConstraints,
+  Certificate,
+  GeneralNames,
+  id_ce_basicConstraints,
+  id_ce_subjectAltName,
+  type Name,
+} from '@peculiar/asn1-x509';
+import { CURVES, KEY_ALGORITHMS, OID_COMMON_NAME, SIGNATURE_ALGORITHMS } from './oids.js';
+
+export interface CertFacts {
+  readonly der: Buffer;
+  readonly sha256: string;
+  /** lowercase hex of the serial number, without leading zero bytes */
+  readonly serial: string;
+  readonly notBefore: number; // Unix seconds
+  readonly notAfter: number;
+  readonly subjectCN: string;
+  readonly issuerCN: string;
+  readonly selfIssued: boolean;
+  readonly isCA: boolean;
+  readonly keyAlgorithm: string;
+  /** RSA modulus bits, or the curve's bits; 0 when unknown */
+  readonly keyBits: number;
+  readonly curve: string | undefined;
+  readonly signatureAlgorithm: string;
+  readonly dnsNames: readonly string[];
+  readonly ipAddresses: readonly string[];
+}
+
+function commonName(name: Name): string {
+  for (const rdn of name) {
+    for (const attr of rdn) {
+      if (attr.type === OID_COMMON_NAME) return attr.value.toString();
+    }
+  }
+  return '';
+}
+
+function nameKey(name: Name): string {
+  return Buffer.from(AsnConvert.serialize(name)).toString('hex');
+}
+
+function rsaBits(subjectPublicKey: ArrayBuffer): number {
+  const modulus = Buffer.from(AsnConvert.parse(subjectPublicKey, RSAPublicKey).modulus);
+  let start = 0;
+  while (start < modulus.length && modulus[start] === 0) start++;
+  const top = modulus[start] ?? 0;
+  return start === modulus.length ? 0 : (modulus.length - start - 1) * 8 + (32 - Math.clz32(top));
+}
+
+function hex(bytes: ArrayBuffer): string {
+  const b = Buffer.from(bytes);
+  let start = 0;
+  while (start < b.length - 1 && b[start] === 0) start++;
+  return b.subarray(start).toString('hex');
+}
+
+export function certFacts(der: Buffer): CertFacts {
+  const cert = AsnConvert.parse(der, Certificate);
+  const tbs = cert.tbsCertificate;
+  const spki = tbs.subjectPublicKeyInfo;
+  const keyOid = spki.algorithm.algorithm;
+  const keyAlgorithmBase = KEY_ALGORITHMS[keyOid] ?? keyOid;
+  let curve: string | undefined;
+  let keyBits = 0;
+  if (keyAlgorithmBase === 'ecdsa' && spki.algorithm.parameters) {
+    const curveOid = AsnConvert.parse(spki.algorithm.parameters, ECParameters).namedCurve ?? '';
+    const known = CURVES[curveOid];
+    curve = known?.[0] ?? curveOid;
+    keyBits = known?.[1] ?? 0;
+  } else if (keyAlgorithmBase === 'rsa' || keyAlgorithmBase === 'rsa_pss') {
+    keyBits = rsaBits(spki.subjectPublicKey);
+  } else if (keyAlgorithmBase === 'ed25519') keyBits = 256;
+  else if (keyAlgorithmBase === 'ed448') keyBits = 456;
+  const keyAlgorithm = curve === 'sm2' ? 'sm2' : keyAlgorithmBase;
+
+  const dnsNames: string[] = [];
+  const ipAddresses: string[] = [];
+  let isCA = false;
+  for (const ext of tbs.extensions ?? []) {
+    if (ext.extnID === id_ce_subjectAltName) {
+      for (const name of AsnConvert.parse(ext.extnValue, GeneralNames)) {
+        if (name.dNSName !== undefined) dnsNames.push(name.dNSName);
+        if (name.iPAddress !== undefined) ipAddresses.push(name.iPAddress); // already text
+      }
+    } else if (ext.extnID === id_ce_basicConstraints) {
+      isCA = AsnConvert.parse(ext.extnValue, BasicConstraints).cA;
+    }
+  }
+  return {
+    der,
+    sha256: createHash('sha256').update(der).digest('hex'),
+    serial: hex(tbs.serialNumber),
+    notBefore: Math.floor(tbs.validity.notBefore.getTime().getTime() / 1000),
+    notAfter: Math.floor(tbs.validity.notAfter.getTime().getTime() / 1000),
+    subjectCN: commonName(tbs.subject),
+    issuerCN: commonName(tbs.issuer),
+    selfIssued: nameKey(tbs.subject) === nameKey(tbs.issuer),
+    isCA,
+    keyAlgorithm,
+    keyBits,
+    curve,
+    signatureAlgorithm: SIGNATURE_ALGORITHMS[cert.signatureAlgorithm.algorithm] ?? cert.signatureAlgorithm.algorithm,
+    dnsNames,
+    ipAddresses,
+  };
+}
