@@ -17,6 +17,7 @@ const RULES: ReadonlyArray<readonly [HandshakeFailureReason, readonly string[]]>
     [
       'peer_did_not_return_a_certificate',
       'tlsv1_alert_certificate_required',
+      'tlsv13_alert_certificate_required', // OpenSSL's spelling (node:tls errors)
       'sslv3_alert_no_certificate',
       'peer_did_not_provide_required_client_certificate',
     ],
@@ -71,7 +72,7 @@ const RULES: ReadonlyArray<readonly [HandshakeFailureReason, readonly string[]]>
   ],
   ['handshake_failure_alert', ['sslv3_alert_handshake_failure']],
   ['alpn_mismatch', ['no_application_protocol']],
-  ['sni_mismatch', ['tlsv1_alert_unrecognized_name']],
+  ['sni_mismatch', ['tlsv1_alert_unrecognized_name', 'tlsv1_unrecognized_name']],
   ['connect_failure', ['delayed_connect_error', 'immediate_connect_error', 'connection_refused']],
   ['other_tls', ['tls_error']],
 ];

@@ -1,0 +1,182 @@
+// One TLS handshake against one address, with its own deadline: connect, handshake, read what
+// the server presented (chain, version, cipher, stapled OCSP), and on TLS 1.3 wait for the
+// server's verdict on our client certificate, which arrives after the handshake completes (an
+// alert or a quiet close if refused; session tickets if accepted). Never resumes a session: a
+// full handshake every time. Certificate verification is off here on purpose (done afterwards,
+// so a certificate is read even when it would not verify). Never throws.
+import { connect as netConnect, type Socket } from 'node:net';
+import {
+  connect as tlsConnect,
+  type ConnectionOptions,
+  type PeerCertificate,
+  type SecureContext,
+  type TLSSocket,
+} from 'node:tls';
+import { performance } from 'node:perf_hooks';
+import { reasonOf } from '../accesslog/classify/reason.js';
+import type { ProbeFailureReason } from '../metrics/label-values.js';
+
+export interface HandshakeRequest {
+  readonly address: string;
+  readonly port: number;
+  /** SNI; absent for IP targets */
+  readonly servername: string | undefined;
+  readonly context: SecureContext;
+  /** whether `context` holds a client certificate (decides how a refusal is named) */
+  readonly offersClientCert: boolean;
+  readonly minVersion: 'TLSv1.2' | 'TLSv1.3';
+  readonly requestOcsp: boolean;
+  readonly timeoutMs: number;
+  /** longest wait after a TLS 1.3 handshake for the server's verdict on the client */
+  readonly verdictWaitMs: number;
+}
+
+export interface HandshakeResult {
+  readonly ok: boolean;
+  readonly reason?: ProbeFailureReason;
+  readonly detail?: string;
+  /** DER, leaf first: present whenever the server sent it, also when it then refused us */
+  readonly chain: readonly Buffer[];
+  readonly protocol?: string;
+  readonly cipher?: string;
+  readonly ocsp?: Buffer;
+  readonly connectSeconds?: number;
+  readonly handshakeSeconds?: number;
+}
+
+const REFUSAL_ALERTS: ReadonlySet<ProbeFailureReason> = new Set([
+  'handshake_failure_alert',
+  'bad_certificate',
+  'no_client_cert',
+]);
+
+export function errorReason(err: NodeJS.ErrnoException, offersClientCert: boolean): ProbeFailureReason {
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return 'refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NODATA':
+    case 'EAI_FAIL':
+      return 'dns';
+    case 'ETIMEDOUT':
+      return 'timeout';
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return 'aborted';
+    default:
+      break;
+  }
+  const reason = reasonOf(`${err.code ?? ''} ${err.message}`) ?? 'other_tls';
+  // Refused for lack of a certificate we never offered: say so.
+  return !offersClientCert && REFUSAL_ALERTS.has(reason) ? 'no_client_cert' : reason;
+}
+
+function peerChain(tls: TLSSocket): Buffer[] {
+  const chain: Buffer[] = [];
+  let cert: PeerCertificate | undefined = tls.getPeerCertificate(true);
+  const seen = new Set<string>();
+  while (cert?.raw && !seen.has(cert.fingerprint256)) {
+    seen.add(cert.fingerprint256);
+    chain.push(cert.raw);
+    const next: PeerCertificate | undefined = (cert as { issuerCertificate?: PeerCertificate }).issuerCertificate;
+    cert = next && next !== cert ? next : undefined;
+  }
+  return chain;
+}
+
+export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    let socket: Socket | undefined;
+    let tls: TLSSocket | undefined;
+    let connectSeconds: number | undefined;
+    let handshakeSeconds: number | undefined;
+    let chain: Buffer[] = [];
+    let protocol: string | undefined;
+    let cipher: string | undefined;
+    let ocsp: Buffer | undefined;
+    let done = false;
+    let verdictTimer: NodeJS.Timeout | undefined;
+
+    const finish = (outcome: { ok: true } | { ok: false; reason: ProbeFailureReason; detail: string }): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(deadline);
+      if (verdictTimer) clearTimeout(verdictTimer);
+      tls?.destroy();
+      socket?.destroy();
+      resolve({
+        ...outcome,
+        chain,
+        ...(protocol === undefined ? {} : { protocol }),
+        ...(cipher === undefined ? {} : { cipher }),
+        ...(ocsp === undefined ? {} : { ocsp }),
+        ...(connectSeconds === undefined ? {} : { connectSeconds }),
+        ...(handshakeSeconds === undefined ? {} : { handshakeSeconds }),
+      });
+    };
+    const fail = (err: NodeJS.ErrnoException): void => {
+      // TLS 1.2 sends the server's certificate before the handshake fails: keep it
+      if (chain.length === 0 && tls) {
+        try {
+          chain = peerChain(tls);
+        } catch {
+          // no certificate received
+        }
+      }
+      finish({ ok: false, reason: errorReason(err, request.offersClientCert), detail: err.message });
+    };
+    const deadline = setTimeout(() => {
+      finish({
+        ok: false,
+        reason: 'timeout',
+        detail: `no ${connectSeconds === undefined ? 'connection' : 'handshake'} within ${request.timeoutMs} ms`,
+      });
+    }, request.timeoutMs);
+
+    socket = netConnect({ host: request.address, port: request.port });
+    socket.once('error', fail);
+    socket.once('connect', () => {
+      connectSeconds = (performance.now() - start) / 1000;
+      const handshakeStart = performance.now();
+      // requestOCSP is honoured by Node but missing from @types/node 20
+      const options: ConnectionOptions & { requestOCSP: boolean } = {
+        socket,
+        ...(request.servername === undefined ? {} : { servername: request.servername }),
+        secureContext: request.context,
+        rejectUnauthorized: false,
+        requestOCSP: request.requestOcsp,
+        minVersion: request.minVersion,
+      };
+      tls = tlsConnect(options);
+      tls.once('OCSPResponse', (response: Buffer) => {
+        ocsp = response;
+      });
+      tls.once('error', fail);
+      tls.once('close', () => {
+        if (handshakeSeconds === undefined) {
+          finish({ ok: false, reason: 'aborted', detail: 'the server closed the connection during the handshake' });
+        } else {
+          finish({ ok: false, reason: request.offersClientCert ? 'handshake_failure_alert' : 'no_client_cert', detail: 'the server closed the connection right after the handshake (TLS 1.3 client refused)' });
+        }
+      });
+      tls.once('secureConnect', () => {
+        const t = tls as TLSSocket;
+        handshakeSeconds = (performance.now() - handshakeStart) / 1000;
+        chain = peerChain(t);
+        protocol = t.getProtocol() ?? undefined;
+        cipher = t.getCipher().name;
+        if (protocol !== 'TLSv1.3') {
+          finish({ ok: true });
+          return;
+        }
+        // TLS 1.3: the server judges our certificate after its Finished. Session tickets mean
+        // it accepted us; an alert or a close means it did not.
+        t.once('session', () => finish({ ok: true }));
+        t.resume();
+        verdictTimer = setTimeout(() => finish({ ok: true }), request.verdictWaitMs);
+      });
+    });
+  });
+}

@@ -1,0 +1,106 @@
+// Real servers on 127.0.0.1:0 for probe tests: TLS (optionally mTLS, per-SNI certificates,
+// OCSP stapling), a TCP server that never answers, a plaintext HTTP server. Each is closed by
+// the returned stop(), which also ends open connections.
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { createSecureContext, createServer as createTlsServer, type SecureContext, type TlsOptions } from 'node:tls';
+import type { Issued } from './pki.js';
+
+export interface Running {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+function track(server: NetServer): Running {
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function listening(server: NetServer, host = '127.0.0.1'): Promise<Running> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, resolve);
+  });
+  return track(server);
+}
+
+export interface TlsServerOptions {
+  /** the certificate chain to serve: leaf first */
+  readonly chain: readonly Issued[];
+  /** require a client certificate issued by this CA */
+  readonly clientCa?: Issued;
+  /** ask for a client certificate but accept a handshake without one */
+  readonly requestOnly?: boolean;
+  readonly minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  readonly maxVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** SNI name -> chain; an unknown name is refused */
+  readonly byName?: Readonly<Record<string, readonly Issued[]>>;
+  /** DER of an OCSP response to staple */
+  readonly ocsp?: () => Buffer | undefined;
+  readonly host?: string;
+}
+
+async function contextOf(chain: readonly Issued[]): Promise<{ cert: string; key: string }> {
+  const [leaf] = chain;
+  if (!leaf) throw new Error('empty chain');
+  return { cert: chain.map((c) => c.pem).join('\n'), key: await leaf.keyPem() };
+}
+
+export async function tlsServer(options: TlsServerOptions): Promise<Running> {
+  const main = await contextOf(options.chain);
+  const contexts = new Map<string, SecureContext>();
+  for (const [name, chain] of Object.entries(options.byName ?? {})) contexts.set(name, createSecureContext(await contextOf(chain)));
+  const tlsOptions: TlsOptions = {
+    ...main,
+    ...(options.clientCa ? { ca: options.clientCa.pem, requestCert: true, rejectUnauthorized: !options.requestOnly } : {}),
+    ...(options.minVersion ? { minVersion: options.minVersion } : {}),
+    ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+    ...(options.byName
+      ? {
+          SNICallback: (name: string, cb: (err: Error | null, ctx?: SecureContext) => void) => {
+            const ctx = contexts.get(name);
+            if (ctx) cb(null, ctx);
+            else cb(new Error(`unknown server name ${name}`));
+          },
+        }
+      : {}),
+  };
+  const server = createTlsServer(tlsOptions, (socket) => {
+    socket.on('error', () => undefined);
+    socket.end('hello\n');
+  });
+  server.on('tlsClientError', () => undefined);
+  if (options.ocsp) {
+    const ocsp = options.ocsp;
+    server.on('OCSPRequest', (_cert: Buffer, _issuer: Buffer, cb: (err: Error | null, resp?: Buffer) => void) => cb(null, ocsp()));
+  }
+  return listening(server, options.host);
+}
+
+/** Accepts TCP connections and never says a word. */
+export async function silentServer(): Promise<Running> {
+  return listening(createNetServer(() => undefined));
+}
+
+/** A plaintext HTTP server on a port a prober expects TLS on. */
+export async function plaintextServer(): Promise<Running> {
+  return listening(createHttpServer((_req, res) => res.end('plain\n')) as unknown as NetServer);
+}
+
+/** A port that was just free: connecting to it is refused. */
+export async function closedPort(): Promise<number> {
+  const running = await listening(createNetServer());
+  await running.stop();
+  return running.port;
+}
