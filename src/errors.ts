@@ -1,7 +1,12 @@
 // Typed errors: every error the exporter throws on purpose carries a stable `code` that callers,
 // logs and tests match on, and keeps the underlying `cause`.
 
-export type ErrorCode = 'CONFIG_INVALID' | 'CONFIG_READ_FAILED' | 'FLAG_INVALID' | 'LISTEN_FAILED';
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'CONFIG_READ_FAILED'
+  | 'FLAG_INVALID'
+  | 'LISTEN_FAILED'
+  | 'PROBE_MODULE_INVALID';
 
 export class ExporterError extends Error {
   readonly code: ErrorCode;

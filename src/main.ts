@@ -9,6 +9,10 @@ import type { Config } from './config/schema.js';
 import { ExporterError } from './errors.js';
 import { createLogger, type LineSink, type Logger } from './log/logger.js';
 import { LogFamilies } from './metrics/log-families.js';
+import { registerProbeMetrics } from './metrics/probe-metrics.js';
+import { handleProbe } from './probe/probe-endpoint.js';
+import { ProbeService } from './probe/probe-service.js';
+import { ProbeStore } from './probe/probe-store.js';
 import { createRegistry, renderer } from './metrics/registry.js';
 import { recordBuildInfo, reloadRecorder } from './metrics/self-recorder.js';
 import { Reloader, type ReloadResult } from './runtime/reloader.js';
@@ -30,6 +34,8 @@ export interface RunningExporter {
   readonly address: AddressInfo;
   readonly logger: Logger;
   reload(): Promise<ReloadResult>;
+  /** run every configured probe now and wait for the round to finish */
+  runProbes(): Promise<void>;
   /** read every followed log now, instead of waiting for file events or the poll timer */
   pollLogs(): Promise<void>;
   stop(): Promise<void>;
@@ -65,8 +71,13 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     logger,
     ...(options.watchLogs === undefined ? {} : { watch: options.watchLogs }),
   });
+  const probeStore = new ProbeStore();
+  registerProbeMetrics(registry, probeStore, () => Date.now() / 1000);
+  const probes = new ProbeService({ store: probeStore, logger });
   const reloader = new Reloader(initial, load, reloadRecorder(registry), logger);
   reloader.onChange((next) => accessLogs.apply(next));
+  reloader.onPrepare((next) => probes.prepare(next));
+  reloader.onChange((next) => probes.apply(next));
   reloader.onChange((next, previous) => {
     logger.level = next.log.level;
     if (
@@ -90,6 +101,8 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     }),
     ready: () => ready,
     reload: () => reloader.reload(),
+    probe: (query, scrapeTimeout) =>
+      handleProbe(query, scrapeTimeout, reloader.current.probes, probes),
     logger,
   });
 
@@ -98,8 +111,9 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   const http = await listen(app, parsed.value);
   try {
     await accessLogs.apply(initial);
+    await probes.apply(initial);
   } catch (err) {
-    await http.close(0);
+    await Promise.all([http.close(0), accessLogs.stop(), probes.stop()]);
     throw err;
   }
   ready = true;
@@ -118,9 +132,10 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     logger,
     reload: () => reloader.reload(),
     pollLogs: () => accessLogs.pollAll(),
+    runProbes: () => probes.runAll(),
     async stop() {
       ready = false;
-      await Promise.all([http.close(SHUTDOWN_GRACE_MS), accessLogs.stop()]);
+      await Promise.all([http.close(SHUTDOWN_GRACE_MS), accessLogs.stop(), probes.stop()]);
     },
   };
 }

@@ -3,11 +3,20 @@
 // in the section schemas; `Config` is inferred, never written by hand.
 import { z } from 'zod';
 import { accessLogsSection } from './sections/access-logs.js';
+import { certFilesSection } from './sections/cert-files.js';
 import { logSection } from './sections/log.js';
+import { probesSection } from './sections/probes.js';
 import { serverNamesSection } from './sections/server-names.js';
 import { webSection } from './sections/web.js';
 
-const SECTIONS = [webSection, logSection, accessLogsSection, serverNamesSection] as const;
+const SECTIONS = [
+  webSection,
+  logSection,
+  accessLogsSection,
+  serverNamesSection,
+  probesSection,
+  certFilesSection,
+] as const;
 
 type Sections = typeof SECTIONS;
 type Shape = { [S in Sections[number] as S['key']]: S['schema'] };

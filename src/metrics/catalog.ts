@@ -170,6 +170,12 @@ export const METRICS = {
     help: 'Label values folded into "other" (outside the allow-list, past the limit, or unusable bytes).',
     labelNames: ['label'],
   },
+  certFileErrors: {
+    name: 'tls_sli_exporter_cert_file_errors_total',
+    type: 'counter',
+    help: 'Certificate files that could not be read or parsed, by reason.',
+    labelNames: ['reason'],
+  },
   buildInfo: {
     name: 'tls_sli_exporter_build_info',
     type: 'gauge',

@@ -56,3 +56,11 @@ export const FOLLOW_ERROR_REASONS = [
   'glob_error',
 ] as const;
 export type FollowErrorReason = (typeof FOLLOW_ERROR_REASONS)[number];
+
+export const CERT_FILE_ERROR_REASONS = [
+  'unreadable',
+  'corrupt',
+  'no_certificate',
+  'pkcs12_password',
+] as const;
+export type CertFileErrorReason = (typeof CERT_FILE_ERROR_REASONS)[number];

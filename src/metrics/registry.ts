@@ -37,20 +37,34 @@ export function counterOf<L extends string>(registry: Registry, spec: MetricSpec
   });
 }
 
+export interface ComputedSample {
+  readonly labels: readonly string[];
+  readonly value: number;
+}
+
 /**
- * Publishes a Map-backed family through the registry. Reading never throws into prom-client
- * (one throwing collector would fail the whole scrape): a failure serves the family empty.
+ * Publishes samples computed at scrape time (`read` runs once per scrape). Reading never throws
+ * into prom-client (one throwing collector would fail the whole scrape): a failure serves the
+ * family empty. Duplicate label sets keep their first sample, as Prometheus rejects duplicates.
  */
-export function registerFamily(registry: Registry, family: Family): void {
-  const { name, help, type, labelNames } = family.spec;
+export function registerComputed(
+  registry: Registry,
+  spec: MetricSpec,
+  read: () => Iterable<ComputedSample>,
+): void {
+  const { name, help, type, labelNames } = spec;
   registry.registerMetric({
     name,
     help,
     type,
     get() {
       const values: Array<{ labels: Record<string, string>; value: number }> = [];
+      const seen = new Set<string>();
       try {
-        for (const sample of family.samples()) {
+        for (const sample of read()) {
+          const key = sample.labels.join('\u0000');
+          if (seen.has(key)) continue;
+          seen.add(key);
           const labels: Record<string, string> = {};
           labelNames.forEach((label, i) => {
             labels[label] = sample.labels[i] ?? '';
@@ -63,4 +77,9 @@ export function registerFamily(registry: Registry, family: Family): void {
       return { name, help, type, values, aggregator: 'sum' };
     },
   } as unknown as Parameters<Registry['registerMetric']>[0]);
+}
+
+/** Publishes a Map-backed family through the registry. */
+export function registerFamily(registry: Registry, family: Family): void {
+  registerComputed(registry, family.spec, () => family.samples());
 }

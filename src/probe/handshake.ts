@@ -50,7 +50,10 @@ const REFUSAL_ALERTS: ReadonlySet<ProbeFailureReason> = new Set([
   'no_client_cert',
 ]);
 
-export function errorReason(err: NodeJS.ErrnoException, offersClientCert: boolean): ProbeFailureReason {
+export function errorReason(
+  err: NodeJS.ErrnoException,
+  offersClientCert: boolean,
+): ProbeFailureReason {
   switch (err.code) {
     case 'ECONNREFUSED':
       return 'refused';
@@ -79,7 +82,8 @@ function peerChain(tls: TLSSocket): Buffer[] {
   while (cert?.raw && !seen.has(cert.fingerprint256)) {
     seen.add(cert.fingerprint256);
     chain.push(cert.raw);
-    const next: PeerCertificate | undefined = (cert as { issuerCertificate?: PeerCertificate }).issuerCertificate;
+    const next: PeerCertificate | undefined = (cert as { issuerCertificate?: PeerCertificate })
+      .issuerCertificate;
     cert = next && next !== cert ? next : undefined;
   }
   return chain;
@@ -99,7 +103,9 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
     let done = false;
     let verdictTimer: NodeJS.Timeout | undefined;
 
-    const finish = (outcome: { ok: true } | { ok: false; reason: ProbeFailureReason; detail: string }): void => {
+    const finish = (
+      outcome: { ok: true } | { ok: false; reason: ProbeFailureReason; detail: string },
+    ): void => {
       if (done) return;
       done = true;
       clearTimeout(deadline);
@@ -125,7 +131,11 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
           // no certificate received
         }
       }
-      finish({ ok: false, reason: errorReason(err, request.offersClientCert), detail: err.message });
+      finish({
+        ok: false,
+        reason: errorReason(err, request.offersClientCert),
+        detail: err.message,
+      });
     };
     const deadline = setTimeout(() => {
       finish({
@@ -156,9 +166,18 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
       tls.once('error', fail);
       tls.once('close', () => {
         if (handshakeSeconds === undefined) {
-          finish({ ok: false, reason: 'aborted', detail: 'the server closed the connection during the handshake' });
+          finish({
+            ok: false,
+            reason: 'aborted',
+            detail: 'the server closed the connection during the handshake',
+          });
         } else {
-          finish({ ok: false, reason: request.offersClientCert ? 'handshake_failure_alert' : 'no_client_cert', detail: 'the server closed the connection right after the handshake (TLS 1.3 client refused)' });
+          finish({
+            ok: false,
+            reason: request.offersClientCert ? 'handshake_failure_alert' : 'no_client_cert',
+            detail:
+              'the server closed the connection right after the handshake (TLS 1.3 client refused)',
+          });
         }
       });
       tls.once('secureConnect', () => {

@@ -21,6 +21,7 @@ export class Reloader {
   #current: Config;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #listeners: ConfigListener[] = [];
+  readonly #preparers: Array<(next: Config) => Promise<void>> = [];
 
   constructor(
     initial: Config,
@@ -41,6 +42,11 @@ export class Reloader {
     this.#listeners.push(listener);
   }
 
+  /** Work that can fail for a config that parsed (files it names): run before the swap. */
+  onPrepare(preparer: (next: Config) => Promise<void>): void {
+    this.#preparers.push(preparer);
+  }
+
   reload(): Promise<ReloadResult> {
     const run = this.#queue.then(() => this.#reloadNow());
     this.#queue = run.catch(() => undefined);
@@ -51,6 +57,7 @@ export class Reloader {
     let next: Config;
     try {
       next = await this.load();
+      for (const prepare of this.#preparers) await prepare(next);
     } catch (err) {
       this.recorder.failed();
       const error = errorText(err);

@@ -12,6 +12,11 @@ export interface AppDeps {
   readonly landing: () => LandingInfo;
   readonly ready: () => boolean;
   readonly reload: () => Promise<ReloadResult>;
+  /** GET /probe: probe a target now (multi-target exporter pattern) */
+  readonly probe: (
+    query: Readonly<Record<string, unknown>>,
+    scrapeTimeout: string | undefined,
+  ) => Promise<{ status: number; contentType: string; body: string }>;
   readonly logger: Logger;
 }
 
@@ -55,6 +60,19 @@ export function createApp(deps: AppDeps): Express {
   app.get('/-/ready', (_req, res) => {
     if (deps.ready()) text(res, 200, 'Ready.\n');
     else text(res, 503, 'Not ready.\n');
+  });
+  app.get('/probe', (req, res) => {
+    deps
+      .probe(req.query as Record<string, unknown>, req.get('x-prometheus-scrape-timeout-seconds'))
+      .then(
+        (reply) => {
+          res.status(reply.status).type(reply.contentType).send(reply.body);
+        },
+        (err: unknown) => {
+          deps.logger.error({ err }, 'probe failed');
+          text(res, 500, `probe failed: ${String(err)}\n`);
+        },
+      );
   });
   app.post('/-/reload', (_req, res) => {
     deps.reload().then(

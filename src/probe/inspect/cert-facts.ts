@@ -109,8 +109,24 @@ export function certFacts(der: Buffer): CertFacts {
     keyAlgorithm,
     keyBits,
     curve,
-    signatureAlgorithm: SIGNATURE_ALGORITHMS[cert.signatureAlgorithm.algorithm] ?? cert.signatureAlgorithm.algorithm,
+    signatureAlgorithm:
+      SIGNATURE_ALGORITHMS[cert.signatureAlgorithm.algorithm] ?? cert.signatureAlgorithm.algorithm,
     dnsNames,
     ipAddresses,
   };
+}
+
+const CACHE_LIMIT = 4096;
+const cache = new Map<string, CertFacts>();
+
+/** certFacts, remembered by fingerprint: a certificate that did not change is parsed once. */
+export function cachedCertFacts(der: Buffer): CertFacts {
+  const key = createHash('sha256').update(der).digest('hex');
+  let facts = cache.get(key);
+  if (facts === undefined) {
+    facts = certFacts(der);
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(key, facts);
+  }
+  return facts;
 }

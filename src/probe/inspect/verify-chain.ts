@@ -41,12 +41,17 @@ export function verifyChain(
   anchors: readonly X509Certificate[],
   nowSeconds: number,
 ): ChainVerdict {
-  if (presented.length === 0) return { verified: false, reason: 'cert_verify_failed', detail: 'no certificate presented' };
+  if (presented.length === 0)
+    return { verified: false, reason: 'cert_verify_failed', detail: 'no certificate presented' };
   let certs: X509Certificate[];
   try {
     certs = presented.map((der) => new X509Certificate(der));
   } catch (err) {
-    return { verified: false, reason: 'cert_verify_failed', detail: `unparsable certificate: ${(err as Error).message}` };
+    return {
+      verified: false,
+      reason: 'cert_verify_failed',
+      detail: `unparsable certificate: ${(err as Error).message}`,
+    };
   }
   const leaf = certs[0] as X509Certificate;
   const path: X509Certificate[] = [leaf];
@@ -71,10 +76,18 @@ export function verifyChain(
   // Dates first: an expired certificate is the failure an operator must act on soonest.
   for (const [i, cert] of path.entries()) {
     if (nowSeconds > seconds(cert.validTo)) {
-      return { verified: false, reason: 'cert_expired', detail: `${label(cert, i)} expired at ${cert.validTo}` };
+      return {
+        verified: false,
+        reason: 'cert_expired',
+        detail: `${label(cert, i)} expired at ${cert.validTo}`,
+      };
     }
     if (nowSeconds < seconds(cert.validFrom)) {
-      return { verified: false, reason: 'cert_expired', detail: `${label(cert, i)} is not valid before ${cert.validFrom}` };
+      return {
+        verified: false,
+        reason: 'cert_expired',
+        detail: `${label(cert, i)} is not valid before ${cert.validFrom}`,
+      };
     }
   }
   if (!trusted) {

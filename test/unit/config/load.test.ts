@@ -30,7 +30,7 @@ describe('config loading', () => {
       {
         file: 'invalid-unknown-top-key.yml',
         expected: [
-          'invalid-unknown-top-key.yml:3:1 acess_logs: unknown key (valid keys: web, log, access_logs, server_names)',
+          'invalid-unknown-top-key.yml:3:1 acess_logs: unknown key (valid keys: web, log, access_logs, server_names, probes, cert_files)',
         ],
       },
       {
@@ -138,7 +138,7 @@ describe('config loading', () => {
           'invalid-multiple.yml:3:3 web.telemetry_path: must not be "/" or one of the /-/ endpoints',
           'invalid-multiple.yml:5:3 log.level: expected "debug", "info", "warn" or "error", got "trace"',
           'invalid-multiple.yml:6:3 log.format: expected "logfmt" or "json", got "text"',
-          'invalid-multiple.yml:7:1 extra: unknown key (valid keys: web, log, access_logs, server_names)',
+          'invalid-multiple.yml:7:1 extra: unknown key (valid keys: web, log, access_logs, server_names, probes, cert_files)',
         ],
       },
     ];
@@ -162,6 +162,8 @@ describe('config loading', () => {
         log: { level: 'info', format: 'logfmt' },
         access_logs: [],
         server_names: { allow: [], max_values: 100 },
+        probes: { schedule: '*/30 * * * * *', concurrency: 16, jitter: 2000, modules: {}, targets: [] },
+        cert_files: [],
       });
     });
     it('a full file is taken as written', () => {
@@ -170,6 +172,8 @@ describe('config loading', () => {
         log: { level: 'debug', format: 'json' },
         access_logs: [],
         server_names: { allow: [], max_values: 100 },
+        probes: { schedule: '*/30 * * * * *', concurrency: 16, jitter: 2000, modules: {}, targets: [] },
+        cert_files: [],
       });
     });
     it('access logs take their defaults and durations in milliseconds', () => {

@@ -1,0 +1,20 @@
+// Config section `cert_files`: certificates on disk (PEM bundles, DER, PKCS#12) to watch expire.
+import { z } from 'zod';
+
+export const certFilesSection = {
+  key: 'cert_files',
+  schema: z
+    .array(
+      z.strictObject({
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'expected letters, digits, "_", ".", ":" or "-"' }),
+        /** files, directories (every file in them) and globs (`**` crosses directories) */
+        paths: z.array(z.string().min(1)).min(1),
+        exclude: z.array(z.string().min(1)).default([]),
+        /** a file holding the PKCS#12 password */
+        password_file: z.string().min(1).optional(),
+      }),
+    )
+    .default([]),
+} as const;

@@ -1,0 +1,135 @@
+// Publishes probe results and certificates at scrape time. Time-derived values (days remaining,
+// remaining lifetime ratio) are computed here from the cached notBefore/notAfter and `now`, so a
+// cached result never shows a stale countdown.
+import type { Registry } from 'prom-client';
+import type { PositionedCert, ProbeResult } from '../probe/probe-result.js';
+import { METRICS } from './catalog.js';
+import type { CertSource } from './label-values.js';
+import { registerComputed, type ComputedSample } from './registry.js';
+
+export interface CertEntry {
+  readonly source: CertSource;
+  /** the target (probe), file path (file) or module (client_cert) */
+  readonly name: string;
+  readonly cert: PositionedCert;
+}
+
+export interface ProbeView {
+  probeResults(): Iterable<ProbeResult>;
+  certEntries(): Iterable<CertEntry>;
+  /** [target, reason, count] for tls_probe_failures_total */
+  failureCounts(): Iterable<readonly [string, string, number]>;
+}
+
+const DAY = 86_400;
+
+function certLabels(e: CertEntry): string[] {
+  const f = e.cert.facts;
+  return [e.source, e.name, e.cert.position, f.subjectCN, f.issuerCN, f.serial];
+}
+
+function* perCert(
+  view: ProbeView,
+  value: (e: CertEntry) => number | undefined,
+): Iterable<ComputedSample> {
+  for (const e of view.certEntries()) {
+    const v = value(e);
+    if (v !== undefined) yield { labels: certLabels(e), value: v };
+  }
+}
+
+function* perProbe(
+  view: ProbeView,
+  value: (r: ProbeResult) => number | undefined,
+): Iterable<ComputedSample> {
+  for (const r of view.probeResults()) {
+    const v = value(r);
+    if (v !== undefined) yield { labels: [r.target], value: v };
+  }
+}
+
+const flag = (b: boolean | undefined): number | undefined =>
+  b === undefined ? undefined : b ? 1 : 0;
+
+export function registerProbeMetrics(
+  registry: Registry,
+  view: ProbeView,
+  nowSeconds: () => number,
+): void {
+  registerComputed(registry, METRICS.certNotAfter, () =>
+    perCert(view, (e) => e.cert.facts.notAfter),
+  );
+  registerComputed(registry, METRICS.certNotBefore, () =>
+    perCert(view, (e) => e.cert.facts.notBefore),
+  );
+  registerComputed(registry, METRICS.certDaysRemaining, () => {
+    const now = nowSeconds();
+    return perCert(view, (e) => (e.cert.facts.notAfter - now) / DAY);
+  });
+  registerComputed(registry, METRICS.certLifetimeRemainingRatio, () => {
+    const now = nowSeconds();
+    return perCert(view, (e) => {
+      const { notBefore, notAfter } = e.cert.facts;
+      const total = notAfter - notBefore;
+      return total <= 0 ? 0 : Math.min(1, Math.max(0, (notAfter - now) / total));
+    });
+  });
+  registerComputed(registry, METRICS.certInfo, function* () {
+    for (const e of view.certEntries()) {
+      const f = e.cert.facts;
+      yield {
+        labels: [
+          ...certLabels(e),
+          f.sha256,
+          f.keyAlgorithm,
+          String(f.keyBits),
+          f.signatureAlgorithm,
+          [...f.dnsNames, ...f.ipAddresses].join(','),
+        ],
+        value: 1,
+      };
+    }
+  });
+  registerComputed(registry, METRICS.certChainVerified, function* () {
+    for (const r of view.probeResults()) {
+      if (r.chainVerified !== undefined)
+        yield { labels: ['probe', r.target], value: r.chainVerified ? 1 : 0 };
+    }
+  });
+  registerComputed(registry, METRICS.probeSuccess, () =>
+    perProbe(view, (r) => (r.success ? 1 : 0)),
+  );
+  registerComputed(registry, METRICS.probeHandshakeSuccess, () =>
+    perProbe(view, (r) => (r.handshakeOk ? 1 : 0)),
+  );
+  registerComputed(registry, METRICS.probeLastRun, () => perProbe(view, (r) => r.at));
+  registerComputed(registry, METRICS.probeDuration, function* () {
+    for (const r of view.probeResults()) {
+      for (const [phase, seconds] of Object.entries(r.durations))
+        yield { labels: [r.target, phase], value: seconds };
+    }
+  });
+  registerComputed(registry, METRICS.probeTlsVersionInfo, function* () {
+    for (const r of view.probeResults()) {
+      if (r.protocol !== undefined)
+        yield { labels: [r.target, r.protocol, r.cipher ?? ''], value: 1 };
+    }
+  });
+  registerComputed(registry, METRICS.certHostnameMatch, () =>
+    perProbe(view, (r) => flag(r.hostnameMatch)),
+  );
+  registerComputed(registry, METRICS.clientAuthEnforced, () =>
+    perProbe(view, (r) => flag(r.clientAuthEnforced)),
+  );
+  registerComputed(registry, METRICS.ocspStapled, () =>
+    perProbe(view, (r) => flag(r.ocsp?.stapled)),
+  );
+  registerComputed(registry, METRICS.ocspStatus, () => perProbe(view, (r) => r.ocsp?.status));
+  registerComputed(registry, METRICS.ocspNextUpdate, () =>
+    perProbe(view, (r) => r.ocsp?.nextUpdate),
+  );
+  registerComputed(registry, METRICS.probeFailures, function* () {
+    for (const [target, reason, count] of view.failureCounts())
+      yield { labels: [target, reason], value: count };
+  });
+}

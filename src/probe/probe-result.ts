@@ -1,0 +1,43 @@
+// What one probe of one address found. Cached between runs and read at scrape time, where the
+// time-derived values (days remaining, lifetime ratio) are computed.
+import type { CertPosition, ProbeFailureReason } from '../metrics/label-values.js';
+import type { CertFacts } from './inspect/cert-facts.js';
+
+export type ProbePhase = 'resolve' | 'connect' | 'handshake' | 'total';
+
+export interface PositionedCert {
+  readonly position: CertPosition;
+  readonly facts: CertFacts;
+}
+
+export interface OcspFinding {
+  readonly stapled: boolean;
+  /** 0 good, 1 revoked, 2 unknown; absent when nothing usable was stapled */
+  readonly status?: 0 | 1 | 2;
+  readonly nextUpdate?: number;
+  readonly problem?: string;
+}
+
+export interface ProbeResult {
+  /** the `target` label: the target's name, with `@address` when every address is probed */
+  readonly target: string;
+  /** Unix seconds when the probe ran */
+  readonly at: number;
+  readonly handshakeOk: boolean;
+  readonly success: boolean;
+  readonly reason?: ProbeFailureReason;
+  readonly detail?: string;
+  readonly durations: Partial<Record<ProbePhase, number>>;
+  readonly protocol?: string;
+  readonly cipher?: string;
+  readonly certs: readonly PositionedCert[];
+  readonly chainVerified?: boolean;
+  readonly hostnameMatch?: boolean;
+  readonly clientAuthEnforced?: boolean;
+  readonly ocsp?: OcspFinding;
+}
+
+export function positionOf(facts: CertFacts, index: number): CertPosition {
+  if (index === 0) return 'leaf';
+  return facts.selfIssued ? 'root' : 'intermediate';
+}

@@ -1,0 +1,158 @@
+// Runs the configured probes on their schedule (node-cron, no overlap), at most `concurrency` at
+// a time, each target started at a random offset within `jitter` so they do not fire together.
+// Results go to the store; /metrics reads the store, so two Prometheus replicas do not double
+// the load. Also runs one probe on demand for /probe.
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
+import { cachedCertFacts } from './inspect/cert-facts.js';
+import { loadModule, type ProbeModule } from './module-runtime.js';
+import { positionOf, type PositionedCert, type ProbeResult } from './probe-result.js';
+import type { ProbeStore } from './probe-store.js';
+import { parseHostPort, probeTarget, type ProbeTarget } from './tls-probe.js';
+
+interface Scheduled {
+  readonly target: ProbeTarget;
+  readonly module: ProbeModule;
+}
+
+export interface ProbeServiceOptions {
+  readonly store: ProbeStore;
+  readonly logger: Logger;
+  readonly nowSeconds?: () => number;
+  /** 0 in tests, so a run starts every probe at once */
+  readonly random?: () => number;
+}
+
+export async function runPool<T>(
+  items: readonly T[],
+  concurrency: number,
+  run: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await run(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+export class ProbeService {
+  #modules = new Map<string, ProbeModule>();
+  #scheduled: Scheduled[] = [];
+  #task: ScheduledTask | undefined;
+  #config: Config['probes'] | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(private readonly options: ProbeServiceOptions) {}
+
+  get modules(): ReadonlyMap<string, ProbeModule> {
+    return this.#modules;
+  }
+
+  /** Load modules and targets, then (re)schedule. Throws when a module's files are unusable. */
+  async apply(config: Config): Promise<void> {
+    const modules = new Map<string, ProbeModule>();
+    for (const [name, module] of Object.entries(config.probes.modules))
+      modules.set(name, await loadModule(name, module));
+    this.#modules = modules;
+    this.#config = config.probes;
+    this.#scheduled = config.probes.targets.map((t) => {
+      const { host, port } = parseHostPort(t.address);
+      return {
+        target: { name: t.name, host, port, serverName: t.server_name ?? host },
+        module: modules.get(t.module) as ProbeModule,
+      };
+    });
+    const clientCerts = new Map<string, PositionedCert[]>();
+    for (const [name, module] of modules) {
+      clientCerts.set(
+        name,
+        module.clientChain.map((der, i) => {
+          const facts = cachedCertFacts(der);
+          return { position: positionOf(facts, i), facts };
+        }),
+      );
+    }
+    this.options.store.setClientCerts(clientCerts);
+    this.options.store.retainTargets(new Set(config.probes.targets.map((t) => t.name)));
+    await this.#task?.destroy();
+    this.#task = undefined;
+    if (this.#scheduled.length > 0) {
+      this.#task = cron.schedule(config.probes.schedule, () => this.runAll(), {
+        noOverlap: true,
+        name: 'tls-probes',
+        logger: this.#cronLogger(),
+      });
+      void this.runAll();
+    }
+  }
+
+  /** One round over every target (also what the schedule runs); concurrent calls share a round. */
+  runAll(): Promise<void> {
+    this.#running ??= this.#round().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  /** A probe on demand (/probe, the probe command): results are returned, not stored. */
+  probeNow(target: ProbeTarget, module: ProbeModule, deadlineMs: number): Promise<ProbeResult[]> {
+    return probeTarget(target, module, this.#now, Math.min(deadlineMs, module.config.timeout));
+  }
+
+  async stop(): Promise<void> {
+    await this.#task?.destroy();
+    this.#task = undefined;
+    await this.#running?.catch(() => undefined);
+  }
+
+  get #now(): () => number {
+    return this.options.nowSeconds ?? (() => Date.now() / 1000);
+  }
+
+  async #round(): Promise<void> {
+    const config = this.#config;
+    if (!config) return;
+    const random = this.options.random ?? Math.random;
+    const scheduled = this.#scheduled;
+    await runPool(scheduled, config.concurrency, async ({ target, module }) => {
+      const delay = random() * config.jitter;
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
+      if (this.#scheduled !== scheduled) return; // reloaded meanwhile
+      try {
+        const results = await probeTarget(target, module, this.#now);
+        this.options.store.record(target.name, results);
+        for (const r of results) {
+          if (!r.success)
+            this.options.logger.debug(
+              { target: r.target, reason: r.reason, detail: r.detail },
+              'probe failed',
+            );
+        }
+      } catch (err) {
+        this.options.logger.error(
+          { target: target.name, err: (err as Error).message },
+          'probe crashed',
+        );
+      }
+    });
+  }
+
+  #cronLogger(): {
+    info(m: string): void;
+    warn(m: string): void;
+    error(m: string | Error): void;
+    debug(m: string | Error): void;
+  } {
+    const logger = this.options.logger;
+    return {
+      info: (m) => logger.debug({ component: 'cron' }, m),
+      warn: (m) => logger.warn({ component: 'cron' }, m),
+      error: (m) => logger.error({ component: 'cron' }, String(m)),
+      debug: (m) => logger.debug({ component: 'cron' }, String(m)),
+    };
+  }
+}

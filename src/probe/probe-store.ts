@@ -1,0 +1,63 @@
+// The cached results of the scheduled probes, the certificate files and the modules' own client
+// certificates: what /metrics publishes. Replaced piece by piece as runs finish; a target, file
+// or module that is gone is dropped, so its series disappear at the next scrape.
+import type { CertEntry, ProbeView } from '../metrics/probe-metrics.js';
+import { PROBE_FAILURE_REASONS, type ProbeFailureReason } from '../metrics/label-values.js';
+import type { PositionedCert, ProbeResult } from './probe-result.js';
+
+export class ProbeStore implements ProbeView {
+  /** configured target name -> its results (one per address) */
+  readonly #results = new Map<string, readonly ProbeResult[]>();
+  readonly #failures = new Map<string, Map<ProbeFailureReason, number>>();
+  readonly #clientCerts = new Map<string, readonly PositionedCert[]>();
+  readonly #files = new Map<string, readonly PositionedCert[]>();
+
+  record(target: string, results: readonly ProbeResult[]): void {
+    this.#results.set(target, results);
+    for (const r of results) {
+      let counts = this.#failures.get(r.target);
+      if (!counts) {
+        counts = new Map(PROBE_FAILURE_REASONS.map((reason) => [reason, 0]));
+        this.#failures.set(r.target, counts);
+      }
+      if (!r.success && r.reason) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
+    }
+  }
+
+  /** Keep only these targets (after a reload). */
+  retainTargets(names: ReadonlySet<string>): void {
+    for (const [name, results] of this.#results) {
+      if (names.has(name)) continue;
+      this.#results.delete(name);
+      for (const r of results) this.#failures.delete(r.target);
+    }
+  }
+
+  setClientCerts(byModule: ReadonlyMap<string, readonly PositionedCert[]>): void {
+    this.#clientCerts.clear();
+    for (const [module, certs] of byModule) this.#clientCerts.set(module, certs);
+  }
+
+  setFiles(byPath: ReadonlyMap<string, readonly PositionedCert[]>): void {
+    this.#files.clear();
+    for (const [path, certs] of byPath) this.#files.set(path, certs);
+  }
+
+  *probeResults(): Iterable<ProbeResult> {
+    for (const results of this.#results.values()) yield* results;
+  }
+
+  *certEntries(): Iterable<CertEntry> {
+    for (const r of this.probeResults())
+      for (const cert of r.certs) yield { source: 'probe', name: r.target, cert };
+    for (const [name, certs] of this.#clientCerts)
+      for (const cert of certs) yield { source: 'client_cert', name, cert };
+    for (const [name, certs] of this.#files)
+      for (const cert of certs) yield { source: 'file', name, cert };
+  }
+
+  *failureCounts(): Iterable<readonly [string, string, number]> {
+    for (const [target, counts] of this.#failures)
+      for (const [reason, n] of counts) yield [target, reason, n];
+  }
+}

@@ -1,0 +1,209 @@
+// Probes one target with one module: resolve, a full handshake per address, then the checks
+// (chain against the module's trust, hostname, client authentication enforced, OCSP). The
+// certificates are published whatever fails. Never throws: a failure is a result with a reason.
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { ProbeFailureReason } from '../metrics/label-values.js';
+import { handshake, errorReason, type HandshakeResult } from './handshake.js';
+import { cachedCertFacts } from './inspect/cert-facts.js';
+import { hostnameMatches, verifyChain } from './inspect/verify-chain.js';
+import type { ProbeModule } from './module-runtime.js';
+import { checkOcsp } from './ocsp-check.js';
+import { positionOf, type ProbeResult } from './probe-result.js';
+
+export interface ProbeTarget {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  /** SNI and the name checked against the certificate */
+  readonly serverName: string;
+}
+
+/** A refusal of a handshake without a client certificate: what "enforced" looks like. */
+const REFUSED: ReadonlySet<ProbeFailureReason | undefined> = new Set([
+  'no_client_cert',
+  'handshake_failure_alert',
+  'bad_certificate',
+  'aborted',
+]);
+
+/** after a TLS 1.3 handshake, how long to wait for the server's verdict on our certificate */
+const VERDICT_WAIT_MS = 250;
+
+export function parseHostPort(address: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(address);
+  if (!m) throw new Error(`expected host:port, got ${address}`);
+  return { host: m[1] ?? m[2] ?? '', port: Number(m[3]) };
+}
+
+async function resolve(host: string, all: boolean): Promise<string[]> {
+  if (isIP(host)) return [host];
+  const found = await lookup(host, { all: true, verbatim: true });
+  const addresses = found.map((a) => a.address);
+  return all ? addresses : addresses.slice(0, 1);
+}
+
+export async function probeTarget(
+  target: ProbeTarget,
+  module: ProbeModule,
+  nowSeconds: () => number,
+  deadlineMs: number = module.config.timeout,
+): Promise<ProbeResult[]> {
+  const start = performance.now();
+  const at = nowSeconds();
+  let addresses: string[];
+  try {
+    addresses = await resolve(target.host, module.config.resolve === 'all');
+  } catch (err) {
+    return [
+      {
+        target: target.name,
+        at,
+        handshakeOk: false,
+        success: false,
+        reason: errorReason(err as NodeJS.ErrnoException, module.offersClientCert),
+        detail: (err as Error).message,
+        durations: {
+          resolve: (performance.now() - start) / 1000,
+          total: (performance.now() - start) / 1000,
+        },
+        certs: [],
+      },
+    ];
+  }
+  const resolveSeconds = (performance.now() - start) / 1000;
+  const remaining = (): number => Math.max(1, deadlineMs - (performance.now() - start));
+  const all = module.config.resolve === 'all';
+  return Promise.all(
+    addresses.map((address) =>
+      probeAddress(
+        target,
+        module,
+        address,
+        all ? `${target.name}@${address}` : target.name,
+        at,
+        start,
+        resolveSeconds,
+        remaining,
+        nowSeconds,
+      ),
+    ),
+  );
+}
+
+async function probeAddress(
+  target: ProbeTarget,
+  module: ProbeModule,
+  address: string,
+  label: string,
+  at: number,
+  start: number,
+  resolveSeconds: number,
+  remaining: () => number,
+  nowSeconds: () => number,
+): Promise<ProbeResult> {
+  const servername = isIP(target.serverName) ? undefined : target.serverName;
+  const request = {
+    address,
+    port: target.port,
+    servername,
+    minVersion: module.config.min_version,
+    requestOcsp: module.config.ocsp !== 'off',
+    verdictWaitMs: VERDICT_WAIT_MS,
+  };
+  const main: HandshakeResult = await handshake({
+    ...request,
+    context: module.withClientCert,
+    offersClientCert: module.offersClientCert,
+    timeoutMs: remaining(),
+  });
+  const certs = main.chain.flatMap((der, i) => {
+    try {
+      const facts = cachedCertFacts(der);
+      return [{ position: positionOf(facts, i), facts }];
+    } catch {
+      return [];
+    }
+  });
+  const problems: Array<{ reason: ProbeFailureReason; detail: string }> = [];
+  if (!main.ok)
+    problems.push({
+      reason: main.reason ?? 'other_tls',
+      detail: main.detail ?? 'handshake failed',
+    });
+
+  let chainVerified: boolean | undefined;
+  let hostnameMatch: boolean | undefined;
+  const leaf = main.chain[0];
+  if (leaf) {
+    const verdict = verifyChain(main.chain, module.anchors, nowSeconds());
+    chainVerified = verdict.verified;
+    if (!verdict.verified) problems.push({ reason: verdict.reason, detail: verdict.detail });
+    hostnameMatch = hostnameMatches(leaf, target.serverName);
+    if (!hostnameMatch)
+      problems.push({
+        reason: 'san_mismatch',
+        detail: `the certificate is not valid for ${target.serverName}`,
+      });
+  }
+
+  let clientAuthEnforced: boolean | undefined;
+  if (module.config.expect_client_auth && (main.ok || main.reason === 'no_client_cert')) {
+    const bare = module.offersClientCert
+      ? await handshake({
+          ...request,
+          requestOcsp: false,
+          context: module.withoutClientCert,
+          offersClientCert: false,
+          timeoutMs: remaining(),
+        })
+      : main;
+    if (bare.ok) clientAuthEnforced = false;
+    else if (REFUSED.has(bare.reason)) clientAuthEnforced = true;
+    if (clientAuthEnforced === false) {
+      problems.push({
+        reason: 'other_tls',
+        detail: 'a client without a certificate was accepted: mutual TLS is not enforced',
+      });
+    }
+  }
+
+  const ocsp =
+    main.ok || main.ocsp
+      ? checkOcsp(main.ocsp, main.chain, module.config.ocsp, nowSeconds())
+      : undefined;
+  if (ocsp && module.config.ocsp !== 'off') {
+    if (ocsp.status === 1)
+      problems.push({ reason: 'cert_revoked', detail: 'the stapled OCSP response says revoked' });
+    else if (module.config.ocsp === 'require' && ocsp.status !== 0) {
+      problems.push({
+        reason: 'cert_verify_failed',
+        detail: ocsp.problem ?? 'no good OCSP response stapled',
+      });
+    }
+  }
+
+  const first = problems[0];
+  const total = (performance.now() - start) / 1000;
+  return {
+    target: label,
+    at,
+    handshakeOk: main.ok,
+    success: problems.length === 0,
+    ...(first ? { reason: first.reason, detail: first.detail } : {}),
+    durations: {
+      resolve: resolveSeconds,
+      ...(main.connectSeconds === undefined ? {} : { connect: main.connectSeconds }),
+      ...(main.handshakeSeconds === undefined ? {} : { handshake: main.handshakeSeconds }),
+      total,
+    },
+    ...(main.protocol === undefined ? {} : { protocol: main.protocol }),
+    ...(main.cipher === undefined ? {} : { cipher: main.cipher }),
+    certs,
+    ...(chainVerified === undefined ? {} : { chainVerified }),
+    ...(hostnameMatch === undefined ? {} : { hostnameMatch }),
+    ...(clientAuthEnforced === undefined ? {} : { clientAuthEnforced }),
+    ...(ocsp === undefined || module.config.ocsp === 'off' ? {} : { ocsp }),
+  };
+}
