@@ -92,7 +92,7 @@ function peerChain(tls: TLSSocket): Buffer[] {
 export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
   return new Promise((resolve) => {
     const start = performance.now();
-    let socket: Socket | undefined;
+    const socket: Socket = netConnect({ host: request.address, port: request.port });
     let tls: TLSSocket | undefined;
     let connectSeconds: number | undefined;
     let handshakeSeconds: number | undefined;
@@ -111,7 +111,7 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
       clearTimeout(deadline);
       if (verdictTimer) clearTimeout(verdictTimer);
       tls?.destroy();
-      socket?.destroy();
+      socket.destroy();
       resolve({
         ...outcome,
         chain,
@@ -145,7 +145,6 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
       });
     }, request.timeoutMs);
 
-    socket = netConnect({ host: request.address, port: request.port });
     socket.once('error', fail);
     socket.once('connect', () => {
       connectSeconds = (performance.now() - start) / 1000;

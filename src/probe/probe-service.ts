@@ -52,11 +52,22 @@ export class ProbeService {
     return this.#modules;
   }
 
-  /** Load modules and targets, then (re)schedule. Throws when a module's files are unusable. */
-  async apply(config: Config): Promise<void> {
+  #prepared: { config: Config['probes']; modules: Map<string, ProbeModule> } | undefined;
+
+  /** Read the modules' files; throws when one is unusable (a reload then keeps the old config). */
+  async prepare(config: Config): Promise<void> {
     const modules = new Map<string, ProbeModule>();
-    for (const [name, module] of Object.entries(config.probes.modules))
+    for (const [name, module] of Object.entries(config.probes.modules)) {
       modules.set(name, await loadModule(name, module));
+    }
+    this.#prepared = { config: config.probes, modules };
+  }
+
+  /** Switch to the prepared modules and targets (preparing now if needed), then (re)schedule. */
+  async apply(config: Config): Promise<void> {
+    if (this.#prepared?.config !== config.probes) await this.prepare(config);
+    const modules = this.#prepared?.modules ?? new Map<string, ProbeModule>();
+    this.#prepared = undefined;
     this.#modules = modules;
     this.#config = config.probes;
     this.#scheduled = config.probes.targets.map((t) => {

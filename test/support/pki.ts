@@ -19,7 +19,7 @@ const ALGORITHMS: Record<KeyKind, { gen: RsaHashedKeyGenParams | EcKeyGenParams 
     gen: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
     sign: { name: 'RSASSA-PKCS1-v1_5' },
   },
-  p256: { gen: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams },
+  p256: { gen: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } },
   ed25519: { gen: { name: 'Ed25519' }, sign: { name: 'Ed25519' } },
 };
 
@@ -55,7 +55,7 @@ const DAY = 86_400_000;
 export async function issue(options: IssueOptions): Promise<Issued> {
   const kind = options.kind ?? 'p256';
   const alg = ALGORITHMS[kind];
-  const keys = (await webcrypto.subtle.generateKey(alg.gen as RsaHashedKeyGenParams, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(alg.gen as RsaHashedKeyGenParams, true, ['sign', 'verify']));
   const now = Date.now();
   const names: x509.JsonGeneralName[] = [
     ...(options.dns ?? []).map((value) => ({ type: 'dns' as const, value })),

@@ -95,7 +95,7 @@ export async function silentServer(): Promise<Running> {
 
 /** A plaintext HTTP server on a port a prober expects TLS on. */
 export async function plaintextServer(): Promise<Running> {
-  return listening(createHttpServer((_req, res) => res.end('plain\n')) as unknown as NetServer);
+  return listening(createHttpServer((_req, res) => res.end('plain\n')));
 }
 
 /** A port that was just free: connecting to it is refused. */
