@@ -14,9 +14,17 @@ x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoPro
 
 export type KeyKind = 'rsa2048' | 'p256' | 'ed25519';
 
-const ALGORITHMS: Record<KeyKind, { gen: RsaHashedKeyGenParams | EcKeyGenParams | Algorithm; sign: Algorithm | EcdsaParams }> = {
+const ALGORITHMS: Record<
+  KeyKind,
+  { gen: RsaHashedKeyGenParams | EcKeyGenParams | Algorithm; sign: Algorithm | EcdsaParams }
+> = {
   rsa2048: {
-    gen: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+    gen: {
+      name: 'RSASSA-PKCS1-v1_5',
+      modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: 'SHA-256',
+    },
     sign: { name: 'RSASSA-PKCS1-v1_5' },
   },
   p256: { gen: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } },
@@ -55,7 +63,10 @@ const DAY = 86_400_000;
 export async function issue(options: IssueOptions): Promise<Issued> {
   const kind = options.kind ?? 'p256';
   const alg = ALGORITHMS[kind];
-  const keys = (await webcrypto.subtle.generateKey(alg.gen as RsaHashedKeyGenParams, true, ['sign', 'verify']));
+  const keys = await webcrypto.subtle.generateKey(alg.gen as RsaHashedKeyGenParams, true, [
+    'sign',
+    'verify',
+  ]);
   const now = Date.now();
   const names: x509.JsonGeneralName[] = [
     ...(options.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
@@ -65,16 +76,24 @@ export async function issue(options: IssueOptions): Promise<Issued> {
     new x509.BasicConstraintsExtension(options.ca ?? false, undefined, true),
     new x509.KeyUsagesExtension(
       options.ca
-        ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature
+        ? x509.KeyUsageFlags.keyCertSign |
+            x509.KeyUsageFlags.cRLSign |
+            x509.KeyUsageFlags.digitalSignature
         : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
       true,
     ),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ...(options.issuer ? [await x509.AuthorityKeyIdentifierExtension.create(options.issuer.keys.publicKey)] : []),
+    ...(options.issuer
+      ? [await x509.AuthorityKeyIdentifierExtension.create(options.issuer.keys.publicKey)]
+      : []),
     ...(names.length > 0 ? [new x509.SubjectAlternativeNameExtension(names)] : []),
     ...(options.ca
       ? []
-      : [new x509.ExtendedKeyUsageExtension([options.client ? x509.ExtendedKeyUsage.clientAuth : x509.ExtendedKeyUsage.serverAuth])]),
+      : [
+          new x509.ExtendedKeyUsageExtension([
+            options.client ? x509.ExtendedKeyUsage.clientAuth : x509.ExtendedKeyUsage.serverAuth,
+          ]),
+        ]),
     ...(options.extensions ?? []),
   ];
   const issuer = options.issuer;
@@ -103,14 +122,28 @@ export async function issue(options: IssueOptions): Promise<Issued> {
 }
 
 /** A root, an intermediate under it, and a server leaf for `names` under that. */
-export async function chain(options: { names?: string[]; kind?: KeyKind; leaf?: Partial<IssueOptions>; intermediate?: Partial<IssueOptions> } = {}): Promise<{
+export async function chain(
+  options: {
+    names?: string[];
+    kind?: KeyKind;
+    leaf?: Partial<IssueOptions>;
+    intermediate?: Partial<IssueOptions>;
+  } = {},
+): Promise<{
   root: Issued;
   intermediate: Issued;
   leaf: Issued;
 }> {
   const kind = options.kind ?? 'p256';
   const root = await issue({ cn: 'Test Root CA', ca: true, kind, notAfterDays: 3650 });
-  const intermediate = await issue({ cn: 'Test Intermediate CA', ca: true, kind, issuer: root, notAfterDays: 1825, ...options.intermediate });
+  const intermediate = await issue({
+    cn: 'Test Intermediate CA',
+    ca: true,
+    kind,
+    issuer: root,
+    notAfterDays: 1825,
+    ...options.intermediate,
+  });
   const names = options.names ?? ['localhost'];
   const leaf = await issue({
     cn: names[0] ?? 'localhost',

@@ -2,8 +2,18 @@
 // OCSP stapling), a TCP server that never answers, a plaintext HTTP server. Each is closed by
 // the returned stop(), which also ends open connections.
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
-import { createSecureContext, createServer as createTlsServer, type SecureContext, type TlsOptions } from 'node:tls';
+import {
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server as NetServer,
+  type Socket,
+} from 'node:net';
+import {
+  createSecureContext,
+  createServer as createTlsServer,
+  type SecureContext,
+  type TlsOptions,
+} from 'node:tls';
 import type { Issued } from './pki.js';
 
 export interface Running {
@@ -60,10 +70,13 @@ async function contextOf(chain: readonly Issued[]): Promise<{ cert: string; key:
 export async function tlsServer(options: TlsServerOptions): Promise<Running> {
   const main = await contextOf(options.chain);
   const contexts = new Map<string, SecureContext>();
-  for (const [name, chain] of Object.entries(options.byName ?? {})) contexts.set(name, createSecureContext(await contextOf(chain)));
+  for (const [name, chain] of Object.entries(options.byName ?? {}))
+    contexts.set(name, createSecureContext(await contextOf(chain)));
   const tlsOptions: TlsOptions = {
     ...main,
-    ...(options.clientCa ? { ca: options.clientCa.pem, requestCert: true, rejectUnauthorized: !options.requestOnly } : {}),
+    ...(options.clientCa
+      ? { ca: options.clientCa.pem, requestCert: true, rejectUnauthorized: !options.requestOnly }
+      : {}),
     ...(options.minVersion ? { minVersion: options.minVersion } : {}),
     ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
     ...(options.byName
@@ -83,7 +96,11 @@ export async function tlsServer(options: TlsServerOptions): Promise<Running> {
   server.on('tlsClientError', () => undefined);
   if (options.ocsp) {
     const ocsp = options.ocsp;
-    server.on('OCSPRequest', (_cert: Buffer, _issuer: Buffer, cb: (err: Error | null, resp?: Buffer) => void) => cb(null, ocsp()));
+    server.on(
+      'OCSPRequest',
+      (_cert: Buffer, _issuer: Buffer, cb: (err: Error | null, resp?: Buffer) => void) =>
+        cb(null, ocsp()),
+    );
   }
   return listening(server, options.host);
 }

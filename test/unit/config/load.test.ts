@@ -162,7 +162,13 @@ describe('config loading', () => {
         log: { level: 'info', format: 'logfmt' },
         access_logs: [],
         server_names: { allow: [], max_values: 100 },
-        probes: { schedule: '*/30 * * * * *', concurrency: 16, jitter: 2000, modules: {}, targets: [] },
+        probes: {
+          schedule: '*/30 * * * * *',
+          concurrency: 16,
+          jitter: 2000,
+          modules: {},
+          targets: [],
+        },
         cert_files: [],
       });
     });
@@ -172,7 +178,13 @@ describe('config loading', () => {
         log: { level: 'debug', format: 'json' },
         access_logs: [],
         server_names: { allow: [], max_values: 100 },
-        probes: { schedule: '*/30 * * * * *', concurrency: 16, jitter: 2000, modules: {}, targets: [] },
+        probes: {
+          schedule: '*/30 * * * * *',
+          concurrency: 16,
+          jitter: 2000,
+          modules: {},
+          targets: [],
+        },
         cert_files: [],
       });
     });
