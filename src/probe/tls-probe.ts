@@ -31,16 +31,49 @@ const REFUSED: ReadonlySet<ProbeFailureReason | undefined> = new Set([
 /** after a TLS 1.3 handshake, how long to wait for the server's verdict on our certificate */
 const VERDICT_WAIT_MS = 250;
 
+/**
+ * A server that refuses our client certificate often says only "handshake failure" or closes
+ * (TLS 1.3); when our own certificate is out of its validity, that is the cause to report.
+ */
+function refusalCause(
+  main: HandshakeResult,
+  module: ProbeModule,
+  now: number,
+): { reason: ProbeFailureReason; detail: string } {
+  const reason = main.reason ?? 'other_tls';
+  const detail = main.detail ?? 'handshake failed';
+  const [client] = module.clientChain;
+  if (!client || !REFUSED.has(reason)) return { reason, detail };
+  const facts = cachedCertFacts(client);
+  if (now > facts.notAfter || now < facts.notBefore) {
+    const when = new Date(
+      (now > facts.notAfter ? facts.notAfter : facts.notBefore) * 1000,
+    ).toISOString();
+    return {
+      reason: 'cert_expired',
+      detail: `the server refused the handshake; the module's client certificate "${facts.subjectCN}" is ${now > facts.notAfter ? `expired since ${when}` : `not valid before ${when}`} (${detail})`,
+    };
+  }
+  return { reason, detail };
+}
+
 export function parseHostPort(address: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(address);
   if (!m) throw new Error(`expected host:port, got ${address}`);
   return { host: m[1] ?? m[2] ?? '', port: Number(m[3]) };
 }
 
-async function resolve(host: string, all: boolean): Promise<string[]> {
+/** Every address of a name, in the system's order (getaddrinfo: /etc/hosts, then DNS). */
+export type Resolver = (host: string) => Promise<string[]>;
+
+export const systemResolver: Resolver = async (host) =>
+  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+
+async function resolve(host: string, all: boolean, resolver: Resolver): Promise<string[]> {
   if (isIP(host)) return [host];
-  const found = await lookup(host, { all: true, verbatim: true });
-  const addresses = found.map((a) => a.address);
+  const addresses = await resolver(host);
+  if (addresses.length === 0)
+    throw Object.assign(new Error(`${host} has no address`), { code: 'ENOTFOUND' });
   return all ? addresses : addresses.slice(0, 1);
 }
 
@@ -49,12 +82,13 @@ export async function probeTarget(
   module: ProbeModule,
   nowSeconds: () => number,
   deadlineMs: number = module.config.timeout,
+  resolver: Resolver = systemResolver,
 ): Promise<ProbeResult[]> {
   const start = performance.now();
   const at = nowSeconds();
   let addresses: string[];
   try {
-    addresses = await resolve(target.host, module.config.resolve === 'all');
+    addresses = await resolve(target.host, module.config.resolve === 'all', resolver);
   } catch (err) {
     return [
       {
@@ -127,11 +161,7 @@ async function probeAddress(
     }
   });
   const problems: Array<{ reason: ProbeFailureReason; detail: string }> = [];
-  if (!main.ok)
-    problems.push({
-      reason: main.reason ?? 'other_tls',
-      detail: main.detail ?? 'handshake failed',
-    });
+  if (!main.ok) problems.push(refusalCause(main, module, nowSeconds()));
 
   let chainVerified: boolean | undefined;
   let hostnameMatch: boolean | undefined;
