@@ -13,7 +13,10 @@ import { registerProbeMetrics } from './metrics/probe-metrics.js';
 import { handleProbe } from './probe/probe-endpoint.js';
 import { ProbeService } from './probe/probe-service.js';
 import { ProbeStore } from './probe/probe-store.js';
-import { createRegistry, renderer } from './metrics/registry.js';
+import { createRegistry, registerFamily, renderer } from './metrics/registry.js';
+import { METRICS } from './metrics/catalog.js';
+import { Family } from './metrics/family.js';
+import { CERT_FILE_ERROR_REASONS } from './metrics/label-values.js';
 import { recordBuildInfo, reloadRecorder } from './metrics/self-recorder.js';
 import { Reloader, type ReloadResult } from './runtime/reloader.js';
 import { createApp } from './server/app.js';
@@ -73,7 +76,16 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   });
   const probeStore = new ProbeStore();
   registerProbeMetrics(registry, probeStore, () => Date.now() / 1000);
-  const probes = new ProbeService({ store: probeStore, logger });
+  const certFileErrors = new Family(METRICS.certFileErrors);
+  for (const reason of CERT_FILE_ERROR_REASONS) certFileErrors.sample([reason]);
+  registerFamily(registry, certFileErrors);
+  const probes = new ProbeService({
+    store: probeStore,
+    logger,
+    onCertFileError: (reason) => {
+      certFileErrors.sample([reason]).value += 1;
+    },
+  });
   const reloader = new Reloader(initial, load, reloadRecorder(registry), logger);
   reloader.onChange((next) => accessLogs.apply(next));
   reloader.onPrepare((next) => probes.prepare(next));

@@ -8,6 +8,7 @@ import type { Logger } from '../log/logger.js';
 import { cachedCertFacts } from './inspect/cert-facts.js';
 import { loadModule, type ProbeModule } from './module-runtime.js';
 import { positionOf, type PositionedCert, type ProbeResult } from './probe-result.js';
+import { scanCertFiles, type CertFileError } from './cert-file-source.js';
 import type { ProbeStore } from './probe-store.js';
 import { parseHostPort, probeTarget, type ProbeTarget } from './tls-probe.js';
 
@@ -22,6 +23,7 @@ export interface ProbeServiceOptions {
   readonly nowSeconds?: () => number;
   /** 0 in tests, so a run starts every probe at once */
   readonly random?: () => number;
+  readonly onCertFileError?: CertFileError;
 }
 
 export async function runPool<T>(
@@ -44,6 +46,7 @@ export class ProbeService {
   #scheduled: Scheduled[] = [];
   #task: ScheduledTask | undefined;
   #config: Config['probes'] | undefined;
+  #certFiles: Config['cert_files'] = [];
   #running: Promise<void> | undefined;
 
   constructor(private readonly options: ProbeServiceOptions) {}
@@ -70,6 +73,7 @@ export class ProbeService {
     this.#prepared = undefined;
     this.#modules = modules;
     this.#config = config.probes;
+    this.#certFiles = config.cert_files;
     this.#scheduled = config.probes.targets.map((t) => {
       const { host, port } = parseHostPort(t.address);
       return {
@@ -91,7 +95,7 @@ export class ProbeService {
     this.options.store.retainTargets(new Set(config.probes.targets.map((t) => t.name)));
     await this.#task?.destroy();
     this.#task = undefined;
-    if (this.#scheduled.length > 0) {
+    if (this.#scheduled.length > 0 || this.#certFiles.length > 0) {
       this.#task = cron.schedule(config.probes.schedule, () => this.runAll(), {
         noOverlap: true,
         name: 'tls-probes',
@@ -129,6 +133,14 @@ export class ProbeService {
     if (!config) return;
     const random = this.options.random ?? Math.random;
     const scheduled = this.#scheduled;
+    const files = this.#certFiles;
+    if (files.length > 0) {
+      const onError: CertFileError = (reason, path, detail) => {
+        this.options.onCertFileError?.(reason, path, detail);
+        this.options.logger.warn({ path, reason, detail }, 'cannot read certificate file');
+      };
+      this.options.store.setFiles(await scanCertFiles(files, onError));
+    } else this.options.store.setFiles(new Map());
     await runPool(scheduled, config.concurrency, async ({ target, module }) => {
       const delay = random() * config.jitter;
       if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());

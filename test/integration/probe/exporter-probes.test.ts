@@ -1,0 +1,188 @@
+// The exporter with probes and certificate files configured: /metrics and /probe over HTTP.
+import { strict as assert } from 'node:assert';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startExporter, type RunningExporter } from '../../../src/main.js';
+import { METRICS } from '../../../src/metrics/catalog.js';
+import { sampleValue } from '../../support/exposition.js';
+import { memoryLogger } from '../../support/logs.js';
+import { chain, issue } from '../../support/pki.js';
+import { tlsServer, type Running } from '../../support/tls-servers.js';
+import { withTempDir } from '../../support/tmp.js';
+
+interface World {
+  exporter: RunningExporter;
+  url: string;
+  dir: string;
+  server: Running;
+  config: string;
+}
+
+async function withWorld(fn: (w: World) => Promise<void>): Promise<void> {
+  await withTempDir(async (dir) => {
+    const c = await chain({ names: ['localhost'], leaf: { notAfterDays: 3 } });
+    const clientCa = await issue({ cn: 'Client CA', ca: true });
+    const client = await issue({
+      cn: 'probe-client',
+      issuer: clientCa,
+      client: true,
+      notAfterDays: 20,
+    });
+    const server = await tlsServer({ chain: [c.leaf, c.intermediate], clientCa });
+    const onDisk = await issue({ cn: 'disk.test', notAfterDays: 90 });
+    await writeFile(join(dir, 'ca.pem'), c.root.pem);
+    await writeFile(join(dir, 'client.pem'), client.pem);
+    await writeFile(join(dir, 'client.key'), await client.keyPem());
+    await writeFile(join(dir, 'disk.pem'), onDisk.pem);
+    const config = join(dir, 'config.yml');
+    await writeFile(
+      config,
+      `probes:
+  jitter: 0s
+  modules:
+    mtls:
+      ca_file: ${join(dir, 'ca.pem')}
+      client_cert_file: ${join(dir, 'client.pem')}
+      client_key_file: ${join(dir, 'client.key')}
+      expect_client_auth: true
+      timeout: 3s
+      allowed_targets: ['127.0.0.1:*']
+    strict:
+      ca_file: ${join(dir, 'ca.pem')}
+  targets:
+    - {name: audit-gateway, address: '127.0.0.1:${server.port}', server_name: localhost, module: mtls}
+cert_files:
+  - {name: disk, paths: ['${join(dir, 'disk.pem')}']}
+`,
+    );
+    const exporter = await startExporter({
+      configFile: config,
+      flags: { 'web.listen-address': '127.0.0.1:0' },
+      env: {},
+      logSink: memoryLogger().sink,
+    });
+    try {
+      await exporter.runProbes();
+      await fn({ exporter, url: `http://127.0.0.1:${exporter.address.port}`, dir, server, config });
+    } finally {
+      await exporter.stop();
+      await server.stop();
+    }
+  });
+}
+
+describe('exporter with probes and certificate files', function () {
+  this.timeout(20_000);
+
+  it('publishes probe results and every certificate with days remaining computed at scrape time', async () => {
+    await withWorld(async ({ url }) => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      assert.equal(sampleValue(text, METRICS.probeSuccess.name, { target: 'audit-gateway' }), 1);
+      assert.equal(
+        sampleValue(text, METRICS.clientAuthEnforced.name, { target: 'audit-gateway' }),
+        1,
+      );
+      const leafDays =
+        sampleValue(text, METRICS.certDaysRemaining.name, {
+          source: 'probe',
+          name: 'audit-gateway',
+          position: 'leaf',
+        }) ?? NaN;
+      assert.ok(leafDays > 2.9 && leafDays <= 3, `leaf days ${leafDays}`);
+      const clientDays =
+        sampleValue(text, METRICS.certDaysRemaining.name, {
+          source: 'client_cert',
+          name: 'mtls',
+        }) ?? NaN;
+      assert.ok(clientDays > 19.9 && clientDays <= 20, `client days ${clientDays}`);
+      const diskDays =
+        sampleValue(text, METRICS.certDaysRemaining.name, {
+          source: 'file',
+          position: 'leaf',
+          subject_cn: 'disk.test',
+        }) ?? NaN;
+      assert.ok(diskDays > 89.9 && diskDays <= 90, `disk days ${diskDays}`);
+      const notAfter =
+        sampleValue(text, METRICS.certNotAfter.name, { source: 'probe', position: 'leaf' }) ?? 0;
+      assert.ok(Math.abs((notAfter - Date.now() / 1000) / 86400 - leafDays) < 0.01);
+      assert.equal(
+        sampleValue(text, METRICS.probeFailures.name, {
+          target: 'audit-gateway',
+          reason: 'timeout',
+        }),
+        0,
+      );
+      assert.equal(sampleValue(text, METRICS.certFileErrors.name, { reason: 'corrupt' }), 0);
+      assert.match(
+        text,
+        /tls_cert_info\{source="probe",name="audit-gateway",position="leaf",subject_cn="localhost",[^}]*key_algorithm="ecdsa",key_bits="256",signature_algorithm="ecdsa-with-SHA256",dns_names="localhost"\} 1/,
+      );
+    });
+  });
+
+  it('/probe: probes now into a fresh registry; 400 without target or with an unknown module; 403 outside allowed_targets', async () => {
+    await withWorld(async ({ url, server }) => {
+      const ok = await fetch(
+        `${url}/probe?target=127.0.0.1:${server.port}&module=mtls&server_name=localhost`,
+        {
+          headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '4' },
+        },
+      );
+      assert.equal(ok.status, 200);
+      const body = await ok.text();
+      assert.equal(
+        sampleValue(body, METRICS.probeSuccess.name, { target: `127.0.0.1:${server.port}` }),
+        1,
+      );
+      assert.equal(
+        sampleValue(body, 'tls_sli_exporter_build_info'),
+        undefined,
+        'the /probe registry is not the main one',
+      );
+      const cases: ReadonlyArray<[string, number]> = [
+        ['module=mtls', 400],
+        [`target=127.0.0.1:${server.port}`, 400],
+        [`target=127.0.0.1:${server.port}&module=nope`, 400],
+        ['target=10.0.0.1:443&module=mtls', 403],
+        [`target=127.0.0.1:${server.port}&module=strict`, 403],
+        ['target=no-port&module=mtls', 400],
+      ];
+      for (const [query, status] of cases) {
+        assert.equal((await fetch(`${url}/probe?${query}`)).status, status, query);
+      }
+    });
+  });
+
+  it('a reload that removes a target and the files drops their series', async () => {
+    await withWorld(async ({ url, exporter, config }) => {
+      await writeFile(config, 'probes:\n  modules: {}\n');
+      assert.deepEqual(await exporter.reload(), { ok: true });
+      await exporter.runProbes();
+      const text = await (await fetch(`${url}/metrics`)).text();
+      assert.equal(
+        sampleValue(text, METRICS.probeSuccess.name, { target: 'audit-gateway' }),
+        undefined,
+      );
+      assert.equal(sampleValue(text, METRICS.certNotAfter.name), undefined);
+    });
+  });
+
+  it('a reload naming an unreadable client certificate fails and keeps the running config', async () => {
+    await withWorld(async ({ url, exporter, config, dir }) => {
+      const text = (await import('node:fs/promises')).readFile(config, 'utf8');
+      await writeFile(
+        config,
+        (await text).replace(join(dir, 'client.pem'), join(dir, 'missing.pem')),
+      );
+      const result = await exporter.reload();
+      assert.equal(result.ok, false);
+      assert.match(
+        result.ok ? '' : result.error,
+        /probes\.modules\.mtls\.client_cert_file: cannot read .*missing\.pem \(ENOENT\)/,
+      );
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      assert.equal(sampleValue(metrics, METRICS.configLastReloadSuccessful.name), 0);
+      assert.equal(sampleValue(metrics, METRICS.probeSuccess.name, { target: 'audit-gateway' }), 1);
+    });
+  });
+});
