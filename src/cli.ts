@@ -6,6 +6,11 @@ import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './config
 import { ExporterError } from './errors.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { resolveConfig, startExporter, type RunningExporter } from './main.js';
+import { issueText } from './config/issue-text.js';
+import { moduleSchema } from './config/sections/probes.js';
+import { loadModule } from './probe/module-runtime.js';
+import { probeReport } from './probe/report.js';
+import { parseHostPort, probeTarget } from './probe/tls-probe.js';
 import { buildInfo } from './version.js';
 
 const CONFIG_FLAG = 'config.file';
@@ -103,6 +108,70 @@ async function checkConfig(fileArg: string | undefined, flags: Flags, env: Env):
   }
 }
 
+interface ProbeFlags {
+  readonly serverName?: string;
+  readonly caFile?: string;
+  readonly cert?: string;
+  readonly key?: string;
+  readonly module?: string;
+  readonly timeout?: string;
+  readonly expectClientAuth?: boolean;
+  readonly ocsp?: string;
+}
+
+async function probeCommand(
+  targetArg: string,
+  opts: ProbeFlags,
+  flags: Flags,
+  env: Env,
+): Promise<void> {
+  try {
+    const configFile = flagOrEnv(CONFIG_FLAG, flags, env)?.value;
+    const config =
+      configFile === undefined ? undefined : await resolveConfig(configFile, flags, env);
+    const fromConfig = opts.module === undefined ? undefined : config?.probes.modules[opts.module];
+    if (opts.module !== undefined && fromConfig === undefined) {
+      throw new ExporterError(
+        'FLAG_INVALID',
+        `--module: no module ${JSON.stringify(opts.module)} in ${configFile ?? 'the config (give --config.file)'}`,
+      );
+    }
+    const parsed = moduleSchema.safeParse(
+      {
+        ...fromConfig,
+        ...(opts.caFile === undefined ? {} : { ca_file: opts.caFile }),
+        ...(opts.cert === undefined ? {} : { client_cert_file: opts.cert }),
+        ...(opts.key === undefined ? {} : { client_key_file: opts.key }),
+        ...(opts.timeout === undefined ? {} : { timeout: opts.timeout }),
+        ...(opts.expectClientAuth === undefined
+          ? {}
+          : { expect_client_auth: opts.expectClientAuth }),
+        ...(opts.ocsp === undefined ? {} : { ocsp: opts.ocsp }),
+      },
+      { reportInput: true, error: issueText },
+    );
+    if (!parsed.success) {
+      throw new ExporterError(
+        'FLAG_INVALID',
+        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'),
+      );
+    }
+    const module = parsed.data;
+    const { host, port } = parseHostPort(targetArg);
+    const results = await probeTarget(
+      { name: targetArg, host, port, serverName: opts.serverName ?? host },
+      await loadModule(opts.module ?? 'cli', module),
+      () => Date.now() / 1000,
+    );
+    for (const result of results)
+      process.stdout.write(`${probeReport(result, Date.now() / 1000)}\n`);
+    process.exitCode = results.every((r) => r.success) ? 0 : 1;
+  } catch (err) {
+    for (const problem of problemsOf(err)) process.stderr.write(`probe: ${problem}\n`);
+    process.exitCode = 2;
+  }
+}
+
 export function buildProgram(env: Env): Command {
   const program = new Command('tls-sli-exporter')
     .description('Prometheus exporter for TLS and mutual-TLS handshake SLIs and certificate expiry')
@@ -122,6 +191,24 @@ export function buildProgram(env: Env): Command {
     .argument('[file]', `config file (default: --${CONFIG_FLAG})`)
     .action(async (file: string | undefined, _opts, cmd: Command) =>
       checkConfig(file, flagsOf(cmd), env),
+    );
+  program
+    .command('probe')
+    .description('probe one TLS endpoint now and print a report; exit 1 when a check fails')
+    .argument('<target>', 'host:port ([ipv6]:port)')
+    .option(
+      '--server-name <name>',
+      'SNI and the name checked against the certificate (default: the host)',
+    )
+    .option('--ca-file <path>', 'PEM trust anchors (default: the system roots)')
+    .option('--cert <path>', 'client certificate (PEM)')
+    .option('--key <path>', 'client private key (PEM)')
+    .option('--module <name>', 'start from this module of --config.file')
+    .option('--timeout <duration>', 'deadline, e.g. 5s')
+    .option('--expect-client-auth', 'also try without a client certificate: it must be refused')
+    .option('--ocsp <mode>', 'off, request or require')
+    .action(async (target: string, opts: ProbeFlags, cmd: Command) =>
+      probeCommand(target, opts, flagsOf(cmd), env),
     );
   return program;
 }

@@ -1,0 +1,68 @@
+// The human-readable report of the `probe` command, for incidents. Pure: a result and the time in,
+// text out. Days left are marked as the board colours them: red below 7, yellow below 30.
+import type { ProbeResult } from './probe-result.js';
+
+const DAY = 86_400;
+
+export function expiryMark(days: number): string {
+  if (days < 7) return 'RED';
+  if (days < 30) return 'YELLOW';
+  return 'GREEN';
+}
+
+function check(value: boolean | undefined, yes: string, no: string): string {
+  return value === undefined ? 'not checked' : value ? yes : no;
+}
+
+export function probeReport(result: ProbeResult, nowSeconds: number): string {
+  const lines: string[] = [];
+  const row = (label: string, text: string): void => {
+    lines.push(`${label.padEnd(12)}${text}`);
+  };
+  row('Target', result.target);
+  const handshakeMs =
+    result.durations.handshake === undefined
+      ? ''
+      : `  ${(result.durations.handshake * 1000).toFixed(1)} ms`;
+  row(
+    'Handshake',
+    result.handshakeOk
+      ? `OK  ${result.protocol ?? ''} ${result.cipher ?? ''}${handshakeMs}`
+      : `FAILED`,
+  );
+  row('Chain', check(result.chainVerified, 'verified', 'NOT verified'));
+  for (const { position, facts } of result.certs) {
+    const days = (facts.notAfter - nowSeconds) / DAY;
+    lines.push(
+      `  ${position.padEnd(13)}CN=${facts.subjectCN}  issuer CN=${facts.issuerCN}  expires ${new Date(facts.notAfter * 1000).toISOString()}  ${days.toFixed(1)} days  ${expiryMark(days)}`,
+    );
+  }
+  row('Hostname', check(result.hostnameMatch, 'matches', 'DOES NOT match'));
+  row(
+    'Client auth',
+    check(
+      result.clientAuthEnforced,
+      'enforced (a client without a certificate is refused)',
+      'NOT enforced (a client without a certificate is accepted)',
+    ),
+  );
+  if (result.ocsp) {
+    const status =
+      result.ocsp.status === undefined ? '' : ['good', 'REVOKED', 'unknown'][result.ocsp.status];
+    const next =
+      result.ocsp.nextUpdate === undefined
+        ? ''
+        : `, next update ${new Date(result.ocsp.nextUpdate * 1000).toISOString()}`;
+    row(
+      'OCSP',
+      result.ocsp.stapled
+        ? `stapled ${status ?? ''}${next}${result.ocsp.problem ? ` (${result.ocsp.problem})` : ''}`
+        : 'nothing stapled',
+    );
+  }
+  row(
+    'Result',
+    result.success ? 'SUCCESS' : `FAILED: ${result.reason ?? 'unknown'}: ${result.detail ?? ''}`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,73 @@
+// `tls-sli-exporter probe` as a child process against real servers.
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { BIN, assertBuilt } from '../../support/cli-process.js';
+import { chain, issue } from '../../support/pki.js';
+import { tlsServer } from '../../support/tls-servers.js';
+import { withTempDir } from '../../support/tmp.js';
+
+const run = promisify(execFile);
+
+async function probe(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  assertBuilt();
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, 'probe', ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('the probe command', function () {
+  this.timeout(20_000);
+
+  it('exit 0 and a report for a healthy mTLS endpoint; exit 1 when client auth is not enforced', async () => {
+    await withTempDir(async (dir) => {
+      const c = await chain({ leaf: { notAfterDays: 5 } });
+      const clientCa = await issue({ cn: 'Client CA', ca: true });
+      const client = await issue({ cn: 'cli-client', issuer: clientCa, client: true });
+      await writeFile(join(dir, 'ca.pem'), c.root.pem);
+      await writeFile(join(dir, 'client.pem'), client.pem);
+      await writeFile(join(dir, 'client.key'), await client.keyPem());
+      const base = [
+        '--server-name',
+        'localhost',
+        '--ca-file',
+        join(dir, 'ca.pem'),
+        '--cert',
+        join(dir, 'client.pem'),
+        '--key',
+        join(dir, 'client.key'),
+        '--expect-client-auth',
+      ];
+      const enforced = await tlsServer({ chain: [c.leaf, c.intermediate], clientCa });
+      const lax = await tlsServer({ chain: [c.leaf, c.intermediate], clientCa, requestOnly: true });
+      try {
+        const good = await probe([`127.0.0.1:${enforced.port}`, ...base]);
+        assert.equal(good.code, 0, good.stdout + good.stderr);
+        assert.match(good.stdout, /Client auth enforced/);
+        assert.match(good.stdout, /leaf\s+CN=localhost .* 5\.0 days\s+RED/);
+        assert.match(good.stdout, /Result\s+SUCCESS/);
+        const bad = await probe([`127.0.0.1:${lax.port}`, ...base]);
+        assert.equal(bad.code, 1);
+        assert.match(bad.stdout, /Client auth NOT enforced/);
+      } finally {
+        await enforced.stop();
+        await lax.stop();
+      }
+    });
+  });
+
+  it('bad arguments: exit 2 with the reason', async () => {
+    const r = await probe(['127.0.0.1:1', '--ocsp', 'maybe']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /ocsp: expected "off", "request" or "require", got "maybe"/);
+    const nohost = await probe(['no-port']);
+    assert.equal(nohost.code, 2);
+    assert.match(nohost.stderr, /expected host:port/);
+  });
+});
