@@ -4,11 +4,11 @@
 // alert or a quiet close if refused; session tickets if accepted). Never resumes a session: a
 // full handshake every time. Certificate verification is off here on purpose (done afterwards,
 // so a certificate is read even when it would not verify). Never throws.
+import type { X509Certificate } from 'node:crypto';
 import { connect as netConnect, type Socket } from 'node:net';
 import {
   connect as tlsConnect,
   type ConnectionOptions,
-  type PeerCertificate,
   type SecureContext,
   type TLSSocket,
 } from 'node:tls';
@@ -37,6 +37,8 @@ export interface HandshakeResult {
   readonly detail?: string;
   /** DER, leaf first: present whenever the server sent it, also when it then refused us */
   readonly chain: readonly Buffer[];
+  /** the same chain, parsed */
+  readonly certificates: readonly X509Certificate[];
   readonly protocol?: string;
   readonly cipher?: string;
   readonly ocsp?: Buffer;
@@ -75,16 +77,15 @@ export function errorReason(
   return !offersClientCert && REFUSAL_ALERTS.has(reason) ? 'no_client_cert' : reason;
 }
 
-function peerChain(tls: TLSSocket): Buffer[] {
-  const chain: Buffer[] = [];
-  let cert: PeerCertificate | undefined = tls.getPeerCertificate(true);
+/** The presented chain, leaf first, as X509Certificate objects (cheaper than getPeerCertificate). */
+function peerChain(tls: TLSSocket): X509Certificate[] {
+  const chain: X509Certificate[] = [];
   const seen = new Set<string>();
-  while (cert?.raw && !seen.has(cert.fingerprint256)) {
+  let cert: X509Certificate | undefined = tls.getPeerX509Certificate();
+  while (cert && !seen.has(cert.fingerprint256)) {
     seen.add(cert.fingerprint256);
-    chain.push(cert.raw);
-    const next: PeerCertificate | undefined = (cert as { issuerCertificate?: PeerCertificate })
-      .issuerCertificate;
-    cert = next && next !== cert ? next : undefined;
+    chain.push(cert);
+    cert = cert.issuerCertificate;
   }
   return chain;
 }
@@ -96,7 +97,7 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
     let tls: TLSSocket | undefined;
     let connectSeconds: number | undefined;
     let handshakeSeconds: number | undefined;
-    let chain: Buffer[] = [];
+    let certificates: X509Certificate[] = [];
     let protocol: string | undefined;
     let cipher: string | undefined;
     let ocsp: Buffer | undefined;
@@ -114,7 +115,8 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
       socket.destroy();
       resolve({
         ...outcome,
-        chain,
+        chain: certificates.map((c) => c.raw),
+        certificates,
         ...(protocol === undefined ? {} : { protocol }),
         ...(cipher === undefined ? {} : { cipher }),
         ...(ocsp === undefined ? {} : { ocsp }),
@@ -124,9 +126,9 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
     };
     const fail = (err: NodeJS.ErrnoException): void => {
       // TLS 1.2 sends the server's certificate before the handshake fails: keep it
-      if (chain.length === 0 && tls) {
+      if (certificates.length === 0 && tls) {
         try {
-          chain = peerChain(tls);
+          certificates = peerChain(tls);
         } catch {
           // no certificate received
         }
@@ -163,8 +165,19 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
         ocsp = response;
       });
       tls.once('error', fail);
+      // TLS 1.3: the server judges our certificate after its Finished; session tickets or
+      // application data mean it accepted us (they can arrive before 'secureConnect' fires).
+      let accepted = false;
+      const accept = (): void => {
+        accepted = true;
+        if (handshakeSeconds !== undefined) finish({ ok: true });
+      };
+      tls.once('session', accept);
+      tls.once('data', accept);
       tls.once('close', () => {
-        if (handshakeSeconds === undefined) {
+        if (handshakeSeconds !== undefined && accepted) {
+          finish({ ok: true });
+        } else if (handshakeSeconds === undefined) {
           finish({
             ok: false,
             reason: 'aborted',
@@ -182,16 +195,14 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
       tls.once('secureConnect', () => {
         const t = tls as TLSSocket;
         handshakeSeconds = (performance.now() - handshakeStart) / 1000;
-        chain = peerChain(t);
+        certificates = peerChain(t);
         protocol = t.getProtocol() ?? undefined;
         cipher = t.getCipher().name;
-        if (protocol !== 'TLSv1.3') {
+        if (protocol !== 'TLSv1.3' || accepted) {
           finish({ ok: true });
           return;
         }
-        // TLS 1.3: the server judges our certificate after its Finished. Session tickets mean
-        // it accepted us; an alert or a close means it did not.
-        t.once('session', () => finish({ ok: true }));
+        // no verdict yet: an alert or a bare close means refused, tickets or data accepted
         t.resume();
         verdictTimer = setTimeout(() => finish({ ok: true }), request.verdictWaitMs);
       });

@@ -10,7 +10,7 @@ import { cachedCertFacts } from './inspect/cert-facts.js';
 import { hostnameMatches, verifyChain } from './inspect/verify-chain.js';
 import type { ProbeModule } from './module-runtime.js';
 import { checkOcsp } from './ocsp-check.js';
-import { positionOf, type ProbeResult } from './probe-result.js';
+import { positionOf, type PositionedCert, type ProbeResult } from './probe-result.js';
 
 export interface ProbeTarget {
   readonly name: string;
@@ -152,7 +152,7 @@ async function probeAddress(
     offersClientCert: module.offersClientCert,
     timeoutMs: remaining(),
   });
-  const certs = main.chain.flatMap((der, i) => {
+  const certs: PositionedCert[] = main.chain.flatMap((der, i) => {
     try {
       const facts = cachedCertFacts(der);
       return [{ position: positionOf(facts, i), facts }];
@@ -165,11 +165,16 @@ async function probeAddress(
 
   let chainVerified: boolean | undefined;
   let hostnameMatch: boolean | undefined;
-  const leaf = main.chain[0];
+  const leaf = main.certificates[0];
   if (leaf) {
-    const verdict = verifyChain(main.chain, module.anchors, nowSeconds());
+    const verdict = verifyChain(main.certificates, module.anchors, nowSeconds());
     chainVerified = verdict.verified;
     if (!verdict.verified) problems.push({ reason: verdict.reason, detail: verdict.detail });
+    else if (verdict.anchor) {
+      // the root that anchors the chain matters as much as the chain: publish it too
+      const facts = cachedCertFacts(verdict.anchor.raw);
+      certs.push({ position: facts.selfIssued ? 'root' : 'intermediate', facts });
+    }
     hostnameMatch = hostnameMatches(leaf, target.serverName);
     if (!hostnameMatch)
       problems.push({

@@ -6,7 +6,8 @@ import { isIP } from 'node:net';
 import type { ProbeFailureReason } from '../../metrics/label-values.js';
 
 export type ChainVerdict =
-  | { readonly verified: true }
+  /** `anchor`: the trust anchor that signed the top of the presented chain, when not presented */
+  | { readonly verified: true; readonly anchor?: X509Certificate }
   | { readonly verified: false; readonly reason: ProbeFailureReason; readonly detail: string };
 
 const MAX_DEPTH = 10;
@@ -15,12 +16,23 @@ function seconds(date: string): number {
   return Math.floor(new Date(date).getTime() / 1000);
 }
 
+const ISSUED_CACHE_LIMIT = 8192;
+const issuedCache = new Map<string, boolean>();
+
+/** Whether `parent` signed `child`; remembered by fingerprints (signature checks are the cost). */
 function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
+  const key = `${child.fingerprint256}>${parent.fingerprint256}`;
+  const known = issuedCache.get(key);
+  if (known !== undefined) return known;
+  let result: boolean;
   try {
-    return child.checkIssued(parent) && child.verify(parent.publicKey);
+    result = child.checkIssued(parent) && child.verify(parent.publicKey);
   } catch {
-    return false; // a key type this OpenSSL cannot use
+    result = false; // a key type this OpenSSL cannot use
   }
+  if (issuedCache.size >= ISSUED_CACHE_LIMIT) issuedCache.clear();
+  issuedCache.set(key, result);
+  return result;
 }
 
 function verifiesWith(child: X509Certificate, parent: X509Certificate): boolean {
@@ -37,7 +49,7 @@ function label(cert: X509Certificate, index: number): string {
 }
 
 export function verifyChain(
-  presented: readonly Buffer[],
+  presented: readonly Buffer[] | readonly X509Certificate[],
   anchors: readonly X509Certificate[],
   nowSeconds: number,
 ): ChainVerdict {
@@ -45,7 +57,7 @@ export function verifyChain(
     return { verified: false, reason: 'cert_verify_failed', detail: 'no certificate presented' };
   let certs: X509Certificate[];
   try {
-    certs = presented.map((der) => new X509Certificate(der));
+    certs = presented.map((c) => (c instanceof X509Certificate ? c : new X509Certificate(c)));
   } catch (err) {
     return {
       verified: false,
@@ -56,6 +68,7 @@ export function verifyChain(
   const leaf = certs[0] as X509Certificate;
   const path: X509Certificate[] = [leaf];
   let trusted = false;
+  let usedAnchor: X509Certificate | undefined;
   let current = leaf;
   for (let depth = 0; depth < MAX_DEPTH && !trusted; depth++) {
     if (anchors.some((a) => a.raw.equals(current.raw))) {
@@ -65,6 +78,7 @@ export function verifyChain(
     const anchor = anchors.find((a) => issuedBy(current, a));
     if (anchor) {
       path.push(anchor);
+      usedAnchor = anchor;
       trusted = true;
       break;
     }
@@ -101,13 +115,13 @@ export function verifyChain(
         : `no trusted issuer for ${label(last, path.length - 1)} (issuer "${last.issuer.replace(/\n/g, ', ')}"; missing intermediate or unknown CA)`,
     };
   }
-  return { verified: true };
+  return usedAnchor ? { verified: true, anchor: usedAnchor } : { verified: true };
 }
 
 /** Whether the leaf is valid for `name` (a DNS name, or an IP address literal). */
-export function hostnameMatches(leafDer: Buffer, name: string): boolean {
+export function hostnameMatches(leafCert: Buffer | X509Certificate, name: string): boolean {
   try {
-    const leaf = new X509Certificate(leafDer);
+    const leaf = leafCert instanceof X509Certificate ? leafCert : new X509Certificate(leafCert);
     return isIP(name) ? leaf.checkIP(name) !== undefined : leaf.checkHost(name) !== undefined;
   } catch {
     return false;
