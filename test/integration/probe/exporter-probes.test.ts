@@ -186,3 +186,48 @@ describe('exporter with probes and certificate files', function () {
     });
   });
 });
+
+describe('the probe schedule', function () {
+  this.timeout(20_000);
+
+  it('node-cron runs the probes again on its own, no explicit run', async () => {
+    await withTempDir(async (dir) => {
+      const c = await chain();
+      const server = await tlsServer({ chain: [c.leaf, c.intermediate] });
+      await writeFile(join(dir, 'ca.pem'), c.root.pem);
+      const config = join(dir, 'config.yml');
+      await writeFile(
+        config,
+        `probes:\n  schedule: '* * * * * *'\n  jitter: 0s\n  modules: {m: {ca_file: ${join(dir, 'ca.pem')}}}\n  targets: [{name: t, address: '127.0.0.1:${server.port}', server_name: localhost, module: m}]\n`,
+      );
+      const exporter = await startExporter({
+        configFile: config,
+        flags: { 'web.listen-address': '127.0.0.1:0' },
+        env: {},
+        logSink: memoryLogger().sink,
+      });
+      try {
+        const url = `http://127.0.0.1:${exporter.address.port}/metrics`;
+        const lastRun = async (): Promise<number> =>
+          sampleValue(await (await fetch(url)).text(), METRICS.probeLastRun.name, {
+            target: 't',
+          }) ?? 0;
+        let first = 0;
+        for (let i = 0; i < 50 && first === 0; i++) {
+          await new Promise((r) => setTimeout(r, 50));
+          first = await lastRun();
+        }
+        assert.ok(first > 0, 'the first run did not happen');
+        let later = first;
+        for (let i = 0; i < 60 && later === first; i++) {
+          await new Promise((r) => setTimeout(r, 50));
+          later = await lastRun();
+        }
+        assert.ok(later > first, 'the schedule did not run the probe again within 3 s');
+      } finally {
+        await exporter.stop();
+        await server.stop();
+      }
+    });
+  });
+});
