@@ -11,6 +11,9 @@ import { moduleSchema } from './config/sections/probes.js';
 import { loadModule } from './probe/module-runtime.js';
 import { probeReport } from './probe/report.js';
 import { parseHostPort, probeTarget } from './probe/tls-probe.js';
+import { generatedFiles } from './monitoring/generate.js';
+import { DEFAULT_OPTIONS, type GeneratorOptions } from './monitoring/options.js';
+import { driftedFiles, writeGenerated } from './monitoring/write-generated.js';
 import { buildInfo } from './version.js';
 
 const CONFIG_FLAG = 'config.file';
@@ -172,6 +175,61 @@ async function probeCommand(
   }
 }
 
+interface GenerateFlags {
+  readonly check?: boolean;
+  readonly dir: string;
+  readonly objective: string;
+  readonly warningDays: string;
+  readonly criticalDays: string;
+  readonly jobSelector: string;
+  readonly runbookUrlBase: string;
+  readonly minHandshakes: string;
+  readonly testFor?: string;
+}
+
+function positiveNumber(flag: string, text: string, max = Infinity): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > max)
+    throw new ExporterError(
+      'FLAG_INVALID',
+      `--${flag}: expected a number in (0, ${max}], got ${JSON.stringify(text)}`,
+    );
+  return n;
+}
+
+async function generateCommand(opts: GenerateFlags): Promise<void> {
+  try {
+    const options: GeneratorOptions = {
+      objective: positiveNumber('objective', opts.objective, 0.999999),
+      warningDays: positiveNumber('warning-days', opts.warningDays),
+      criticalDays: positiveNumber('critical-days', opts.criticalDays),
+      jobSelector: opts.jobSelector,
+      runbookUrlBase: opts.runbookUrlBase,
+      minHandshakes: positiveNumber('min-handshakes', opts.minHandshakes),
+      ...(opts.testFor === undefined ? {} : { testForOverride: opts.testFor }),
+    };
+    if (options.criticalDays >= options.warningDays) {
+      throw new ExporterError('FLAG_INVALID', '--critical-days must be below --warning-days');
+    }
+    const files = generatedFiles(options);
+    if (opts.check) {
+      const drifted = await driftedFiles(opts.dir, files);
+      for (const path of drifted)
+        process.stderr.write(
+          `${path}: differs from what the generator produces; run npm run generate\n`,
+        );
+      if (drifted.length > 0) process.exitCode = 1;
+      else process.stdout.write(`${files.size} generated files are up to date\n`);
+      return;
+    }
+    for (const path of await writeGenerated(opts.dir, files))
+      process.stdout.write(`wrote ${path}\n`);
+  } catch (err) {
+    for (const problem of problemsOf(err)) process.stderr.write(`generate: ${problem}\n`);
+    process.exitCode = 2;
+  }
+}
+
 export function buildProgram(env: Env): Command {
   const program = new Command('tls-sli-exporter')
     .description('Prometheus exporter for TLS and mutual-TLS handshake SLIs and certificate expiry')
@@ -210,6 +268,41 @@ export function buildProgram(env: Env): Command {
     .action(async (target: string, opts: ProbeFlags, cmd: Command) =>
       probeCommand(target, opts, flagsOf(cmd), env),
     );
+  program
+    .command('generate')
+    .description(
+      'write the dashboards, rules, rule tests and examples (or --check them) from the metric catalogue',
+    )
+    .option('--check', 'fail when a file differs from what would be generated')
+    .option('--dir <path>', 'repository root to write under', '.')
+    .option(
+      '--objective <ratio>',
+      'handshake success objective over 30 days',
+      String(DEFAULT_OPTIONS.objective),
+    )
+    .option(
+      '--warning-days <days>',
+      'certificate warning threshold',
+      String(DEFAULT_OPTIONS.warningDays),
+    )
+    .option(
+      '--critical-days <days>',
+      'certificate critical threshold',
+      String(DEFAULT_OPTIONS.criticalDays),
+    )
+    .option(
+      '--job-selector <matcher>',
+      'PromQL matcher for the exporter',
+      DEFAULT_OPTIONS.jobSelector,
+    )
+    .option('--runbook-url-base <url>', 'base of runbook links', DEFAULT_OPTIONS.runbookUrlBase)
+    .option(
+      '--min-handshakes <n>',
+      'fewest handshakes in a long window before a burn-rate page',
+      String(DEFAULT_OPTIONS.minHandshakes),
+    )
+    .option('--test-for <duration>', 'for end-to-end tests only: every alert `for:` becomes this')
+    .action(async (opts: GenerateFlags) => generateCommand(opts));
   return program;
 }
 

@@ -1,0 +1,71 @@
+// The Alertmanager routing example: critical pages, warning goes to chat; a critical alert
+// silences its warning twin (same alert, same labels otherwise).
+
+export function alertmanagerExample(): object {
+  return {
+    route: {
+      receiver: 'chat',
+      group_by: ['alertname', 'job', 'server_name', 'target', 'name'],
+      group_wait: '30s',
+      group_interval: '5m',
+      repeat_interval: '4h',
+      routes: [
+        { receiver: 'pager', matchers: ['severity="critical"'], continue: false },
+        { receiver: 'chat', matchers: ['severity="warning"'] },
+      ],
+    },
+    inhibit_rules: [
+      {
+        source_matchers: ['severity="critical"'],
+        target_matchers: ['severity="warning"'],
+        equal: [
+          'alertname',
+          'job',
+          'log',
+          'direction',
+          'server_name',
+          'target',
+          'source',
+          'name',
+          'serial',
+        ],
+      },
+    ],
+    receivers: [
+      {
+        name: 'pager',
+        webhook_configs: [
+          { url: 'http://pager.example.invalid/alertmanager', send_resolved: true },
+        ],
+      },
+      {
+        name: 'chat',
+        webhook_configs: [{ url: 'http://chat.example.invalid/alertmanager', send_resolved: true }],
+      },
+    ],
+  };
+}
+
+export function prometheusExample(o: { jobSelector: string }): object {
+  const job = /job="([^"]+)"/.exec(o.jobSelector)?.[1] ?? 'tls-sli-exporter';
+  return {
+    global: { scrape_interval: '30s', evaluation_interval: '30s' },
+    rule_files: ['tls-sli.rules.yml'],
+    alerting: { alertmanagers: [{ static_configs: [{ targets: ['localhost:9093'] }] }] },
+    scrape_configs: [
+      { job_name: job, static_configs: [{ targets: ['localhost:10087'] }] },
+      {
+        // the multi-target pattern: Prometheus asks the exporter to probe each target
+        job_name: `${job}-probe`,
+        metrics_path: '/probe',
+        params: { module: ['mtls'] },
+        static_configs: [{ targets: ['audit-gw.dify.svc:5044', 'es.logging.svc:9200'] }],
+        relabel_configs: [
+          { source_labels: ['__address__'], target_label: '__param_target' },
+          { source_labels: ['__param_target'], target_label: 'instance' },
+          { target_label: '__address__', replacement: 'localhost:10087' },
+        ],
+      },
+    ],
+  };
+}

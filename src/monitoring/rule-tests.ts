@@ -1,0 +1,421 @@
+// promtool unit tests for the generated rules, generated alongside them so they follow the
+// thresholds: every alert fires on a series built to trigger it and stays silent just outside its
+// threshold. promtool starts time() at 0, so expiry fixtures use small absolute timestamps.
+import { METRICS } from '../metrics/catalog.js';
+import type { GeneratorOptions } from './options.js';
+import { ruleGroups, type AlertRule } from './rules.js';
+
+type Labels = Record<string, string>;
+
+interface Series {
+  readonly series: string;
+  readonly values: string;
+}
+
+interface Case {
+  readonly name: string;
+  readonly input: readonly Series[];
+  readonly evalTime: string;
+  readonly alert: string;
+  /** labels of each expected alert (without alertname and severity), none = silent */
+  readonly fires: ReadonlyArray<{ labels: Labels; severity: 'critical' | 'warning' }>;
+}
+
+const DAY = 86400;
+
+function seriesText(name: string, labels: Labels): string {
+  return `${name}{${Object.entries(labels)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(',')}}`;
+}
+
+function render(template: string, labels: Labels): string {
+  return template.replace(/\{\{ \$labels\.([a-z_]+) \}\}/g, (_, k: string) => labels[k] ?? '');
+}
+
+function alertsByName(o: GeneratorOptions): Map<string, AlertRule[]> {
+  const map = new Map<string, AlertRule[]>();
+  for (const group of ruleGroups(o)) {
+    for (const rule of group.rules) {
+      if ('alert' in rule) map.set(rule.alert, [...(map.get(rule.alert) ?? []), rule]);
+    }
+  }
+  return map;
+}
+
+function evalSeconds(text: string): number {
+  const m = /^(\d+)(m|h)$/.exec(text);
+  return m ? Number(m[1]) * (m[2] === 'h' ? 3600 : 60) : 0;
+}
+
+function certCases(o: GeneratorOptions): Case[] {
+  const job = { job: 'tls-sli-exporter', instance: 'exporter:10087' };
+  const cert = {
+    ...job,
+    source: 'probe',
+    name: 'audit-gateway',
+    position: 'leaf',
+    subject_cn: 'audit-gw.dify.svc',
+    issuer_cn: 'Internal CA',
+    serial: '1f',
+  };
+  const at = '30m';
+  const now = evalSeconds(at);
+  const notAfter = (days: number): Series => ({
+    series: seriesText(METRICS.certNotAfter.name, cert),
+    values: `${Math.round(now + days * DAY)}x60`,
+  });
+  const notBefore = (days: number): Series => ({
+    series: seriesText(METRICS.certNotBefore.name, cert),
+    values: `${Math.round(now + days * DAY)}x60`,
+  });
+  const target = { ...job, target: 'audit-gateway' };
+  const gauge = (name: string, labels: Labels, value: number): Series => ({
+    series: seriesText(name, labels),
+    values: `${value}x60`,
+  });
+  const one = (
+    alert: string,
+    labels: Labels,
+    severity: 'critical' | 'warning',
+    input: Series[],
+    name: string,
+  ): Case => ({ name, input, evalTime: at, alert, fires: [{ labels, severity }] });
+  const none = (alert: string, input: Series[], name: string): Case => ({
+    name,
+    input,
+    evalTime: at,
+    alert,
+    fires: [],
+  });
+  const w = o.warningDays;
+  const c = o.criticalDays;
+  return [
+    one(
+      'TLSCertificateExpiringSoon',
+      cert,
+      'warning',
+      [notAfter(w - 0.5), notBefore(-300)],
+      `expires in ${w - 0.5} days`,
+    ),
+    none(
+      'TLSCertificateExpiringSoon',
+      [notAfter(w + 0.5), notBefore(-300)],
+      `silent at ${w + 0.5} days`,
+    ),
+    none(
+      'TLSCertificateExpiringSoon',
+      [notAfter(c - 0.5), notBefore(-300)],
+      `silent below ${c} days (the critical alert's)`,
+    ),
+    one(
+      'TLSCertificateExpiryCritical',
+      cert,
+      'critical',
+      [notAfter(c - 0.5), notBefore(-300)],
+      `expires in ${c - 0.5} days`,
+    ),
+    none(
+      'TLSCertificateExpiryCritical',
+      [notAfter(c + 0.5), notBefore(-300)],
+      `silent at ${c + 0.5} days`,
+    ),
+    one(
+      'TLSCertificateExpired',
+      cert,
+      'critical',
+      [notAfter(-1), notBefore(-300)],
+      'expired a day ago',
+    ),
+    none('TLSCertificateExpired', [notAfter(0.1), notBefore(-300)], 'silent while still valid'),
+    one(
+      'TLSCertificateNotYetValid',
+      cert,
+      'warning',
+      [notAfter(300), notBefore(1)],
+      'valid from tomorrow',
+    ),
+    none('TLSCertificateNotYetValid', [notAfter(300), notBefore(-0.1)], 'silent once valid'),
+    one(
+      'TLSCertificateLifetimeLow',
+      cert,
+      'warning',
+      [notAfter(0.25), notBefore(-0.75)],
+      'a one-day certificate with 6 hours left',
+    ),
+    none('TLSCertificateLifetimeLow', [notAfter(0.4), notBefore(-0.6)], 'silent with 40 % left'),
+    none(
+      'TLSCertificateLifetimeLow',
+      [notAfter(20), notBefore(-70)],
+      'silent for long-lived certificates',
+    ),
+    one(
+      'TLSClientAuthNotEnforced',
+      target,
+      'critical',
+      [gauge(METRICS.clientAuthEnforced.name, target, 0)],
+      'not enforced',
+    ),
+    none(
+      'TLSClientAuthNotEnforced',
+      [gauge(METRICS.clientAuthEnforced.name, target, 1)],
+      'silent when enforced',
+    ),
+    one(
+      'TLSCertificateChainInvalid',
+      { ...job, source: 'probe', name: 'audit-gateway' },
+      'warning',
+      [
+        gauge(
+          METRICS.certChainVerified.name,
+          { ...job, source: 'probe', name: 'audit-gateway' },
+          0,
+        ),
+      ],
+      'chain invalid',
+    ),
+    none(
+      'TLSCertificateChainInvalid',
+      [
+        gauge(
+          METRICS.certChainVerified.name,
+          { ...job, source: 'probe', name: 'audit-gateway' },
+          1,
+        ),
+      ],
+      'silent when verified',
+    ),
+    one(
+      'TLSHostnameMismatch',
+      target,
+      'warning',
+      [gauge(METRICS.certHostnameMatch.name, target, 0)],
+      'name mismatch',
+    ),
+    none(
+      'TLSHostnameMismatch',
+      [gauge(METRICS.certHostnameMatch.name, target, 1)],
+      'silent when the name matches',
+    ),
+    one(
+      'TLSOCSPStaplingMissing',
+      target,
+      'warning',
+      [gauge(METRICS.ocspStapled.name, target, 0)],
+      'no staple',
+    ),
+    none(
+      'TLSOCSPStaplingMissing',
+      [gauge(METRICS.ocspStapled.name, target, 1)],
+      'silent when stapled',
+    ),
+    one(
+      'TLSOCSPRevoked',
+      target,
+      'critical',
+      [gauge(METRICS.ocspStatus.name, target, 1)],
+      'revoked',
+    ),
+    none('TLSOCSPRevoked', [gauge(METRICS.ocspStatus.name, target, 2)], 'silent for unknown'),
+    one(
+      'TLSOCSPResponseStale',
+      target,
+      'warning',
+      [gauge(METRICS.ocspNextUpdate.name, target, now - 1200)],
+      'past nextUpdate for 20 minutes',
+    ),
+    none(
+      'TLSOCSPResponseStale',
+      [gauge(METRICS.ocspNextUpdate.name, target, now + 3600)],
+      'silent before nextUpdate',
+    ),
+    one(
+      'TLSProbeFailing',
+      target,
+      'warning',
+      [gauge(METRICS.probeSuccess.name, target, 0)],
+      'probe failing',
+    ),
+    none(
+      'TLSProbeFailing',
+      [gauge(METRICS.probeSuccess.name, target, 1)],
+      'silent when succeeding',
+    ),
+    one('TLSSLIExporterDown', job, 'critical', [gauge('up', job, 0)], 'target down'),
+    one(
+      'TLSSLIExporterDown',
+      { job: 'tls-sli-exporter' },
+      'critical',
+      [gauge('up', { job: 'other', instance: 'x' }, 1)],
+      'not scraped at all',
+    ),
+    none('TLSSLIExporterDown', [gauge('up', job, 1)], 'silent when up'),
+    one(
+      'TLSSLIExporterLogStalled',
+      { ...job, log: 'ingress' },
+      'warning',
+      [gauge(METRICS.logLastLine.name, { ...job, log: 'ingress' }, 0)],
+      'no line ever',
+    ),
+    none(
+      'TLSSLIExporterLogStalled',
+      [
+        {
+          series: seriesText(METRICS.logLastLine.name, { ...job, log: 'ingress' }),
+          values: '0+60x60',
+        },
+      ],
+      'silent while lines arrive',
+    ),
+    one(
+      'TLSSLIExporterLabelOverflow',
+      { ...job, label: 'server_name' },
+      'warning',
+      [
+        {
+          series: seriesText(METRICS.labelValuesFolded.name, { ...job, label: 'server_name' }),
+          values: '0+1x60',
+        },
+      ],
+      'values folding',
+    ),
+    none(
+      'TLSSLIExporterLabelOverflow',
+      [gauge(METRICS.labelValuesFolded.name, { ...job, label: 'server_name' }, 5)],
+      'silent when no new folds',
+    ),
+    one(
+      'TLSSLIExporterConfigReloadFailed',
+      job,
+      'warning',
+      [gauge(METRICS.configLastReloadSuccessful.name, job, 0)],
+      'reload failed',
+    ),
+    none(
+      'TLSSLIExporterConfigReloadFailed',
+      [gauge(METRICS.configLastReloadSuccessful.name, job, 1)],
+      'silent after a good reload',
+    ),
+  ];
+}
+
+function burnCases(o: GeneratorOptions): Case[] {
+  const job = { job: 'tls-sli-exporter', instance: 'exporter:10087' };
+  const key = {
+    job: 'tls-sli-exporter',
+    log: 'ingress',
+    direction: 'downstream',
+    server_name: 'audit-gw.dify.svc',
+  };
+  const series = (successPerMin: number, failuresPerMin: number, minutes: number): Series[] => [
+    {
+      series: seriesText(METRICS.handshakeSuccess.name, { ...job, ...key, tls_version: 'TLSv1.3' }),
+      values: `0+${successPerMin}x${minutes}`,
+    },
+    {
+      series: seriesText(METRICS.handshakeFailures.name, {
+        ...job,
+        ...key,
+        reason: 'no_client_cert',
+      }),
+      values: `0+${failuresPerMin}x${minutes}`,
+    },
+  ];
+  const budget = 1 - o.objective;
+  // ratio r = f / (s + f); for 1000 handshakes a minute, f = r * 1000
+  const failing = (ratio: number): [number, number] => [1000 - ratio * 1000, ratio * 1000];
+  const fast = failing(Math.min(0.5, 20 * budget));
+  const belowPage = failing(5 * budget);
+  const calm = failing(0.8 * budget);
+  const slow = failing(2 * budget);
+  const byName = 'TLSHandshakeErrorBudgetBurn';
+  return [
+    {
+      name: 'fast burn pages (and its ticket twin fires too)',
+      input: series(...fast, 100),
+      evalTime: '80m',
+      alert: byName,
+      fires: [
+        { labels: key, severity: 'critical' },
+        { labels: key, severity: 'warning' },
+      ],
+    },
+    {
+      name: '5x the budget for hours: below the 6x page, above the 3x ticket',
+      input: series(...belowPage, 800),
+      evalTime: '13h',
+      alert: byName,
+      fires: [{ labels: key, severity: 'warning' }],
+    },
+    {
+      name: '0.8x the budget: within the objective, silent',
+      input: series(...calm, 800),
+      evalTime: '13h',
+      alert: byName,
+      fires: [],
+    },
+    {
+      name: 'slow burn over days opens a ticket, no page',
+      input: series(...slow, 3000),
+      evalTime: '49h',
+      alert: byName,
+      fires: [{ labels: key, severity: 'warning' }],
+    },
+    {
+      name: 'the traffic guard: 3 failures of 4 handshakes an hour at night never pages',
+      input: series(0.0167, 0.05, 100),
+      evalTime: '80m',
+      alert: byName,
+      fires: [],
+    },
+    {
+      name: 'the same ratio with enough traffic pages',
+      input: series(0.25, 0.75, 100),
+      evalTime: '80m',
+      alert: byName,
+      fires: [
+        { labels: key, severity: 'critical' },
+        { labels: key, severity: 'warning' },
+      ],
+    },
+  ];
+}
+
+export function ruleTestFiles(o: GeneratorOptions, rulesPath: string): Map<string, object> {
+  const alerts = alertsByName(o);
+  const toTest = (c: Case): object => {
+    const rules = alerts.get(c.alert) ?? [];
+    return {
+      name: `${c.alert}: ${c.name}`,
+      interval: '1m',
+      input_series: c.input,
+      alert_rule_test: [
+        {
+          eval_time: c.evalTime,
+          alertname: c.alert,
+          exp_alerts: c.fires.map(({ labels, severity }) => {
+            const rule = rules.find((r) => r.labels.severity === severity);
+            if (!rule) throw new Error(`no ${severity} rule named ${c.alert}`);
+            const all = { ...labels, severity };
+            return {
+              exp_labels: all,
+              exp_annotations: Object.fromEntries(
+                Object.entries(rule.annotations).map(([k, v]) => [k, render(v, all)]),
+              ),
+            };
+          }),
+        },
+      ],
+    };
+  };
+  return new Map<string, object>([
+    [
+      'certificates-and-checks.yml',
+      { rule_files: [rulesPath], evaluation_interval: '1m', tests: certCases(o).map(toTest) },
+    ],
+    [
+      'burn-rate.yml',
+      { rule_files: [rulesPath], evaluation_interval: '1m', tests: burnCases(o).map(toTest) },
+    ],
+  ]);
+}

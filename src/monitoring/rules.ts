@@ -1,0 +1,292 @@
+// Recording and alert rules, built from the metric catalogue. Expiry alerts use the notAfter
+// timestamp and time(), never the days gauge. Burn-rate alerts follow the SRE workbook's
+// multi-window, multi-burn-rate table over a 30-day window, with a minimum-traffic guard.
+import { METRICS } from '../metrics/catalog.js';
+import { runbookUrl, type GeneratorOptions } from './options.js';
+
+export interface AlertRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly labels: { readonly severity: 'critical' | 'warning' };
+  readonly annotations: {
+    readonly summary: string;
+    readonly description: string;
+    readonly runbook_url: string;
+  };
+}
+
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+}
+
+export interface RuleGroup {
+  readonly name: string;
+  readonly interval?: string;
+  readonly rules: ReadonlyArray<AlertRule | RecordingRule>;
+}
+
+export const WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+export type Window = (typeof WINDOWS)[number];
+
+const BY = 'job, log, direction, server_name';
+const LEVEL = 'job_log_direction_server_name';
+
+export const RECORDED = {
+  success: (w: Window) => `${LEVEL}:tls_handshake_success:rate${w}`,
+  failures: (w: Window) => `${LEVEL}:tls_handshake_failures:rate${w}`,
+  handshakes: (w: Window) => `${LEVEL}:tls_handshakes:rate${w}`,
+  failureRatio: (w: Window) => `${LEVEL}:tls_handshake_failures:ratio_rate${w}`,
+} as const;
+
+/** The burn-rate table: [severity, long window, short window, factor]. */
+export const BURN_RATES: ReadonlyArray<readonly ['critical' | 'warning', Window, Window, number]> =
+  [
+    ['critical', '1h', '5m', 14.4],
+    ['critical', '6h', '30m', 6],
+    ['warning', '1d', '2h', 3],
+    ['warning', '3d', '6h', 1],
+  ];
+
+const SECONDS: Record<Window, number> = {
+  '5m': 300,
+  '30m': 1800,
+  '1h': 3600,
+  '2h': 7200,
+  '6h': 21600,
+  '1d': 86400,
+  '3d': 259200,
+};
+
+function recordingRules(o: GeneratorOptions): RecordingRule[] {
+  const rules: RecordingRule[] = [];
+  const sel = o.jobSelector;
+  for (const w of WINDOWS) {
+    rules.push(
+      {
+        record: RECORDED.success(w),
+        expr: `sum by (${BY}) (rate(${METRICS.handshakeSuccess.name}{${sel}}[${w}]))`,
+      },
+      {
+        record: RECORDED.failures(w),
+        expr: `sum by (${BY}) (rate(${METRICS.handshakeFailures.name}{${sel}}[${w}]))`,
+      },
+      {
+        // one sum over both counters: a server name that only ever failed still has a total
+        record: RECORDED.handshakes(w),
+        expr: `sum by (${BY}) (rate({__name__=~"${METRICS.handshakeSuccess.name}|${METRICS.handshakeFailures.name}",${sel}}[${w}]))`,
+      },
+      {
+        record: RECORDED.failureRatio(w),
+        expr: `${RECORDED.failures(w)} / ${RECORDED.handshakes(w)}`,
+      },
+    );
+  }
+  return rules;
+}
+
+function alert(
+  o: GeneratorOptions,
+  name: string,
+  severity: 'critical' | 'warning',
+  expr: string,
+  forDuration: string | undefined,
+  summary: string,
+  description: string,
+): AlertRule {
+  const duration = o.testForOverride ?? forDuration;
+  return {
+    alert: name,
+    expr,
+    ...(duration === undefined ? {} : { for: duration }),
+    labels: { severity },
+    annotations: { summary, description, runbook_url: runbookUrl(o, name) },
+  };
+}
+
+const CERT =
+  '{{ $labels.source }} {{ $labels.name }} ({{ $labels.position }} CN={{ $labels.subject_cn }}, serial {{ $labels.serial }})';
+
+function burnRateAlerts(o: GeneratorOptions): AlertRule[] {
+  const budget = 1 - o.objective;
+  const clause = ([, long, short, factor]: (typeof BURN_RATES)[number]): string =>
+    `(${RECORDED.failureRatio(long)} > (${factor} * ${budget.toPrecision(6)})` +
+    ` and ${RECORDED.failureRatio(short)} > (${factor} * ${budget.toPrecision(6)})` +
+    ` and ${RECORDED.handshakes(long)} * ${SECONDS[long]} >= ${o.minHandshakes})`;
+  return (['critical', 'warning'] as const).map((severity) =>
+    alert(
+      o,
+      'TLSHandshakeErrorBudgetBurn',
+      severity,
+      BURN_RATES.filter((b) => b[0] === severity)
+        .map(clause)
+        .join('\nor\n'),
+      severity === 'critical' ? '2m' : '15m',
+      'TLS handshakes to {{ $labels.server_name }} ({{ $labels.direction }}, log {{ $labels.log }}) are failing fast enough to burn the error budget',
+      `Failures burn the error budget of a ${+(o.objective * 100).toFixed(4)}% success objective over 30 days faster than ${BURN_RATES.filter(
+        (b) => b[0] === severity,
+      )
+        .map((b) => `${b[3]}x over ${b[1]}`)
+        .join(' or ')}. Look at tls_handshake_failures_total by reason.`,
+    ),
+  );
+}
+
+export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
+  const sel = o.jobSelector;
+  const left = `(${METRICS.certNotAfter.name}{${sel}} - time())`;
+  const lifetime = `(${METRICS.certNotAfter.name}{${sel}} - ${METRICS.certNotBefore.name}{${sel}})`;
+  const day = 86400;
+  const alerts: AlertRule[] = [
+    alert(
+      o,
+      'TLSCertificateExpiringSoon',
+      'warning',
+      `${left} < ${o.warningDays} * ${day} and ${left} >= ${o.criticalDays} * ${day}`,
+      '15m',
+      `Certificate ${CERT} expires in less than ${o.warningDays} days`,
+      'Renew it before it expires; tls_cert_not_after_timestamp_seconds has the exact time.',
+    ),
+    alert(
+      o,
+      'TLSCertificateExpiryCritical',
+      'critical',
+      `${left} < ${o.criticalDays} * ${day} and ${left} > 0`,
+      '5m',
+      `Certificate ${CERT} expires in less than ${o.criticalDays} days`,
+      'Renew and roll out the certificate now: clients will refuse it when it expires.',
+    ),
+    alert(
+      o,
+      'TLSCertificateExpired',
+      'critical',
+      `${left} <= 0`,
+      '1m',
+      `Certificate ${CERT} has expired`,
+      'Handshakes that present or verify this certificate fail. Replace it.',
+    ),
+    alert(
+      o,
+      'TLSCertificateNotYetValid',
+      'warning',
+      `(${METRICS.certNotBefore.name}{${sel}} - time()) > 0`,
+      '5m',
+      `Certificate ${CERT} is not valid yet`,
+      'Its notBefore is in the future: a clock problem, or a certificate deployed too early.',
+    ),
+    alert(
+      o,
+      'TLSCertificateLifetimeLow',
+      'warning',
+      `${left} < ${lifetime} / 3 and ${lifetime} < ${o.warningDays} * ${day} and ${left} > 0`,
+      '15m',
+      `Short-lived certificate ${CERT} has less than a third of its lifetime left`,
+      'Its automatic renewal should have happened by now: check the issuer (cert-manager, SPIRE, Vault).',
+    ),
+    ...burnRateAlerts(o),
+    alert(
+      o,
+      'TLSClientAuthNotEnforced',
+      'critical',
+      `${METRICS.clientAuthEnforced.name}{${sel}} == 0`,
+      '5m',
+      'Mutual TLS is not enforced on {{ $labels.target }}',
+      'A client without a certificate completed a handshake: the endpoint is one-way TLS where mutual TLS was required.',
+    ),
+    alert(
+      o,
+      'TLSCertificateChainInvalid',
+      'warning',
+      `${METRICS.certChainVerified.name}{${sel}} == 0`,
+      '15m',
+      'The certificate chain of {{ $labels.name }} does not verify',
+      'Unknown CA, missing intermediate, self-signed or an expired certificate in the chain: tls-sli-exporter probe shows which.',
+    ),
+    alert(
+      o,
+      'TLSHostnameMismatch',
+      'warning',
+      `${METRICS.certHostnameMatch.name}{${sel}} == 0`,
+      '15m',
+      'The certificate of {{ $labels.target }} does not match its server name',
+      'Clients that check the name (SAN) refuse it.',
+    ),
+    alert(
+      o,
+      'TLSOCSPStaplingMissing',
+      'warning',
+      `${METRICS.ocspStapled.name}{${sel}} == 0`,
+      '30m',
+      '{{ $labels.target }} staples no OCSP response',
+      'Stapling stopped: often a rotated certificate or Secret whose staple was not fetched again.',
+    ),
+    alert(
+      o,
+      'TLSOCSPRevoked',
+      'critical',
+      `${METRICS.ocspStatus.name}{${sel}} == 1`,
+      '1m',
+      'The stapled OCSP response of {{ $labels.target }} says the certificate is revoked',
+      'Clients that check revocation refuse it. Replace the certificate.',
+    ),
+    alert(
+      o,
+      'TLSOCSPResponseStale',
+      'warning',
+      `${METRICS.ocspNextUpdate.name}{${sel}} - time() < 0`,
+      '15m',
+      'The stapled OCSP response of {{ $labels.target }} is past its nextUpdate',
+      'The server keeps stapling an old response: its OCSP fetch is failing.',
+    ),
+    alert(
+      o,
+      'TLSProbeFailing',
+      'warning',
+      `${METRICS.probeSuccess.name}{${sel}} == 0`,
+      '10m',
+      'TLS probe of {{ $labels.target }} fails',
+      'See tls_probe_failures_total by reason, or run tls-sli-exporter probe against it.',
+    ),
+    alert(
+      o,
+      'TLSSLIExporterDown',
+      'critical',
+      `up{${sel}} == 0 or absent(up{${sel}})`,
+      '5m',
+      'tls-sli-exporter is down or not scraped',
+      'Without it no TLS alert can fire.',
+    ),
+    alert(
+      o,
+      'TLSSLIExporterLogStalled',
+      'warning',
+      `time() - ${METRICS.logLastLine.name}{${sel}} > 900`,
+      '5m',
+      'No line read from access log {{ $labels.log }} for 15 minutes',
+      'Envoy stopped logging, the log moved, or the exporter lost it: see tls_sli_exporter_log_follow_errors_total.',
+    ),
+    alert(
+      o,
+      'TLSSLIExporterLabelOverflow',
+      'warning',
+      `increase(${METRICS.labelValuesFolded.name}{${sel}}[1h]) > 0`,
+      '15m',
+      'Values of label {{ $labels.label }} are folded into "other"',
+      'More distinct values than server_names.max_values, or values outside the allow-list: raise the limit or extend the list.',
+    ),
+    alert(
+      o,
+      'TLSSLIExporterConfigReloadFailed',
+      'warning',
+      `${METRICS.configLastReloadSuccessful.name}{${sel}} == 0`,
+      '5m',
+      'tls-sli-exporter could not reload its config',
+      'It keeps running the old config; its log says why (tls-sli-exporter check-config shows every problem).',
+    ),
+  ];
+  return [
+    { name: 'tls-sli-exporter.recording', rules: recordingRules(o) },
+    { name: 'tls-sli-exporter.alerts', rules: alerts },
+  ];
+}
