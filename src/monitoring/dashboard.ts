@@ -1,5 +1,525 @@
-// placeholder replaced below
+// The SLI board, built with @grafana/grafana-foundation-sdk from the catalogue. The SDK leaves out
+// panel ids and query refIds and its automatic layout overflows the 24-column grid, so every
+// panel gets an explicit id, refId and gridPos here. Certificates are coloured exactly as promised:
+// red below 7 days, yellow from 7, green from 30 (absolute steps null -> red, 7 -> yellow, 30 -> green).
+import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { METRICS } from '../metrics/catalog.js';
 import type { GeneratorOptions } from './options.js';
-export function dashboards(_o: GeneratorOptions, _marker: string): Map<string, object> {
-  return new Map();
+
+const DS = { type: 'prometheus', uid: '${datasource}' };
+const S = 'job=~"$job", instance=~"$instance"';
+const LOGS = `${S}, log=~"$log", server_name=~"$server_name"`;
+const ALL = `{__name__=~"${METRICS.handshakeSuccess.name}|${METRICS.handshakeFailures.name}", ${LOGS}}`;
+const OK = `${METRICS.handshakeSuccess.name}{${LOGS}}`;
+const FAIL = `${METRICS.handshakeFailures.name}{${LOGS}}`;
+const DAYS_LEFT = `(${METRICS.certNotAfter.name}{${S}} - time()) / 86400`;
+
+type PanelBuilder = cog.Builder<dashboard.Panel>;
+
+function thresholds(
+  steps: ReadonlyArray<readonly [number | null, string]>,
+): dashboard.ThresholdsConfigBuilder {
+  return new dashboard.ThresholdsConfigBuilder()
+    .mode(dashboard.ThresholdsMode.Absolute)
+    .steps(steps.map(([value, color]) => ({ value, color })));
+}
+
+function expiryThresholds(o: GeneratorOptions): dashboard.ThresholdsConfigBuilder {
+  return thresholds([
+    [null, 'red'],
+    [o.criticalDays, 'yellow'],
+    [o.warningDays, 'green'],
+  ]);
+}
+
+function query(expr: string, legend = '', instant = false): prometheus.DataqueryBuilder {
+  const q = new prometheus.DataqueryBuilder().datasource(DS).expr(expr).legendFormat(legend);
+  return instant ? q.instant().format(prometheus.PromQueryFormat.Table) : q.range();
+}
+
+const OK_FAIL_MAPPINGS: dashboard.ValueMapping[] = [
+  {
+    type: dashboard.MappingType.ValueToText,
+    options: {
+      '1': { text: 'OK', color: 'green', index: 0 },
+      '0': { text: 'FAIL', color: 'red', index: 1 },
+    },
+  },
+];
+
+interface Layout {
+  readonly panels: PanelBuilder[];
+  id: number;
+  y: number;
+}
+
+/** Places panels left to right in one grid row of the given height; widths must sum to ≤ 24. */
+function place(
+  layout: Layout,
+  height: number,
+  items: ReadonlyArray<readonly [number, PanelBuilder]>,
+): void {
+  let x = 0;
+  for (const [w, panel] of items) {
+    (
+      panel as unknown as { gridPos(g: dashboard.GridPos): unknown; id(n: number): unknown }
+    ).gridPos({ x, y: layout.y, w, h: height });
+    (panel as unknown as { id(n: number): unknown }).id(++layout.id);
+    layout.panels.push(panel);
+    x += w;
+  }
+  if (x > 24) throw new Error(`a grid row is ${x} columns wide`);
+  layout.y += height;
+}
+
+function row(layout: Layout, title: string): void {
+  layout.panels.push(
+    new dashboard.RowBuilder(title)
+      .id(++layout.id)
+      .gridPos({ x: 0, y: layout.y, w: 24, h: 1 }) as unknown as PanelBuilder,
+  );
+  layout.y += 1;
+}
+
+function withRefIds<T extends { withTarget(q: prometheus.DataqueryBuilder): T }>(
+  panel: T,
+  queries: prometheus.DataqueryBuilder[],
+): T {
+  queries.forEach((q, i) => panel.withTarget(q.refId(String.fromCharCode(65 + i))));
+  return panel;
+}
+
+function sliRow(layout: Layout, o: GeneratorOptions): void {
+  row(layout, 'SLI: TLS handshakes');
+  const objective = o.objective;
+  const ratio = `sum(rate(${OK}[$__range])) / sum(rate(${ALL}[$__range]))`;
+  const budget = `1 - (sum(rate(${FAIL}[30d])) / sum(rate(${ALL}[30d]))) / ${+(1 - objective).toPrecision(6)}`;
+  const perServer = `sum by (server_name) (rate(${OK}[$__rate_interval])) / sum by (server_name) (rate(${ALL}[$__rate_interval]))`;
+  place(layout, 5, [
+    [
+      6,
+      withRefIds(
+        new stat.PanelBuilder()
+          .title('Handshake success ratio')
+          .description(
+            `Completed handshakes over all handshakes in the time range, against the ${objective * 100}% objective (green at or above it).`,
+          )
+          .unit('percentunit')
+          .decimals(3)
+          .thresholds(
+            thresholds([
+              [null, 'red'],
+              [objective, 'green'],
+            ]),
+          ),
+        [query(ratio)],
+      ),
+    ],
+    [
+      6,
+      withRefIds(
+        new stat.PanelBuilder()
+          .title('Error budget remaining (30 days)')
+          .description(
+            'Share of the 30-day error budget not yet spent; below 0 the objective is missed.',
+          )
+          .unit('percentunit')
+          .decimals(1)
+          .thresholds(
+            thresholds([
+              [null, 'red'],
+              [0, 'yellow'],
+              [0.25, 'green'],
+            ]),
+          ),
+        [query(budget)],
+      ),
+    ],
+    [
+      12,
+      withRefIds(
+        new table.PanelBuilder()
+          .title('Top failing server names and reasons')
+          .description('Failed handshakes in the time range by server name and reason, most first.')
+          .unit('short'),
+        [
+          query(
+            `topk(10, sum by (log, direction, server_name, reason) (increase(${FAIL}[$__range]))) > 0`,
+            '',
+            true,
+          ),
+        ],
+      ),
+    ],
+  ]);
+  place(layout, 9, [
+    [
+      12,
+      withRefIds(
+        new heatmap.PanelBuilder()
+          .title('Success ratio by server name (heat map)')
+          .description(
+            'Each row is a server name; colour is its handshake success ratio over time.',
+          )
+          .unit('percentunit')
+          .calculate(false),
+        [query(perServer, '{{server_name}}')],
+      ),
+    ],
+    [
+      12,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title('Success ratio by server name')
+          .description('Handshake success ratio per server name.')
+          .unit('percentunit')
+          .min(0)
+          .max(1),
+        [query(perServer, '{{server_name}}')],
+      ),
+    ],
+  ]);
+  place(layout, 8, [
+    [
+      24,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title('Failures by reason')
+          .description('Failed handshakes per second by reason, stacked.')
+          .unit('reqps')
+          .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal)),
+        [query(`sum by (reason) (rate(${FAIL}[$__rate_interval]))`, '{{reason}}')],
+      ),
+    ],
+  ]);
+}
+
+function certRow(layout: Layout, o: GeneratorOptions): void {
+  row(layout, 'Certificates');
+  place(layout, 9, [
+    [
+      14,
+      withRefIds(
+        new table.PanelBuilder()
+          .title('Certificates by days remaining')
+          .description(
+            `Every certificate (probed, on disk, the probes' own client certificates) with days until expiry: red below ${o.criticalDays}, yellow below ${o.warningDays}, green from ${o.warningDays}.`,
+          )
+          .unit('d')
+          .decimals(1)
+          .thresholds(expiryThresholds(o))
+          .cellOptions({ type: common.TableCellDisplayMode.ColorBackground })
+          .sortBy([new common.TableSortByFieldStateBuilder().displayName('Value').desc(false)]),
+        [query(DAYS_LEFT, '', true)],
+      ),
+    ],
+    [
+      10,
+      withRefIds(
+        new bargauge.PanelBuilder()
+          .title('Soonest expiries')
+          .description('The ten certificates that expire first, in days.')
+          .unit('d')
+          .decimals(1)
+          .min(0)
+          .thresholds(expiryThresholds(o)),
+        [query(`bottomk(10, ${DAYS_LEFT})`, '{{name}} {{position}} {{subject_cn}}', true)],
+      ),
+    ],
+  ]);
+  const check = (title: string, description: string, metric: string, by: string): PanelBuilder =>
+    withRefIds(
+      new stat.PanelBuilder()
+        .title(title)
+        .description(description)
+        .unit('none')
+        .mappings(OK_FAIL_MAPPINGS)
+        .thresholds(
+          thresholds([
+            [null, 'red'],
+            [1, 'green'],
+          ]),
+        ),
+      [query(`min by (${by}) (${metric}{${S}})`, `{{${by}}}`)],
+    );
+  place(layout, 5, [
+    [
+      6,
+      check(
+        'Chain verified',
+        'Whether each probed chain verifies against the module trust.',
+        METRICS.certChainVerified.name,
+        'name',
+      ),
+    ],
+    [
+      6,
+      check(
+        'Hostname match',
+        'Whether each leaf matches its server name.',
+        METRICS.certHostnameMatch.name,
+        'target',
+      ),
+    ],
+    [
+      6,
+      check(
+        'Client auth enforced',
+        'Whether each endpoint refuses a client without a certificate.',
+        METRICS.clientAuthEnforced.name,
+        'target',
+      ),
+    ],
+    [
+      6,
+      check(
+        'OCSP stapled',
+        'Whether each endpoint staples an OCSP response.',
+        METRICS.ocspStapled.name,
+        'target',
+      ),
+    ],
+  ]);
+  place(layout, 5, [
+    [
+      24,
+      withRefIds(
+        new stat.PanelBuilder()
+          .title('OCSP status')
+          .description('Stapled OCSP status per target: good, revoked or unknown.')
+          .unit('none')
+          .mappings([
+            {
+              type: dashboard.MappingType.ValueToText,
+              options: {
+                '0': { text: 'good', color: 'green', index: 0 },
+                '1': { text: 'REVOKED', color: 'red', index: 1 },
+                '2': { text: 'unknown', color: 'yellow', index: 2 },
+              },
+            },
+          ])
+          .thresholds(
+            thresholds([
+              [null, 'green'],
+              [1, 'red'],
+            ]),
+          ),
+        [query(`max by (target) (${METRICS.ocspStatus.name}{${S}})`, '{{target}}')],
+      ),
+    ],
+  ]);
+}
+
+function probeRow(layout: Layout): void {
+  row(layout, 'Probes');
+  place(layout, 8, [
+    [
+      8,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title('Probe success')
+          .description(
+            '1 when the last probe of a target completed a handshake and passed every check.',
+          )
+          .unit('none')
+          .min(0)
+          .max(1),
+        [query(`${METRICS.probeSuccess.name}{${S}}`, '{{target}}')],
+      ),
+    ],
+    [
+      8,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title('Probe duration')
+          .description('Total duration of the last probe per target.')
+          .unit('s'),
+        [query(`${METRICS.probeDuration.name}{${S}, phase="total"}`, '{{target}}')],
+      ),
+    ],
+    [
+      8,
+      withRefIds(
+        new table.PanelBuilder()
+          .title('Probe failures by reason')
+          .description('Failed probes in the time range by target and reason.')
+          .unit('short'),
+        [
+          query(
+            `sum by (target, reason) (increase(${METRICS.probeFailures.name}{${S}}[$__range])) > 0`,
+            '',
+            true,
+          ),
+        ],
+      ),
+    ],
+  ]);
+}
+
+function exporterRow(layout: Layout): void {
+  row(layout, 'Exporter');
+  place(layout, 7, [
+    [
+      8,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title('Log lines by outcome')
+          .description('Access-log lines read per second by outcome.')
+          .unit('reqps'),
+        [
+          query(
+            `sum by (log, outcome) (rate(${METRICS.logLines.name}{${S}, log=~"$log"}[$__rate_interval]))`,
+            '{{log}} {{outcome}}',
+          ),
+        ],
+      ),
+    ],
+    [
+      8,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title('Seconds since the last line')
+          .description('How long ago each log delivered its last line.')
+          .unit('s'),
+        [query(`time() - ${METRICS.logLastLine.name}{${S}, log=~"$log"}`, '{{log}}')],
+      ),
+    ],
+    [
+      8,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title('Label folds and rotations')
+          .description('Values folded into "other" and log rotations seen.')
+          .unit('short'),
+        [
+          query(
+            `sum by (label) (increase(${METRICS.labelValuesFolded.name}{${S}}[$__rate_interval]))`,
+            'folded {{label}}',
+          ),
+          query(
+            `sum by (log, kind) (increase(${METRICS.logRotations.name}{${S}, log=~"$log"}[$__rate_interval]))`,
+            'rotated {{log}} {{kind}}',
+          ),
+        ],
+      ),
+    ],
+  ]);
+  place(layout, 4, [
+    [
+      24,
+      withRefIds(
+        new stat.PanelBuilder()
+          .title('Config reload')
+          .description('Whether the last config reload succeeded, per instance.')
+          .unit('none')
+          .mappings(OK_FAIL_MAPPINGS)
+          .thresholds(
+            thresholds([
+              [null, 'red'],
+              [1, 'green'],
+            ]),
+          ),
+        [query(`${METRICS.configLastReloadSuccessful.name}{${S}}`, '{{instance}}')],
+      ),
+    ],
+  ]);
+}
+
+function variable(name: string, label: string, expr: string): dashboard.QueryVariableBuilder {
+  return new dashboard.QueryVariableBuilder(name)
+    .label(label)
+    .datasource(DS)
+    .query(expr)
+    .multi(true)
+    .includeAll(true)
+    .allValue('.*')
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(dashboard.VariableSort.AlphabeticalAsc);
+}
+
+export function sliDashboard(o: GeneratorOptions, marker: string): dashboard.Dashboard {
+  const layout: Layout = { panels: [], id: 0, y: 0 };
+  sliRow(layout, o);
+  certRow(layout, o);
+  probeRow(layout);
+  exporterRow(layout);
+  const builder = new dashboard.DashboardBuilder('TLS SLI')
+    .uid('tls-sli')
+    .description(
+      `TLS and mutual-TLS handshake SLIs, certificate expiry and TLS checks from tls-sli-exporter. ${marker}`,
+    )
+    .tags(['tls', 'tls-sli-exporter', 'generated'])
+    .editable()
+    .time({ from: 'now-6h', to: 'now' })
+    .refresh('1m')
+    .withVariable(
+      new dashboard.DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'),
+    )
+    .withVariable(variable('job', 'Job', `label_values(${METRICS.buildInfo.name}, job)`))
+    .withVariable(
+      variable(
+        'instance',
+        'Instance',
+        `label_values(${METRICS.buildInfo.name}{job=~"$job"}, instance)`,
+      ),
+    )
+    .withVariable(
+      variable('log', 'Log', `label_values(${METRICS.handshakeSuccess.name}{job=~"$job"}, log)`),
+    )
+    .withVariable(
+      variable(
+        'server_name',
+        'Server name',
+        `label_values(${METRICS.handshakeSuccess.name}{job=~"$job", log=~"$log"}, server_name)`,
+      ),
+    );
+  for (const panel of layout.panels) builder.withPanel(panel);
+  return builder.build();
+}
+
+/** The same board for the grafana.com import dialog: a ${DS_PROMETHEUS} input, no variable. */
+export function grafanaComExport(board: dashboard.Dashboard): object {
+  const text = JSON.stringify(board).replaceAll('${datasource}', '${DS_PROMETHEUS}');
+  const copy = JSON.parse(text) as { templating?: { list?: Array<{ name?: string }> } };
+  if (copy.templating?.list)
+    copy.templating.list = copy.templating.list.filter((v) => v.name !== 'datasource');
+  return {
+    __inputs: [
+      {
+        name: 'DS_PROMETHEUS',
+        label: 'Prometheus',
+        description: '',
+        type: 'datasource',
+        pluginId: 'prometheus',
+        pluginName: 'Prometheus',
+      },
+    ],
+    __requires: [
+      { type: 'grafana', id: 'grafana', name: 'Grafana', version: '11.0.0' },
+      { type: 'datasource', id: 'prometheus', name: 'Prometheus', version: '1.0.0' },
+      ...['stat', 'table', 'timeseries', 'heatmap', 'bargauge'].map((id) => ({
+        type: 'panel',
+        id,
+        name: id,
+        version: '',
+      })),
+    ],
+    ...copy,
+  };
+}
+
+export function dashboards(o: GeneratorOptions, marker: string): Map<string, object> {
+  const board = sliDashboard(o, marker);
+  return new Map<string, object>([
+    ['tls-sli.json', board],
+    ['tls-sli.grafana-com.json', grafanaComExport(board)],
+  ]);
 }

@@ -1,0 +1,168 @@
+import { strict as assert } from 'node:assert';
+import { METRICS } from '../../../src/metrics/catalog.js';
+import { dashboards } from '../../../src/monitoring/dashboard.js';
+import { GENERATED_MARKER } from '../../../src/monitoring/generate.js';
+import { DEFAULT_OPTIONS } from '../../../src/monitoring/options.js';
+import { ruleGroups } from '../../../src/monitoring/rules.js';
+
+interface Panel {
+  id: number;
+  type: string;
+  title: string;
+  description?: string;
+  gridPos: { x: number; y: number; w: number; h: number };
+  targets?: Array<{ refId?: string; expr: string; datasource?: { uid: string } }>;
+  fieldConfig?: {
+    defaults?: {
+      unit?: string;
+      thresholds?: { mode: string; steps: Array<{ value: number | null; color: string }> };
+    };
+  };
+}
+
+const boards = dashboards(DEFAULT_OPTIONS, GENERATED_MARKER);
+const board = boards.get('tls-sli.json') as {
+  uid: string;
+  description: string;
+  tags: string[];
+  panels: Panel[];
+};
+const panels = board.panels.filter((p) => p.type !== 'row');
+
+export function exprsOf(b: { panels: Panel[] }): string[] {
+  return b.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+}
+
+describe('the SLI dashboard', () => {
+  it('has the promised uid and the do-not-edit marker', () => {
+    assert.equal(board.uid, 'tls-sli');
+    assert.ok(board.description.includes(GENERATED_MARKER));
+    assert.ok(board.tags.includes('generated'));
+  });
+
+  it('every panel has a unique id, a gridPos within 24 columns, a description and a unit', () => {
+    const ids = board.panels.map((p) => p.id);
+    assert.equal(new Set(ids).size, ids.length);
+    for (const p of board.panels) {
+      assert.ok(
+        p.gridPos.x >= 0 && p.gridPos.x + p.gridPos.w <= 24,
+        `${p.title} overflows the grid`,
+      );
+    }
+    for (const p of panels) {
+      assert.ok(p.description && p.description.length > 10, `${p.title} has no description`);
+      assert.ok(p.fieldConfig?.defaults?.unit, `${p.title} has no unit`);
+    }
+  });
+
+  it('panels in one grid row never overlap', () => {
+    for (const a of board.panels) {
+      for (const b of board.panels) {
+        if (a === b) continue;
+        const overlap =
+          a.gridPos.x < b.gridPos.x + b.gridPos.w &&
+          b.gridPos.x < a.gridPos.x + a.gridPos.w &&
+          a.gridPos.y < b.gridPos.y + b.gridPos.h &&
+          b.gridPos.y < a.gridPos.y + a.gridPos.h;
+        assert.ok(!overlap, `${a.title} overlaps ${b.title}`);
+      }
+    }
+  });
+
+  it('every query has a refId unique in its panel and uses the datasource variable', () => {
+    for (const p of panels) {
+      const refIds = (p.targets ?? []).map((t) => t.refId);
+      assert.ok(refIds.length > 0, `${p.title} has no query`);
+      assert.ok(refIds.every((r) => typeof r === 'string' && r !== ''));
+      assert.equal(new Set(refIds).size, refIds.length);
+      for (const t of p.targets ?? []) assert.equal(t.datasource?.uid, '${datasource}');
+    }
+  });
+
+  it('rate() uses $__rate_interval or the dashboard range, and the selectors use the variables', () => {
+    for (const expr of exprsOf(board)) {
+      for (const m of expr.matchAll(/(?:rate|increase)\([^[]*\[([^\]]+)\]\)/g)) {
+        assert.ok(
+          ['$__rate_interval', '$__range', '30d'].includes(m[1] ?? ''),
+          `${expr}: window ${m[1]}`,
+        );
+      }
+      assert.match(expr, /job=~"\$job"/);
+    }
+  });
+
+  it('every days-remaining panel is coloured exactly: null red, 7 yellow, 30 green', () => {
+    const dayPanels = panels.filter((p) => p.fieldConfig?.defaults?.unit === 'd');
+    assert.ok(dayPanels.length >= 2);
+    for (const p of dayPanels) {
+      assert.deepEqual(p.fieldConfig?.defaults?.thresholds, {
+        mode: 'absolute',
+        steps: [
+          { value: null, color: 'red' },
+          { value: 7, color: 'yellow' },
+          { value: 30, color: 'green' },
+        ],
+      });
+    }
+  });
+
+  it('names only catalogue metrics and recorded rules', () => {
+    const known = new Set<string>([...Object.values(METRICS).map((m) => m.name), 'up']);
+    for (const g of ruleGroups(DEFAULT_OPTIONS))
+      for (const r of g.rules) if ('record' in r) known.add(r.record);
+    const keywords = new Set([
+      'sum',
+      'by',
+      'rate',
+      'increase',
+      'topk',
+      'bottomk',
+      'min',
+      'max',
+      'time',
+      'label_values',
+      'job',
+      'instance',
+      'log',
+      'server_name',
+      'reason',
+      'direction',
+      'target',
+      'name',
+      'phase',
+      'label',
+      'kind',
+      'outcome',
+      'position',
+      '__name__',
+      'd',
+      'm',
+      'inf',
+    ]);
+    for (const expr of exprsOf(board)) {
+      const stripped = expr.replace(/"[^"]*"/g, '""').replace(/\$\w+/g, '');
+      for (const word of stripped.match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? []) {
+        if (keywords.has(word)) continue;
+        assert.ok(
+          known.has(word),
+          `${word} in ${expr} is neither a catalogue metric nor a recorded rule`,
+        );
+      }
+      for (const m of expr.matchAll(/__name__=~"([^"]+)"/g)) {
+        for (const name of (m[1] ?? '').split('|')) assert.ok(known.has(name), name);
+      }
+    }
+  });
+
+  it('the grafana.com export uses an input instead of the variable', () => {
+    const com = boards.get('tls-sli.grafana-com.json') as {
+      __inputs: Array<{ name: string }>;
+      templating: { list: Array<{ name: string }> };
+    };
+    const text = JSON.stringify(com);
+    assert.equal(com.__inputs[0]?.name, 'DS_PROMETHEUS');
+    assert.ok(!text.includes('${datasource}'));
+    assert.ok(text.includes('${DS_PROMETHEUS}'));
+    assert.ok(!com.templating.list.some((v) => v.name === 'datasource'));
+  });
+});
