@@ -82,9 +82,7 @@ function place(
 
 function row(layout: Layout, title: string): void {
   layout.panels.push(
-    new dashboard.RowBuilder(title)
-      .id(++layout.id)
-      .gridPos({ x: 0, y: layout.y, w: 24, h: 1 }) as unknown as PanelBuilder,
+    new dashboard.RowBuilder(title).id(++layout.id).gridPos({ x: 0, y: layout.y, w: 24, h: 1 }),
   );
   layout.y += 1;
 }
