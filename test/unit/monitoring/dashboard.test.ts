@@ -166,3 +166,18 @@ describe('the SLI dashboard', () => {
     assert.ok(!com.templating.list.some((v) => v.name === 'datasource'));
   });
 });
+
+describe('the runbook', () => {
+  it('has a section for every alert, which the runbook_url links to', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const runbook = await readFile(new URL('../../../docs/runbook.md', import.meta.url), 'utf8');
+    const headings = new Set([...runbook.matchAll(/^## (\w+)$/gm)].map((m) => m[1]));
+    for (const group of ruleGroups(DEFAULT_OPTIONS)) {
+      for (const rule of group.rules) {
+        if (!('alert' in rule)) continue;
+        assert.ok(headings.has(rule.alert), `docs/runbook.md has no section ${rule.alert}`);
+        assert.ok(rule.annotations.runbook_url.endsWith(`#${rule.alert.toLowerCase()}`));
+      }
+    }
+  });
+});
