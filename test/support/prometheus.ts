@@ -29,10 +29,12 @@ export function requireTool(tool: string, debianPackage: string): void {
 
 export async function startPrometheus(
   configYaml = 'global: {scrape_interval: 1s}\n',
+  files: Readonly<Record<string, string>> = {},
 ): Promise<RunningPrometheus> {
   requireTool('prometheus', 'prometheus');
   const dir = await mkdtemp(join(tmpdir(), 'tls-sli-prom-'));
   await writeFile(join(dir, 'prometheus.yml'), configYaml);
+  for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
   const port = await freePort();
   const child: ChildProcess = spawn(
     'prometheus',

@@ -11,6 +11,7 @@ import {
 import {
   createSecureContext,
   createServer as createTlsServer,
+  type Server as TlsServer,
   type SecureContext,
   type TlsOptions,
 } from 'node:tls';
@@ -67,7 +68,9 @@ async function contextOf(chain: readonly Issued[]): Promise<{ cert: string; key:
   return { cert: chain.map((c) => c.pem).join('\n'), key: await leaf.keyPem() };
 }
 
-export async function tlsServer(options: TlsServerOptions): Promise<Running> {
+export async function tlsServer(
+  options: TlsServerOptions,
+): Promise<Running & { readonly server: TlsServer }> {
   const main = await contextOf(options.chain);
   const contexts = new Map<string, SecureContext>();
   for (const [name, chain] of Object.entries(options.byName ?? {}))
@@ -102,7 +105,7 @@ export async function tlsServer(options: TlsServerOptions): Promise<Running> {
         cb(null, ocsp()),
     );
   }
-  return listening(server, options.host);
+  return { ...(await listening(server, options.host)), server };
 }
 
 /** Accepts TCP connections and never says a word. */

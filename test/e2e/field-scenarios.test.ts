@@ -1,0 +1,440 @@
+// End to end: a real Prometheus scrapes the exporter (the built CLI, as a child process) and
+// evaluates the generated rules; a real Alertmanager routes the alerts, with the shipped example
+// routing, to webhook receivers in this test. The scenarios are the failures from the field.
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Server as TlsServer } from 'node:tls';
+import { promisify } from 'node:util';
+import { parse, stringify } from 'yaml';
+import { BIN, startServing, type CliProcess } from '../support/cli-process.js';
+import { TLS, listenerJson } from '../support/envoy-lines.js';
+import { sampleValue } from '../support/exposition.js';
+import { ocspResponse } from '../support/ocsp.js';
+import { chain, issue, type Issued } from '../support/pki.js';
+import {
+  startAlertmanager,
+  startWebhook,
+  type RunningAlertmanager,
+  type Webhook,
+} from '../support/alertmanager.js';
+import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
+import { tlsServer, type Running } from '../support/tls-servers.js';
+
+const run = promisify(execFile);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Row {
+  scenario: string;
+  expected: string;
+  received: string;
+  receiver: string;
+  seconds: string;
+}
+
+describe('end to end: the failures from the field', function () {
+  this.timeout(300_000);
+  const rows: Row[] = [];
+  const started = Date.now();
+  let dir = '';
+  let cleanup: () => Promise<void> = () => Promise.resolve();
+  let exporter: CliProcess & { url: string };
+  let prometheus: RunningPrometheus;
+  let alertmanager: RunningAlertmanager;
+  let webhook: Webhook;
+  const servers: Record<string, Running> = {};
+  let rotatedServer: Running & { server: TlsServer; swap?: () => void };
+  const listenerLog = (): string => join(dir, 'listener.log');
+
+  /** waits for a delivery with these labels to this receiver; records the row */
+  async function expectAlert(
+    scenario: string,
+    alertname: string,
+    labels: Record<string, string>,
+    receiver: string,
+    timeoutMs = 60_000,
+  ): Promise<void> {
+    const t0 = Date.now();
+    for (;;) {
+      const hit = webhook.deliveries.find((d) =>
+        d.alerts.some(
+          (a) =>
+            a.status === 'firing' &&
+            a.labels['alertname'] === alertname &&
+            Object.entries(labels).every(([k, v]) => a.labels[k] === v),
+        ),
+      );
+      if (hit) {
+        rows.push({
+          scenario,
+          expected: `${alertname} -> ${receiver}`,
+          received: alertname,
+          receiver: hit.receiver,
+          seconds: ((hit.at - started) / 1000).toFixed(1),
+        });
+        assert.equal(hit.receiver, receiver, `${alertname} went to ${hit.receiver}`);
+        return;
+      }
+      if (Date.now() - t0 > timeoutMs) {
+        rows.push({
+          scenario,
+          expected: `${alertname} -> ${receiver}`,
+          received: 'nothing',
+          receiver: '-',
+          seconds: '-',
+        });
+        const seen = webhook.deliveries.flatMap((d) =>
+          d.alerts.map(
+            (a) =>
+              `${d.receiver}:${a.labels['alertname']}{${Object.entries(a.labels)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(',')}}`,
+          ),
+        );
+        assert.fail(
+          `${alertname} ${JSON.stringify(labels)} never reached ${receiver}; received: ${[...new Set(seen)].join(' | ')}`,
+        );
+      }
+      await sleep(250);
+    }
+  }
+
+  async function promQuery(
+    expr: string,
+  ): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+    const res = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    const body = (await res.json()) as {
+      status: string;
+      error?: string;
+      data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    };
+    assert.equal(body.status, 'success', `${expr}: ${body.error ?? ''}`);
+    return body.data.result;
+  }
+
+  before(async function () {
+    this.timeout(120_000);
+    dir = await mkdtemp(join(tmpdir(), 'tls-sli-e2e-'));
+    cleanup = () => rm(dir, { recursive: true, force: true });
+    const c = await chain({ names: ['localhost'] });
+    const leaf = (days: number, names = ['localhost']): Promise<Issued> =>
+      issue({
+        cn: names[0] ?? 'localhost',
+        dns: names,
+        issuer: c.intermediate,
+        notAfterDays: days,
+      });
+    const clientCa = await issue({ cn: 'Log Shipper CA', ca: true, notAfterDays: 3650 });
+    const client = await issue({
+      cn: 'filebeat',
+      issuer: clientCa,
+      client: true,
+      notAfterDays: 365,
+    });
+    await writeFile(join(dir, 'ca.pem'), c.root.pem);
+    await writeFile(join(dir, 'client.pem'), client.pem);
+    await writeFile(join(dir, 'client.key'), await client.keyPem());
+
+    servers['exp3'] = await tlsServer({ chain: [await leaf(3), c.intermediate], clientCa });
+    servers['exp20'] = await tlsServer({ chain: [await leaf(20), c.intermediate], clientCa });
+    servers['exp90'] = await tlsServer({ chain: [await leaf(90), c.intermediate], clientCa });
+    servers['audit'] = await tlsServer({
+      chain: [await leaf(200), c.intermediate],
+      clientCa,
+      requestOnly: true,
+    });
+    servers['mismatch'] = await tlsServer({
+      chain: [await leaf(200, ['other.example']), c.intermediate],
+    });
+    const revokedLeaf = await leaf(200);
+    const revokedStaple = await ocspResponse(revokedLeaf, c.intermediate, 'revoked');
+    servers['revoked'] = await tlsServer({
+      chain: [revokedLeaf, c.intermediate],
+      ocsp: () => revokedStaple,
+    });
+    // Secret rotated, staple gone: staples a good response until the certificate is swapped
+    const before = await leaf(200);
+    const after = await leaf(200);
+    const goodStaple = await ocspResponse(before, c.intermediate, 'good');
+    let stapling = true;
+    rotatedServer = await tlsServer({
+      chain: [before, c.intermediate],
+      ocsp: () => (stapling ? goodStaple : undefined),
+    });
+    const afterContext = { cert: `${after.pem}\n${c.intermediate.pem}`, key: await after.keyPem() };
+    rotatedServer.swap = () => {
+      stapling = false;
+      rotatedServer.server.setSecureContext(afterContext);
+    };
+    servers['rotated'] = rotatedServer;
+
+    await writeFile(listenerLog(), '');
+    await writeFile(join(dir, 'rotating.log'), '');
+    const target = (name: string, module: string): string =>
+      `    - {name: ${name}, address: '127.0.0.1:${servers[name]?.port}', server_name: localhost, module: ${module}}`;
+    await writeFile(
+      join(dir, 'config.yml'),
+      [
+        'access_logs:',
+        `  - {name: ingress, path: ${listenerLog()}, format: envoy_listener_json}`,
+        `  - {name: rotation, path: ${join(dir, 'rotating.log')}, format: envoy_listener_json, start_at: beginning, rotation_drain: 3s, poll_interval: 200ms}`,
+        'probes:',
+        "  schedule: '* * * * * *'",
+        '  jitter: 0s',
+        '  modules:',
+        `    mtls: {ca_file: ${join(dir, 'ca.pem')}, client_cert_file: ${join(dir, 'client.pem')}, client_key_file: ${join(dir, 'client.key')}, expect_client_auth: true, ocsp: 'off', timeout: 2s}`,
+        `    stapling: {ca_file: ${join(dir, 'ca.pem')}, ocsp: request, timeout: 2s}`,
+        `    plain: {ca_file: ${join(dir, 'ca.pem')}, ocsp: 'off', timeout: 2s}`,
+        '  targets:',
+        target('exp3', 'mtls'),
+        target('exp20', 'mtls'),
+        target('exp90', 'mtls'),
+        target('audit', 'mtls'),
+        target('revoked', 'stapling'),
+        target('rotated', 'stapling'),
+        target('mismatch', 'plain'),
+        '',
+      ].join('\n'),
+    );
+
+    // the shipped rules with every `for:` shortened; everything else as shipped
+    await run(process.execPath, [
+      BIN,
+      'generate',
+      '--dir',
+      join(dir, 'generated'),
+      '--test-for',
+      '1s',
+    ]);
+    const rules = await readFile(join(dir, 'generated', 'alerts', 'tls-sli.rules.yml'), 'utf8');
+
+    webhook = await startWebhook();
+    const am = parse(
+      await readFile(new URL('../../alerts/alertmanager.example.yml', import.meta.url), 'utf8'),
+    ) as {
+      route: Record<string, unknown>;
+      receivers: Array<{ name: string; webhook_configs: Array<{ url: string }> }>;
+    };
+    for (const r of am.receivers)
+      for (const w of r.webhook_configs) w.url = `${webhook.url}/${r.name}`;
+    Object.assign(am.route, { group_wait: '1s', group_interval: '1s', repeat_interval: '1h' });
+    alertmanager = await startAlertmanager(stringify(am));
+
+    exporter = await startServing([`--config.file=${join(dir, 'config.yml')}`]);
+    const exporterAddress = exporter.url.replace('http://', '');
+    prometheus = await startPrometheus(
+      stringify({
+        global: { scrape_interval: '1s', evaluation_interval: '1s' },
+        rule_files: ['rules.yml'],
+        alerting: {
+          alertmanagers: [
+            { static_configs: [{ targets: [alertmanager.url.replace('http://', '')] }] },
+          ],
+        },
+        scrape_configs: [
+          { job_name: 'tls-sli-exporter', static_configs: [{ targets: [exporterAddress] }] },
+        ],
+      }),
+      { 'rules.yml': rules },
+    );
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    const table = [
+      '| scenario | alert expected | alert received | receiver | seconds |',
+      '|---|---|---|---|---|',
+      ...rows.map(
+        (r) => `| ${r.scenario} | ${r.expected} | ${r.received} | ${r.receiver} | ${r.seconds} |`,
+      ),
+    ].join('\n');
+    process.stdout.write(`\n${table}\n\n`);
+    exporter?.child.kill('SIGTERM');
+    if (exporter) await exporter.exited;
+    await prometheus?.stop();
+    await alertmanager?.stop();
+    await webhook?.stop();
+    for (const s of Object.values(servers)) await s.stop();
+    await cleanup();
+  });
+
+  it('1. expiring certificates: 3 days pages, 20 days goes to chat, 90 days raises nothing', async () => {
+    await expectAlert(
+      'expiring certificates',
+      'TLSCertificateExpiryCritical',
+      {
+        name: 'exp3',
+        position: 'leaf',
+        source: 'probe',
+        subject_cn: 'localhost',
+        severity: 'critical',
+      },
+      'pager',
+    );
+    await expectAlert(
+      'expiring certificates',
+      'TLSCertificateExpiringSoon',
+      { name: 'exp20', position: 'leaf', severity: 'warning' },
+      'chat',
+    );
+    const exp90 = webhook.deliveries
+      .flatMap((d) => d.alerts)
+      .filter((a) => a.labels['name'] === 'exp90' || a.labels['target'] === 'exp90');
+    assert.deepEqual(exp90, []);
+    rows.push({
+      scenario: 'expiring certificates',
+      expected: 'nothing for 90 days',
+      received: 'nothing',
+      receiver: '-',
+      seconds: '-',
+    });
+  });
+
+  it('3. mTLS not enforced: TLSClientAuthNotEnforced pages', async () => {
+    await expectAlert(
+      'mTLS not enforced',
+      'TLSClientAuthNotEnforced',
+      { target: 'audit', severity: 'critical' },
+      'pager',
+    );
+  });
+
+  it('5. revoked: TLSOCSPRevoked pages', async () => {
+    await expectAlert('revoked', 'TLSOCSPRevoked', { target: 'revoked' }, 'pager');
+  });
+
+  it('6. SNI mismatch: TLSHostnameMismatch', async () => {
+    await expectAlert('SNI mismatch', 'TLSHostnameMismatch', { target: 'mismatch' }, 'chat');
+  });
+
+  it('4. Secret rotated, staple gone: TLSOCSPStaplingMissing', async () => {
+    const stapled = async (): Promise<number | undefined> =>
+      sampleValue(await (await fetch(`${exporter.url}/metrics`)).text(), 'tls_ocsp_stapled', {
+        target: 'rotated',
+      });
+    assert.equal(await stapled(), 1, 'the endpoint should staple before the rotation');
+    rotatedServer.swap?.();
+    await expectAlert(
+      'Secret rotated, staple gone',
+      'TLSOCSPStaplingMissing',
+      { target: 'rotated' },
+      'chat',
+    );
+  });
+
+  it('2. day three: the client loses its certificate, the SLI drops, the burn-rate alert pages', async () => {
+    const file = await open(listenerLog(), 'a');
+    const ok = listenerJson({
+      REQUESTED_SERVER_NAME: 'logs.example',
+      DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
+      DOWNSTREAM_TLS_CIPHER: 'TLS_AES_256_GCM_SHA384',
+    });
+    const failing = listenerJson({
+      REQUESTED_SERVER_NAME: 'logs.example',
+      DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
+      DOWNSTREAM_TRANSPORT_FAILURE_REASON: TLS.noClientCert,
+    });
+    try {
+      for (let i = 0; i < 20; i++) {
+        await file.write(`${ok}\n`.repeat(50));
+        await sleep(100);
+      }
+      const writer = (async () => {
+        for (let i = 0; i < 600; i++) {
+          await file.write(`${failing}\n`.repeat(45) + `${ok}\n`.repeat(5));
+          await sleep(100);
+          if (
+            webhook.deliveries.some((d) =>
+              d.alerts.some((a) => a.labels['alertname'] === 'TLSHandshakeErrorBudgetBurn'),
+            )
+          )
+            break;
+        }
+      })();
+      await expectAlert(
+        'day three',
+        'TLSHandshakeErrorBudgetBurn',
+        {
+          server_name: 'logs.example',
+          log: 'ingress',
+          direction: 'downstream',
+          severity: 'critical',
+        },
+        'pager',
+      );
+      await writer;
+    } finally {
+      await file.close();
+    }
+    const ratio = await promQuery(
+      'sum(rate(tls_handshake_success_total{job=~".*", log=~".*", server_name="logs.example"}[5m])) / sum(rate({__name__=~"tls_handshake_success_total|tls_handshake_failures_total", server_name="logs.example"}[5m]))',
+    );
+    assert.ok(Number(ratio[0]?.value[1]) < 0.999, `the SLI did not drop: ${JSON.stringify(ratio)}`);
+  });
+
+  it('7. rotation mid-run: the totals equal the lines written, exactly', async () => {
+    const path = join(dir, 'rotating.log');
+    let fd = await open(path, 'a');
+    const line = listenerJson({
+      REQUESTED_SERVER_NAME: 'rot.example',
+      DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
+      DOWNSTREAM_TLS_CIPHER: 'X',
+    });
+    let written = 0;
+    for (let step = 0; step < 40; step++) {
+      await fd.write(`${line}\n`.repeat(50));
+      written += 50;
+      if (step === 20) {
+        await rename(path, `${path}.1`);
+        await fd.write(`${line}\n`.repeat(50)); // Envoy writes on until it reopens
+        written += 50;
+        await fd.close();
+        fd = await open(path, 'a');
+      }
+      await sleep(50);
+    }
+    await fd.close();
+    const countedNow = async (): Promise<number> =>
+      sampleValue(
+        await (await fetch(`${exporter.url}/metrics`)).text(),
+        'tls_handshake_success_total',
+        { log: 'rotation' },
+      ) ?? 0;
+    const t0 = Date.now();
+    while (Date.now() - t0 < 30_000 && (await countedNow()) < written) await sleep(250);
+    await sleep(4_000); // past the drain window: nothing more may arrive
+    const counted =
+      sampleValue(
+        await (await fetch(`${exporter.url}/metrics`)).text(),
+        'tls_handshake_success_total',
+        { log: 'rotation' },
+      ) ?? 0;
+    rows.push({
+      scenario: 'rotation mid-run',
+      expected: `${written} lines counted`,
+      received: `${counted} counted`,
+      receiver: '-',
+      seconds: ((Date.now() - started) / 1000).toFixed(1),
+    });
+    assert.equal(counted, written);
+  });
+
+  it('no dead panel: every dashboard query returns data with the variables at All', async () => {
+    const board = JSON.parse(
+      await readFile(new URL('../../dashboards/tls-sli.json', import.meta.url), 'utf8'),
+    ) as { panels: Array<{ title: string; targets?: Array<{ expr: string }> }> };
+    const empty: string[] = [];
+    for (const panel of board.panels) {
+      for (const target of panel.targets ?? []) {
+        const expr = target.expr
+          .replaceAll('$__rate_interval', '1m')
+          .replaceAll('$__range', '1h')
+          .replace(/\$(job|instance|log|server_name)\b/g, '.*');
+        if ((await promQuery(expr)).length === 0) empty.push(`${panel.title}: ${expr}`);
+      }
+    }
+    assert.deepEqual(empty, []);
+  });
+});
