@@ -55,6 +55,21 @@ const OK_FAIL_MAPPINGS: dashboard.ValueMapping[] = [
   },
 ];
 
+/** A stat that reads 1 as OK (green) and 0 as FAIL (red). */
+function okFailStat(title: string, description: string): stat.PanelBuilder {
+  return new stat.PanelBuilder()
+    .title(title)
+    .description(description)
+    .unit('none')
+    .mappings(OK_FAIL_MAPPINGS)
+    .thresholds(
+      thresholds([
+        [null, 'red'],
+        [1, 'green'],
+      ]),
+    );
+}
+
 interface Layout {
   readonly panels: PanelBuilder[];
   id: number;
@@ -234,20 +249,9 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
     ],
   ]);
   const check = (title: string, description: string, metric: string, by: string): PanelBuilder =>
-    withRefIds(
-      new stat.PanelBuilder()
-        .title(title)
-        .description(description)
-        .unit('none')
-        .mappings(OK_FAIL_MAPPINGS)
-        .thresholds(
-          thresholds([
-            [null, 'red'],
-            [1, 'green'],
-          ]),
-        ),
-      [query(`min by (${by}) (${metric}{${S}})`, `{{${by}}}`)],
-    );
+    withRefIds(okFailStat(title, description), [
+      query(`min by (${by}) (${metric}{${S}})`, `{{${by}}}`),
+    ]);
   place(layout, 5, [
     [
       6,
@@ -414,17 +418,7 @@ function exporterRow(layout: Layout): void {
     [
       24,
       withRefIds(
-        new stat.PanelBuilder()
-          .title('Config reload')
-          .description('Whether the last config reload succeeded, per instance.')
-          .unit('none')
-          .mappings(OK_FAIL_MAPPINGS)
-          .thresholds(
-            thresholds([
-              [null, 'red'],
-              [1, 'green'],
-            ]),
-          ),
+        okFailStat('Config reload', 'Whether the last config reload succeeded, per instance.'),
         [query(`${METRICS.configLastReloadSuccessful.name}{${S}}`, '{{instance}}')],
       ),
     ],

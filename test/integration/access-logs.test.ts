@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startExporter, type RunningExporter } from '../../src/main.js';
 import { METRICS } from '../../src/metrics/catalog.js';
 import { TLS, istio, listenerJson } from '../support/envoy-lines.js';
+import { startOnLoopback } from '../support/exporter.js';
 import { memoryLogger } from '../support/logs.js';
 import { total } from '../support/pipeline-harness.js';
 import { withTempDir } from '../support/tmp.js';
@@ -105,13 +106,7 @@ describe('exporter with access logs', () => {
         config,
         `access_logs:\n  - {name: broken, path: ${dir}, format: envoy_listener_json}\n  - {name: good, path: ${good}, format: envoy_listener_json}\n`,
       );
-      const exporter = await startExporter({
-        configFile: config,
-        flags: { 'web.listen-address': '127.0.0.1:0' },
-        env: {},
-        logSink: memoryLogger().sink,
-        watchLogs: false,
-      });
+      const exporter = await startOnLoopback(config, { watchLogs: false });
       try {
         await appendFile(good, `${listenerJson(OK)}\n`);
         const text = await scrape(exporter);
@@ -135,12 +130,7 @@ describe('exporter with access logs', () => {
         config,
         `access_logs:\n  - {name: ingress, path: ${listener}, format: envoy_listener_json, poll_interval: 1h}\n`,
       );
-      const exporter = await startExporter({
-        configFile: config,
-        flags: { 'web.listen-address': '127.0.0.1:0' },
-        env: {},
-        logSink: memoryLogger().sink,
-      });
+      const exporter = await startOnLoopback(config);
       try {
         await appendFile(listener, `${listenerJson(OK)}\n`);
         const url = `http://127.0.0.1:${exporter.address.port}/metrics`;

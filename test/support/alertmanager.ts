@@ -1,11 +1,8 @@
 // A real Alertmanager (Debian's prometheus-alertmanager) on 127.0.0.1 with clustering off, and a
 // webhook server that records what each receiver was sent.
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, requireTool } from './prometheus.js';
+import { startDaemon, type Daemon } from './daemon.js';
 
 export interface Delivery {
   readonly receiver: string;
@@ -52,46 +49,20 @@ export async function startWebhook(): Promise<Webhook> {
   };
 }
 
-export interface RunningAlertmanager {
-  readonly url: string;
-  stop(): Promise<void>;
-}
+export type RunningAlertmanager = Daemon;
 
-export async function startAlertmanager(configYaml: string): Promise<RunningAlertmanager> {
-  requireTool('prometheus-alertmanager', 'prometheus-alertmanager');
-  const dir = await mkdtemp(join(tmpdir(), 'tls-sli-am-'));
-  await writeFile(join(dir, 'alertmanager.yml'), configYaml);
-  const port = await freePort();
-  const child = spawn(
+/** Alertmanager with clustering off (it would bind 9094 otherwise). */
+export function startAlertmanager(configYaml: string): Promise<RunningAlertmanager> {
+  return startDaemon(
     'prometheus-alertmanager',
-    [
+    'prometheus-alertmanager',
+    { 'alertmanager.yml': configYaml },
+    (dir, port) => [
       `--config.file=${join(dir, 'alertmanager.yml')}`,
       `--storage.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--cluster.listen-address=',
       '--log.level=warn',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) return { url, stop };
-    } catch {
-      // not yet
-    }
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop();
-  throw new Error(`alertmanager did not become ready: ${stderr}`);
 }

@@ -1,70 +1,22 @@
-// A real Prometheus (Debian's package) as a child process on 127.0.0.1, with its own temp data
-// directory; stopped by PID, also when the test fails.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+// A real Prometheus (Debian's package) on 127.0.0.1 with its own temp data directory.
 import { join } from 'node:path';
+import { startDaemon, type Daemon } from './daemon.js';
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+export type RunningPrometheus = Daemon;
 
-export interface RunningPrometheus {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-export function requireTool(tool: string, debianPackage: string): void {
-  const found = spawnSync(tool, ['--version'], { stdio: 'ignore' });
-  if (found.error)
-    throw new Error(
-      `${tool} is missing: install the Debian package ${debianPackage} (the test command does)`,
-    );
-}
-
-export async function startPrometheus(
+export function startPrometheus(
   configYaml = 'global: {scrape_interval: 1s}\n',
   files: Readonly<Record<string, string>> = {},
 ): Promise<RunningPrometheus> {
-  requireTool('prometheus', 'prometheus');
-  const dir = await mkdtemp(join(tmpdir(), 'tls-sli-prom-'));
-  await writeFile(join(dir, 'prometheus.yml'), configYaml);
-  for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
-  const port = await freePort();
-  const child: ChildProcess = spawn(
+  return startDaemon(
     'prometheus',
-    [
+    'prometheus',
+    { 'prometheus.yml': configYaml, ...files },
+    (dir, port) => [
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) return { url, stop };
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop();
-  throw new Error(`prometheus did not become ready: ${stderr}`);
 }

@@ -137,7 +137,7 @@ export class FileFollower {
         current.drainUntil = this.options.now() + this.options.drainMs;
         this.#draining.push(current);
         this.#current = undefined;
-      } else if (st.size < current.offset) {
+      } else if (await this.#truncated(current)) {
         this.events.rotation('truncate');
         current.offset = 0;
         current.splitter.reset();
@@ -152,6 +152,19 @@ export class FileFollower {
     }
     this.#firstCheck = false;
     return more;
+  }
+
+  /**
+   * Whether the file shrank below what was read. Its size is taken after the read, from the open
+   * file: a size taken before would be stale once lines are appended while reading, and would
+   * look like a truncation (and the whole file would be read again).
+   */
+  async #truncated(file: OpenFile): Promise<boolean> {
+    try {
+      return (await file.handle.stat()).size < file.offset;
+    } catch {
+      return false;
+    }
   }
 
   async #statPath(): Promise<Stats | undefined> {

@@ -56,6 +56,31 @@ describe('follower scenarios', () => {
     });
   });
 
+  it('follower-racing-writer: polls that run while lines are appended never see a false truncation', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'access.log');
+      await writeFile(path, '');
+      const h = await follow(path);
+      const fd = await open(path, 'a');
+      const written = numbered(0, 20_000);
+      let done = false;
+      const writer = (async () => {
+        for (let i = 0; i < written.length; i += 100)
+          await fd.write(text(written.slice(i, i + 100)));
+        done = true;
+      })();
+      const poller = (async () => {
+        while (!done) await h.poll(1);
+      })();
+      await Promise.all([writer, poller]);
+      await fd.close();
+      await h.poll(1);
+      assertExactly(h.got.lines, written);
+      assert.deepEqual(h.got.rotations, []);
+      await h.stop();
+    });
+  });
+
   it('follower-copytruncate: the truncated file is read again from 0, nothing twice', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'access.log');

@@ -1,6 +1,7 @@
 // Certificate files on a real file system: formats, directories, globs, swaps, deletions, errors.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
+import { opensslNotAfter } from '../../support/openssl.js';
 import { mkdir, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scanCertFiles } from '../../../src/probe/cert-file-source.js';
@@ -22,14 +23,6 @@ async function scan(
     ]),
   );
   return { files, errors };
-}
-
-function opensslNotAfter(pem: string): number {
-  const out = execFileSync('openssl', ['x509', '-noout', '-enddate'], {
-    input: pem,
-    encoding: 'utf8',
-  });
-  return Math.floor(new Date(out.replace('notAfter=', '').trim()).getTime() / 1000);
 }
 
 describe('certificate files', function () {

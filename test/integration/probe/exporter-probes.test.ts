@@ -2,10 +2,10 @@
 import { strict as assert } from 'node:assert';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startExporter, type RunningExporter } from '../../../src/main.js';
+import type { RunningExporter } from '../../../src/main.js';
 import { METRICS } from '../../../src/metrics/catalog.js';
 import { sampleValue } from '../../support/exposition.js';
-import { memoryLogger } from '../../support/logs.js';
+import { startOnLoopback } from '../../support/exporter.js';
 import { chain, issue } from '../../support/pki.js';
 import { tlsServer, type Running } from '../../support/tls-servers.js';
 import { withTempDir } from '../../support/tmp.js';
@@ -55,12 +55,7 @@ cert_files:
   - {name: disk, paths: ['${join(dir, 'disk.pem')}']}
 `,
     );
-    const exporter = await startExporter({
-      configFile: config,
-      flags: { 'web.listen-address': '127.0.0.1:0' },
-      env: {},
-      logSink: memoryLogger().sink,
-    });
+    const exporter = await startOnLoopback(config);
     try {
       await exporter.runProbes();
       await fn({ exporter, url: `http://127.0.0.1:${exporter.address.port}`, dir, server, config });
@@ -200,12 +195,7 @@ describe('the probe schedule', function () {
         config,
         `probes:\n  schedule: '* * * * * *'\n  jitter: 0s\n  modules: {m: {ca_file: ${join(dir, 'ca.pem')}}}\n  targets: [{name: t, address: '127.0.0.1:${server.port}', server_name: localhost, module: m}]\n`,
       );
-      const exporter = await startExporter({
-        configFile: config,
-        flags: { 'web.listen-address': '127.0.0.1:0' },
-        env: {},
-        logSink: memoryLogger().sink,
-      });
+      const exporter = await startOnLoopback(config);
       try {
         const url = `http://127.0.0.1:${exporter.address.port}/metrics`;
         const lastRun = async (): Promise<number> =>

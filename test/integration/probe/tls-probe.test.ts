@@ -1,6 +1,6 @@
 // The probe against real TLS servers on 127.0.0.1:0, PKI minted per test.
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
+import { opensslNotAfter } from '../../support/openssl.js';
 import { lookup } from 'node:dns/promises';
 import { chain, issue, type Issued, type KeyKind } from '../../support/pki.js';
 import { moduleFor, probeOnce } from '../../support/probe-harness.js';
@@ -30,13 +30,6 @@ async function probeServer(
 }
 
 /** notAfter as `openssl x509 -enddate` prints it, in Unix seconds */
-function opensslNotAfter(pem: string): number {
-  const out = execFileSync('openssl', ['x509', '-noout', '-enddate'], {
-    input: pem,
-    encoding: 'utf8',
-  });
-  return Math.floor(new Date(out.replace('notAfter=', '').trim()).getTime() / 1000);
-}
 
 describe('TLS endpoint probe', function () {
   this.timeout(20_000);
