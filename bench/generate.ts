@@ -2,7 +2,7 @@
 // 0.2 % malformed, a 100 KB line every 100 000 lines, invalid UTF-8). Deterministic.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { TLS, envoyDefault, httpJson, istio, listenerJson } from '../test/support/envoy-lines.js';
+import { TLS, envoyDefault, httpJson, istio, listenerJson } from '../src/demo/envoy-lines.js';
 
 export const BENCH_PRESETS = [
   'envoy_listener_json',

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chain } from '../test/support/pki.js';
+import { chain } from '../src/demo/pki.js';
 import { BENCH_PRESETS, writeBenchLog } from './generate.js';
 
 const LINES = Number(process.env['BENCH_LINES'] ?? 1_000_000);

@@ -1,0 +1,157 @@
+// A PKI minted in memory with @peculiar/x509 on Node's WebCrypto (the demo's, and every test's):
+// roots, intermediates, leaves and client certificates with chosen validity, names and key types.
+import 'reflect-metadata';
+import { webcrypto } from 'node:crypto';
+
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+type Algorithm = webcrypto.Algorithm;
+type EcdsaParams = webcrypto.EcdsaParams;
+type EcKeyGenParams = webcrypto.EcKeyGenParams;
+type RsaHashedKeyGenParams = webcrypto.RsaHashedKeyGenParams;
+import * as x509 from '@peculiar/x509';
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+export type KeyKind = 'rsa2048' | 'p256' | 'ed25519';
+
+const ALGORITHMS: Record<
+  KeyKind,
+  { gen: RsaHashedKeyGenParams | EcKeyGenParams | Algorithm; sign: Algorithm | EcdsaParams }
+> = {
+  rsa2048: {
+    gen: {
+      name: 'RSASSA-PKCS1-v1_5',
+      modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: 'SHA-256',
+    },
+    sign: { name: 'RSASSA-PKCS1-v1_5' },
+  },
+  p256: { gen: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } },
+  ed25519: { gen: { name: 'Ed25519' }, sign: { name: 'Ed25519' } },
+};
+
+export interface Issued {
+  readonly cert: x509.X509Certificate;
+  readonly keys: CryptoKeyPair;
+  readonly kind: KeyKind;
+  /** certificate PEM */
+  readonly pem: string;
+  /** PKCS#8 private key PEM */
+  keyPem(): Promise<string>;
+}
+
+export interface IssueOptions {
+  readonly cn: string;
+  readonly kind?: KeyKind;
+  readonly ca?: boolean;
+  readonly issuer?: Issued;
+  readonly dns?: readonly string[];
+  readonly ips?: readonly string[];
+  /** validity relative to now, in days (negative = past) */
+  readonly notBeforeDays?: number;
+  readonly notAfterDays?: number;
+  readonly serial?: string;
+  readonly client?: boolean;
+  /** extra extensions (e.g. Authority Information Access for OCSP) */
+  readonly extensions?: readonly x509.Extension[];
+}
+
+let serialCounter = 0x1000;
+const DAY = 86_400_000;
+
+export async function issue(options: IssueOptions): Promise<Issued> {
+  const kind = options.kind ?? 'p256';
+  const alg = ALGORITHMS[kind];
+  const keys = await webcrypto.subtle.generateKey(alg.gen as RsaHashedKeyGenParams, true, [
+    'sign',
+    'verify',
+  ]);
+  const now = Date.now();
+  const names: x509.JsonGeneralName[] = [
+    ...(options.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
+    ...(options.ips ?? []).map((value) => ({ type: 'ip' as const, value })),
+  ];
+  const extensions: x509.Extension[] = [
+    new x509.BasicConstraintsExtension(options.ca ?? false, undefined, true),
+    new x509.KeyUsagesExtension(
+      options.ca
+        ? x509.KeyUsageFlags.keyCertSign |
+            x509.KeyUsageFlags.cRLSign |
+            x509.KeyUsageFlags.digitalSignature
+        : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+      true,
+    ),
+    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ...(options.issuer
+      ? [await x509.AuthorityKeyIdentifierExtension.create(options.issuer.keys.publicKey)]
+      : []),
+    ...(names.length > 0 ? [new x509.SubjectAlternativeNameExtension(names)] : []),
+    ...(options.ca
+      ? []
+      : [
+          new x509.ExtendedKeyUsageExtension([
+            options.client ? x509.ExtendedKeyUsage.clientAuth : x509.ExtendedKeyUsage.serverAuth,
+          ]),
+        ]),
+    ...(options.extensions ?? []),
+  ];
+  const issuer = options.issuer;
+  const issuerAlg = issuer ? ALGORITHMS[issuer.kind] : alg;
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: options.serial ?? (serialCounter++).toString(16).padStart(6, '0'),
+    subject: `CN=${options.cn}`,
+    issuer: issuer ? issuer.cert.subject : `CN=${options.cn}`,
+    notBefore: new Date(Math.floor((now + (options.notBeforeDays ?? -1) * DAY) / 1000) * 1000),
+    notAfter: new Date(Math.floor((now + (options.notAfterDays ?? 90) * DAY) / 1000) * 1000),
+    signingAlgorithm: issuerAlg.sign,
+    publicKey: keys.publicKey,
+    signingKey: issuer ? issuer.keys.privateKey : keys.privateKey,
+    extensions,
+  });
+  return {
+    cert,
+    keys,
+    kind,
+    pem: cert.toString('pem'),
+    async keyPem() {
+      const der = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
+      return x509.PemConverter.encode(der, 'PRIVATE KEY');
+    },
+  };
+}
+
+/** A root, an intermediate under it, and a server leaf for `names` under that. */
+export async function chain(
+  options: {
+    names?: string[];
+    kind?: KeyKind;
+    leaf?: Partial<IssueOptions>;
+    intermediate?: Partial<IssueOptions>;
+  } = {},
+): Promise<{
+  root: Issued;
+  intermediate: Issued;
+  leaf: Issued;
+}> {
+  const kind = options.kind ?? 'p256';
+  const root = await issue({ cn: 'Test Root CA', ca: true, kind, notAfterDays: 3650 });
+  const intermediate = await issue({
+    cn: 'Test Intermediate CA',
+    ca: true,
+    kind,
+    issuer: root,
+    notAfterDays: 1825,
+    ...options.intermediate,
+  });
+  const names = options.names ?? ['localhost'];
+  const leaf = await issue({
+    cn: names[0] ?? 'localhost',
+    kind,
+    issuer: intermediate,
+    dns: names.filter((n) => !/^[\d.:]+$/.test(n)),
+    ips: names.filter((n) => /^[\d.:]+$/.test(n)),
+    ...options.leaf,
+  });
+  return { root, intermediate, leaf };
+}
