@@ -14,6 +14,7 @@ import { parseHostPort, probeTarget } from './probe/tls-probe.js';
 import { generatedFiles } from './monitoring/generate.js';
 import { DEFAULT_OPTIONS, type GeneratorOptions } from './monitoring/options.js';
 import { driftedFiles, writeGenerated } from './monitoring/write-generated.js';
+import { startDemo } from './demo/demo.js';
 import { buildInfo } from './version.js';
 
 const CONFIG_FLAG = 'config.file';
@@ -56,7 +57,11 @@ async function serve(flags: Flags, env: Env): Promise<void> {
   const configFile = flagOrEnv(CONFIG_FLAG, flags, env)?.value;
   let exporter: RunningExporter;
   try {
-    exporter = await startExporter({ configFile, flags, env });
+    // no config file: the embedded demo (any config file turns it off)
+    exporter =
+      configFile === undefined
+        ? await startDemo(flags, env)
+        : await startExporter({ configFile, flags, env });
   } catch (err) {
     const logger = bootLogger(flags, env);
     const code = err instanceof ExporterError ? err.code : 'STARTUP_FAILED';
@@ -234,6 +239,7 @@ export function buildProgram(env: Env): Command {
   const program = new Command('tls-sli-exporter')
     .description('Prometheus exporter for TLS and mutual-TLS handshake SLIs and certificate expiry')
     .version(buildInfo().version, '--version')
+    .option('--demo', 'run the embedded demo (the default when no config file is given)')
     .addOption(
       new Option(`--${CONFIG_FLAG} <path>`, `YAML config file (env ${envName(CONFIG_FLAG)})`),
     );

@@ -128,6 +128,9 @@ export async function chain(
     kind?: KeyKind;
     leaf?: Partial<IssueOptions>;
     intermediate?: Partial<IssueOptions>;
+    /** common names of the CAs (default: Test Root CA, Test Intermediate CA) */
+    rootCn?: string;
+    intermediateCn?: string;
   } = {},
 ): Promise<{
   root: Issued;
@@ -135,9 +138,14 @@ export async function chain(
   leaf: Issued;
 }> {
   const kind = options.kind ?? 'p256';
-  const root = await issue({ cn: 'Test Root CA', ca: true, kind, notAfterDays: 3650 });
+  const root = await issue({
+    cn: options.rootCn ?? 'Test Root CA',
+    ca: true,
+    kind,
+    notAfterDays: 3650,
+  });
   const intermediate = await issue({
-    cn: 'Test Intermediate CA',
+    cn: options.intermediateCn ?? 'Test Intermediate CA',
     ca: true,
     kind,
     issuer: root,

@@ -1,0 +1,105 @@
+// Writes a simulated Envoy listener log: steady successful handshakes for a few server names,
+// occasional failures, and every so often a burst of one failure class (each class in turn), so
+// the board shows every reason within minutes.
+import { appendFile } from 'node:fs/promises';
+import { listenerJson } from './envoy-lines.js';
+
+const SERVER_NAMES = ['audit-gw.demo', 'chat.demo', 'es.demo', 'payments.demo'];
+
+/** One example failure text per reason class the classifier knows. */
+export const FAILURE_SAMPLES: ReadonlyArray<{ values: Record<string, string> }> = [
+  {
+    values: {
+      DOWNSTREAM_TRANSPORT_FAILURE_REASON:
+        'TLS_error:|268435648:SSL_routines:OPENSSL_internal:PEER_DID_NOT_RETURN_A_CERTIFICATE:peer_did_not_provide_required_client_certificate:TLS_error_end',
+    },
+  },
+  {
+    values: {
+      DOWNSTREAM_TRANSPORT_FAILURE_REASON:
+        'TLS_error:|268436504:SSL_routines:OPENSSL_internal:TLSV1_ALERT_UNKNOWN_CA:TLS_error_end',
+    },
+  },
+  {
+    values: {
+      DOWNSTREAM_TRANSPORT_FAILURE_REASON:
+        'TLS_error:|268435581:SSL_routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED:verify_cert_failed:_X509_verify_cert:_certificate_verification_error_at_depth_0:_certificate_has_expired:TLS_error_end',
+    },
+  },
+  {
+    values: {
+      DOWNSTREAM_TRANSPORT_FAILURE_REASON:
+        'TLS_error:|268436526:SSL_routines:OPENSSL_internal:TLSV1_ALERT_PROTOCOL_VERSION:TLS_error_end',
+    },
+  },
+  {
+    values: {
+      DOWNSTREAM_TRANSPORT_FAILURE_REASON:
+        'TLS_error:|268435640:SSL_routines:OPENSSL_internal:NO_SHARED_CIPHER:TLS_error_end',
+    },
+  },
+  {
+    values: {
+      DOWNSTREAM_TRANSPORT_FAILURE_REASON:
+        'TLS_error:|268435703:SSL_routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end',
+    },
+  },
+  {
+    values: {
+      DOWNSTREAM_TRANSPORT_FAILURE_REASON:
+        'TLS_error:|268435581:SSL_routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED:verify_cert_failed:_verify_SAN_list:TLS_error_end',
+    },
+  },
+  { values: { DOWNSTREAM_TRANSPORT_FAILURE_REASON: 'TLS_error:_Secret_is_not_supplied_by_SDS' } },
+  { values: { CONNECTION_TERMINATION_DETAILS: 'transport socket timeout was reached' } },
+  { values: { RESPONSE_FLAGS: 'NR', RESPONSE_CODE_DETAILS: 'filter_chain_not_found' } },
+];
+
+export interface LogSimulator {
+  stop(): Promise<void>;
+}
+
+/** Appends a batch every `intervalMs`; a burst of one failure class every `burstEvery` batches. */
+export function simulateListenerLog(
+  path: string,
+  options: { intervalMs?: number; burstEvery?: number } = {},
+): LogSimulator {
+  const intervalMs = options.intervalMs ?? 500;
+  const burstEvery = options.burstEvery ?? 20;
+  let tick = 0;
+  let connection = 1000;
+  let writing: Promise<void> = Promise.resolve();
+  const line = (sni: string, extra: Record<string, string>): string =>
+    listenerJson({
+      START_TIME: new Date().toISOString(),
+      CONNECTION_ID: ++connection,
+      FILTER_CHAIN_NAME: 'tls_mtls',
+      REQUESTED_SERVER_NAME: sni,
+      DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
+      ...extra,
+    });
+  const timer = setInterval(() => {
+    tick += 1;
+    const lines: string[] = [];
+    for (const sni of SERVER_NAMES) {
+      for (let i = 0; i < 5; i++)
+        lines.push(line(sni, { DOWNSTREAM_TLS_CIPHER: 'TLS_AES_256_GCM_SHA384' }));
+    }
+    if (tick % 7 === 0)
+      lines.push(
+        line(SERVER_NAMES[tick % SERVER_NAMES.length] ?? 'none', FAILURE_SAMPLES[0]?.values ?? {}),
+      );
+    if (tick % burstEvery === 1) {
+      const sample = FAILURE_SAMPLES[Math.floor(tick / burstEvery) % FAILURE_SAMPLES.length];
+      for (let i = 0; i < 15; i++) lines.push(line('chat.demo', sample?.values ?? {}));
+    }
+    writing = writing.then(() => appendFile(path, `${lines.join('\n')}\n`)).catch(() => undefined);
+  }, intervalMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await writing;
+    },
+  };
+}
