@@ -1,6 +1,8 @@
 // The embedded demo, as a newcomer runs it: the built CLI with no config file.
 import { strict as assert } from 'node:assert';
-import { access } from 'node:fs/promises';
+import { access, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServing } from '../support/cli-process.js';
 import { sampleValue } from '../support/exposition.js';
 
@@ -61,9 +63,6 @@ describe('the embedded demo (no config file)', function () {
   });
 
   it('any config file turns the demo off', async () => {
-    const { writeFile, mkdtemp } = await import('node:fs/promises');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
     const dir = await mkdtemp(join(tmpdir(), 'tls-sli-nodemo-'));
     await writeFile(join(dir, 'c.yml'), '');
     const plain = await startServing([`--config.file=${join(dir, 'c.yml')}`]);
