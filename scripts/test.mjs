@@ -13,6 +13,7 @@ const TOOLS = [
   ['promtool', 'prometheus'],
   ['amtool', 'prometheus-alertmanager'],
   ['openssl', 'openssl'],
+  ['chromium', 'chromium'],
 ];
 
 function has(tool) {

@@ -13,6 +13,7 @@ import { registerProbeMetrics } from './metrics/probe-metrics.js';
 import { handleProbe } from './probe/probe-endpoint.js';
 import { ProbeService } from './probe/probe-service.js';
 import { ProbeStore } from './probe/probe-store.js';
+import { StatusSampler } from './status/status-sampler.js';
 import { createRegistry, registerFamily, renderer } from './metrics/registry.js';
 import { METRICS } from './metrics/catalog.js';
 import { Family } from './metrics/family.js';
@@ -86,7 +87,14 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
       certFileErrors.sample([reason]).value += 1;
     },
   });
+  const status = new StatusSampler(families);
+  let reloadOk = true;
   const reloader = new Reloader(initial, load, reloadRecorder(registry), logger);
+  const reload = async (): Promise<ReloadResult> => {
+    const result = await reloader.reload();
+    reloadOk = result.ok;
+    return result;
+  };
   reloader.onChange((next) => accessLogs.apply(next));
   reloader.onPrepare((next) => probes.prepare(next));
   reloader.onChange((next) => probes.apply(next));
@@ -112,7 +120,8 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
       telemetryPath: reloader.current.web.telemetry_path,
     }),
     ready: () => ready,
-    reload: () => reloader.reload(),
+    reload,
+    status: () => status.model(probeStore, reloadOk),
     probe: (query, scrapeTimeout) =>
       handleProbe(query, scrapeTimeout, reloader.current.probes, probes),
     logger,
@@ -128,6 +137,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     await Promise.all([http.close(0), accessLogs.stop(), probes.stop()]);
     throw err;
   }
+  status.start();
   ready = true;
   logger.info(
     {
@@ -142,11 +152,12 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   return {
     address: http.address,
     logger,
-    reload: () => reloader.reload(),
+    reload,
     pollLogs: () => accessLogs.pollAll(),
     runProbes: () => probes.runAll(),
     async stop() {
       ready = false;
+      status.stop();
       await Promise.all([http.close(SHUTDOWN_GRACE_MS), accessLogs.stop(), probes.stop()]);
     },
   };

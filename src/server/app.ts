@@ -5,6 +5,7 @@ import type { MetricsRenderer } from '../metrics/registry.js';
 import type { Logger } from '../log/logger.js';
 import type { ReloadResult } from '../runtime/reloader.js';
 import { landingPage, type LandingInfo } from './landing-page.js';
+import { STATUS_CSP, STATUS_CSS, STATUS_JS } from './status-assets.js';
 
 export interface AppDeps {
   readonly metrics: MetricsRenderer;
@@ -17,6 +18,8 @@ export interface AppDeps {
     query: Readonly<Record<string, unknown>>,
     scrapeTimeout: string | undefined,
   ) => Promise<{ status: number; contentType: string; body: string }>;
+  /** the live status shown on `/` */
+  readonly status: () => unknown;
   readonly logger: Logger;
 }
 
@@ -51,8 +54,27 @@ export function createApp(deps: AppDeps): Express {
     );
   });
 
-  app.get('/', (_req, res) => {
-    res.status(200).type('text/html; charset=utf-8').send(landingPage(deps.landing()));
+  const page = (type: string, body: () => string) => (_req: Request, res: Response) => {
+    res.set('Content-Security-Policy', STATUS_CSP).set('X-Content-Type-Options', 'nosniff');
+    res.status(200).type(type).send(body());
+  };
+  app.get(
+    '/',
+    page('text/html; charset=utf-8', () => landingPage(deps.landing())),
+  );
+  app.get(
+    '/status.js',
+    page('text/javascript; charset=utf-8', () => STATUS_JS),
+  );
+  app.get(
+    '/status.css',
+    page('text/css; charset=utf-8', () => STATUS_CSS),
+  );
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
+  app.get('/api/status', (_req, res) => {
+    res.set('Cache-Control', 'no-store').status(200).json(deps.status());
   });
   app.get('/-/healthy', (_req, res) => {
     text(res, 200, 'Healthy.\n');

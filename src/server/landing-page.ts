@@ -1,5 +1,5 @@
-// The landing page at `/`: name, version and links, as every Prometheus exporter has. Pure HTML,
-// no external assets.
+// The landing page at `/`: name, version and links, as every Prometheus exporter has, and the live
+// status (filled by status.js from /api/status). Pure HTML, no external assets.
 
 export interface LandingInfo {
   readonly version: string;
@@ -29,15 +29,24 @@ export function landingPage(info: LandingInfo): string {
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>tls-sli-exporter</title>
-    <style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem}code{color:#555}</style>
+    <link rel="stylesheet" href="status.css">
+    <script src="status.js" defer></script>
   </head>
   <body>
     <h1>tls-sli-exporter</h1>
-    <p>TLS and mutual-TLS handshake SLIs and certificate expiry for Prometheus.</p>
-    <p>Version ${escapeHtml(info.version)} (revision ${escapeHtml(info.revision)})</p>
+    <p class="meta">TLS and mutual-TLS handshake SLIs and certificate expiry for Prometheus.</p>
+    <p class="meta">Version ${escapeHtml(info.version)} (revision ${escapeHtml(info.revision)}) <span id="reload"></span> <span id="updated"></span></p>
     <ul>
       ${items}
     </ul>
+    <h2>Certificates by days remaining</h2>
+    <div class="wrap" id="certificates"><p class="meta">Loading…</p></div>
+    <h2>Handshake success (last 5 minutes and 1 hour)</h2>
+    <div class="wrap" id="sli"></div>
+    <h2>Probe checks</h2>
+    <div class="wrap" id="probes"></div>
+    <h2>Exporter health</h2>
+    <div class="wrap" id="exporter"></div>
   </body>
 </html>
 `;

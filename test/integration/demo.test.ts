@@ -18,11 +18,15 @@ describe('the embedded demo (no config file)', function () {
       for (let i = 0; i < 80; i++) {
         text = await (await fetch(`${demo.url}/metrics`)).text();
         const ready =
-          sampleValue(text, 'tls_cert_days_remaining', {
-            name: 'payments-api',
-            position: 'leaf',
-          }) !== undefined &&
+          ['payments-api', 'audit-gateway', 'elasticsearch'].every(
+            (name) =>
+              sampleValue(text, 'tls_cert_days_remaining', { name, position: 'leaf' }) !==
+              undefined,
+          ) &&
           sampleValue(text, 'tls_ocsp_status', { target: 'orders' }) !== undefined &&
+          sampleValue(text, 'tls_client_auth_enforced', { target: 'chat-api' }) !== undefined &&
+          sampleValue(text, 'tls_client_auth_enforced', { target: 'audit-gateway' }) !==
+            undefined &&
           (sampleValue(text, 'tls_handshake_success_total', { server_name: 'chat.demo' }) ?? 0) > 0;
         if (ready) break;
         await new Promise((r) => setTimeout(r, 250));
