@@ -4,6 +4,7 @@
 import { stringify } from 'yaml';
 import { alertmanagerExample, prometheusExample } from './alertmanager-example.js';
 import { dashboards } from './dashboard.js';
+import { kubernetesManifests } from './kubernetes.js';
 import { metricsDoc } from './metrics-doc.js';
 import type { GeneratorOptions } from './options.js';
 import { ruleTestFiles } from './rule-tests.js';
@@ -23,8 +24,17 @@ export function generatedFiles(o: GeneratorOptions): Map<string, string> {
     files.set(`alerts/tests/${name}`, yamlFile(content));
   files.set('alerts/alertmanager.example.yml', yamlFile(alertmanagerExample()));
   files.set('alerts/prometheus.example.yml', yamlFile(prometheusExample(o)));
-  for (const [name, dashboard] of dashboards(o, GENERATED_MARKER))
-    files.set(`dashboards/${name}`, `${JSON.stringify(dashboard, null, 2)}\n`);
+  const boards = new Map<string, string>();
+  for (const [name, dashboard] of dashboards(o, GENERATED_MARKER)) {
+    boards.set(name, `${JSON.stringify(dashboard, null, 2)}\n`);
+    files.set(`dashboards/${name}`, boards.get(name) ?? '');
+  }
+  // the grafana.com export is for the import dialog, not for ConfigMap provisioning
+  const provisioned = new Map([...boards].filter(([name]) => name === 'tls-sli.json'));
+  for (const [name, docs] of kubernetesManifests(ruleGroups(o), provisioned)) {
+    const text = docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
+    files.set(`deploy/kubernetes/${name}`, `# ${GENERATED_MARKER}\n${text}`);
+  }
   files.set('docs/metrics.md', metricsDoc(GENERATED_MARKER));
   return files;
 }

@@ -1,0 +1,160 @@
+// Kubernetes manifests, generated like the rules and the board so they never drift: Envoy with
+// the exporter as a sidecar (shared emptyDir with a size limit, mounted read-only in the
+// exporter; non-root, read-only root filesystem, no capabilities), a Service, PodMonitor and
+// ServiceMonitor (with the `release:` label kube-prometheus-stack selects on), a Probe for
+// /probe, a PrometheusRule holding exactly the generated rule groups, and the dashboards as
+// ConfigMaps labelled grafana_dashboard: "1".
+import type { RuleGroup } from './rules.js';
+
+const NAME = 'tls-sli-exporter';
+const LABELS = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/component': 'exporter' };
+const RELEASE = { release: 'kube-prometheus-stack' };
+const IMAGE = 'ghcr.io/tls-sli-exporter/tls-sli-exporter:0.1.0';
+
+const exporterConfig = `access_logs:
+  - name: ingress
+    path: /var/log/envoy/listener.log
+    format: envoy_listener_json
+  - name: mesh
+    path: /var/log/envoy/http.log
+    format: envoy_http_json
+server_names:
+  allow: ['*.dify.svc', '*.svc.cluster.local']
+  max_values: 100
+probes:
+  modules:
+    mtls:
+      ca_file: /etc/tls-sli-exporter/pki/ca.crt
+      client_cert_file: /etc/tls-sli-exporter/pki/tls.crt
+      client_key_file: /etc/tls-sli-exporter/pki/tls.key
+      expect_client_auth: true
+      allowed_targets: ['*.svc.cluster.local:*']
+  targets: []
+cert_files:
+  - name: envoy-certs
+    paths: ['/etc/envoy/certs']
+`;
+
+const restricted = {
+  runAsNonRoot: true,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+export function kubernetesManifests(
+  groups: readonly RuleGroup[],
+  dashboards: ReadonlyMap<string, string>,
+): Map<string, object[]> {
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'envoy-ingress', labels: LABELS },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: LABELS },
+      template: {
+        metadata: { labels: LABELS },
+        spec: {
+          securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 },
+          containers: [
+            {
+              name: 'envoy',
+              image: 'envoyproxy/envoy:v1.37-latest',
+              args: ['-c', '/etc/envoy/envoy.yaml', '--file-flush-interval-msec', '1000'],
+              securityContext: restricted,
+              volumeMounts: [
+                { name: 'envoy-logs', mountPath: '/var/log/envoy' },
+                { name: 'envoy-config', mountPath: '/etc/envoy', readOnly: true },
+                { name: 'envoy-certs', mountPath: '/etc/envoy/certs', readOnly: true },
+              ],
+            },
+            {
+              name: NAME,
+              image: IMAGE,
+              args: ['--config.file=/etc/tls-sli-exporter/config.yml', '--log.format=json'],
+              ports: [{ name: 'metrics', containerPort: 10087 }],
+              securityContext: restricted,
+              resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+              livenessProbe: {
+                httpGet: { path: '/-/healthy', port: 'metrics' },
+                periodSeconds: 10,
+              },
+              readinessProbe: { httpGet: { path: '/-/ready', port: 'metrics' }, periodSeconds: 5 },
+              volumeMounts: [
+                { name: 'envoy-logs', mountPath: '/var/log/envoy', readOnly: true },
+                { name: 'exporter-config', mountPath: '/etc/tls-sli-exporter', readOnly: true },
+                { name: 'exporter-pki', mountPath: '/etc/tls-sli-exporter/pki', readOnly: true },
+                { name: 'envoy-certs', mountPath: '/etc/envoy/certs', readOnly: true },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'envoy-logs', emptyDir: { sizeLimit: '512Mi' } },
+            { name: 'envoy-config', configMap: { name: 'envoy-ingress' } },
+            { name: 'envoy-certs', secret: { secretName: 'envoy-ingress-tls' } },
+            { name: 'exporter-config', configMap: { name: NAME } },
+            { name: 'exporter-pki', secret: { secretName: `${NAME}-client-tls` } },
+          ],
+        },
+      },
+    },
+  };
+  const service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: NAME, labels: LABELS },
+    spec: { selector: LABELS, ports: [{ name: 'metrics', port: 10087, targetPort: 'metrics' }] },
+  };
+  const config = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: NAME, labels: LABELS },
+    data: { 'config.yml': exporterConfig },
+  };
+  const monitor = (kind: 'PodMonitor' | 'ServiceMonitor'): object => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind,
+    metadata: { name: NAME, labels: { ...LABELS, ...RELEASE } },
+    spec: {
+      selector: { matchLabels: LABELS },
+      [kind === 'PodMonitor' ? 'podMetricsEndpoints' : 'endpoints']: [
+        { port: 'metrics', path: '/metrics', interval: '30s' },
+      ],
+    },
+  });
+  const probe = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'Probe',
+    metadata: { name: `${NAME}-mtls`, labels: { ...LABELS, ...RELEASE } },
+    spec: {
+      jobName: `${NAME}-probe`,
+      interval: '60s',
+      module: 'mtls',
+      prober: { url: `${NAME}:10087`, path: '/probe' },
+      targets: { staticConfig: { static: ['audit-gw.dify.svc.cluster.local:5044'] } },
+    },
+  };
+  const rule = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: { name: NAME, labels: { ...LABELS, ...RELEASE } },
+    spec: { groups },
+  };
+  const dashboardMaps = [...dashboards].map(([file, json]) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: `${NAME}-dashboard-${file.replace(/\.json$/, '').replace(/[^a-z0-9-]/g, '-')}`,
+      labels: { ...LABELS, grafana_dashboard: '1' },
+    },
+    data: { [file]: json },
+  }));
+  return new Map<string, object[]>([
+    ['deployment.yaml', [config, deployment, service]],
+    ['monitors.yaml', [monitor('PodMonitor'), monitor('ServiceMonitor'), probe]],
+    ['prometheusrule.yaml', [rule]],
+    ['dashboards.yaml', dashboardMaps],
+  ]);
+}
