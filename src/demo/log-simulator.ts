@@ -7,52 +7,46 @@ import { listenerJson } from './envoy-lines.js';
 const SERVER_NAMES = ['audit-gw.demo', 'chat.demo', 'es.demo', 'payments.demo'];
 
 /** One example failure text per reason class the classifier knows. */
+const tls = (token: string, detail = ''): Record<string, string> => ({
+  DOWNSTREAM_TRANSPORT_FAILURE_REASON: `TLS_error:|268435581:SSL_routines:OPENSSL_internal:${token}${detail}:TLS_error_end`,
+});
+
+/** One example line per failure reason the classifier knows (every class, for the board). */
 export const FAILURE_SAMPLES: ReadonlyArray<{ values: Record<string, string> }> = [
   {
-    values: {
-      DOWNSTREAM_TRANSPORT_FAILURE_REASON:
-        'TLS_error:|268435648:SSL_routines:OPENSSL_internal:PEER_DID_NOT_RETURN_A_CERTIFICATE:peer_did_not_provide_required_client_certificate:TLS_error_end',
-    },
+    values: tls(
+      'PEER_DID_NOT_RETURN_A_CERTIFICATE',
+      ':peer_did_not_provide_required_client_certificate',
+    ),
+  },
+  { values: tls('TLSV1_ALERT_UNKNOWN_CA') },
+  {
+    values: tls(
+      'CERTIFICATE_VERIFY_FAILED',
+      ':verify_cert_failed:_X509_verify_cert:_certificate_verification_error_at_depth_0:_certificate_has_expired',
+    ),
   },
   {
-    values: {
-      DOWNSTREAM_TRANSPORT_FAILURE_REASON:
-        'TLS_error:|268436504:SSL_routines:OPENSSL_internal:TLSV1_ALERT_UNKNOWN_CA:TLS_error_end',
-    },
+    values: tls(
+      'CERTIFICATE_VERIFY_FAILED',
+      ':verify_cert_failed:_X509_verify_cert:_certificate_verification_error_at_depth_0:_certificate_revoked',
+    ),
   },
-  {
-    values: {
-      DOWNSTREAM_TRANSPORT_FAILURE_REASON:
-        'TLS_error:|268435581:SSL_routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED:verify_cert_failed:_X509_verify_cert:_certificate_verification_error_at_depth_0:_certificate_has_expired:TLS_error_end',
-    },
-  },
-  {
-    values: {
-      DOWNSTREAM_TRANSPORT_FAILURE_REASON:
-        'TLS_error:|268436526:SSL_routines:OPENSSL_internal:TLSV1_ALERT_PROTOCOL_VERSION:TLS_error_end',
-    },
-  },
-  {
-    values: {
-      DOWNSTREAM_TRANSPORT_FAILURE_REASON:
-        'TLS_error:|268435640:SSL_routines:OPENSSL_internal:NO_SHARED_CIPHER:TLS_error_end',
-    },
-  },
-  {
-    values: {
-      DOWNSTREAM_TRANSPORT_FAILURE_REASON:
-        'TLS_error:|268435703:SSL_routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end',
-    },
-  },
-  {
-    values: {
-      DOWNSTREAM_TRANSPORT_FAILURE_REASON:
-        'TLS_error:|268435581:SSL_routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED:verify_cert_failed:_verify_SAN_list:TLS_error_end',
-    },
-  },
+  { values: tls('CERTIFICATE_VERIFY_FAILED', ':verify_cert_failed:_verify_SAN_list') },
+  { values: tls('CERTIFICATE_VERIFY_FAILED', ':verify_cert_failed:_cert_hash_and_spki') },
+  { values: tls('CERTIFICATE_VERIFY_FAILED') },
+  { values: tls('SSLV3_ALERT_BAD_CERTIFICATE') },
+  { values: tls('TLSV1_ALERT_PROTOCOL_VERSION') },
+  { values: tls('NO_SHARED_CIPHER') },
+  { values: tls('SSLV3_ALERT_HANDSHAKE_FAILURE') },
+  { values: tls('NO_APPLICATION_PROTOCOL') },
+  { values: tls('WRONG_VERSION_NUMBER') },
+  { values: tls('TLSV1_ALERT_DECRYPT_ERROR') },
   { values: { DOWNSTREAM_TRANSPORT_FAILURE_REASON: 'TLS_error:_Secret_is_not_supplied_by_SDS' } },
+  { values: { DOWNSTREAM_TRANSPORT_FAILURE_REASON: 'delayed_connect_error:_Connection_refused' } },
   { values: { CONNECTION_TERMINATION_DETAILS: 'transport socket timeout was reached' } },
   { values: { RESPONSE_FLAGS: 'NR', RESPONSE_CODE_DETAILS: 'filter_chain_not_found' } },
+  { values: {} }, // SNI seen, no cipher, no reason: the client left mid-handshake
 ];
 
 export interface LogSimulator {
@@ -65,7 +59,7 @@ export function simulateListenerLog(
   options: { intervalMs?: number; burstEvery?: number } = {},
 ): LogSimulator {
   const intervalMs = options.intervalMs ?? 500;
-  const burstEvery = options.burstEvery ?? 20;
+  const burstEvery = options.burstEvery ?? 6;
   let tick = 0;
   let connection = 1000;
   let writing: Promise<void> = Promise.resolve();
