@@ -70,6 +70,20 @@ describe('docker/ (static checks)', () => {
     assert.ok(compose.services.alertmanager.ports.includes('9093:9093'));
   });
 
+  it('Envoy talks mTLS to the backend on the port the backend serves', () => {
+    const cluster = envoy.static_resources.clusters[0];
+    const port =
+      cluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address
+        .port_value;
+    const nginx = readFileSync(join(DOCKER, 'backend/nginx.conf'), 'utf8');
+    assert.match(nginx, new RegExp(`listen ${port} ssl;`));
+    assert.match(nginx, /ssl_verify_client on;/);
+    assert.ok(
+      cluster.transport_socket.typed_config.common_tls_context.tls_certificates.length > 0,
+      'Envoy presents no client certificate',
+    );
+  });
+
   it('the exporter reads the logs read-only, from the volume Envoy writes', () => {
     assert.ok(compose.services.envoy.volumes.includes('envoy-logs:/var/log/envoy'));
     assert.ok(compose.services.exporter.volumes.includes('envoy-logs:/var/log/envoy:ro'));
