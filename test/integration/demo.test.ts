@@ -62,7 +62,11 @@ describe('the embedded demo (no config file)', function () {
       assert.equal((await demo.exited).code, 0);
       await assert.rejects(access(dir), /ENOENT/, 'the demo left its directory behind');
     } finally {
-      if (demo.child.exitCode === null) demo.child.kill('SIGKILL');
+      // also on failure: a graceful stop, so the demo removes its files
+      if (demo.child.exitCode === null) {
+        demo.child.kill('SIGTERM');
+        await demo.exited;
+      }
     }
   });
 
