@@ -9,7 +9,7 @@ import type { Config } from '../config/schema.js';
 import type { CertFileErrorReason } from '../metrics/label-values.js';
 import { cachedCertFacts } from './inspect/cert-facts.js';
 import { parseCertFile } from './cert-file-parse.js';
-import { positionOf, type PositionedCert } from './probe-result.js';
+import { filePositionOf, type PositionedCert } from './probe-result.js';
 
 const MAX_DEPTH = 16;
 const MAX_FILES = 10_000;
@@ -122,9 +122,9 @@ export async function scanCertFiles(
       }
       result.set(
         path,
-        parsed.certs.map((der, i) => {
+        parsed.certs.map((der) => {
           const facts = cachedCertFacts(der);
-          return { position: positionOf(facts, i), facts };
+          return { position: filePositionOf(facts), facts };
         }),
       );
     }

@@ -41,3 +41,9 @@ export function positionOf(facts: CertFacts, index: number): CertPosition {
   if (index === 0) return 'leaf';
   return facts.selfIssued ? 'root' : 'intermediate';
 }
+
+/** For a file: what the certificate is, whatever its place (a CA bundle holds only roots). */
+export function filePositionOf(facts: CertFacts): CertPosition {
+  if (!facts.isCA) return 'leaf'; // a self-signed server certificate is still a leaf
+  return facts.selfIssued ? 'root' : 'intermediate';
+}

@@ -42,7 +42,7 @@ describe('certificate files', function () {
         'intermediate:Test Intermediate CA',
       ]);
       assert.deepEqual(files.get(join(dir, 'with-key.pem')), ['leaf:files.test']);
-      assert.deepEqual(files.get(join(dir, 'root.der')), ['leaf:Test Root CA']);
+      assert.deepEqual(files.get(join(dir, 'root.der')), ['root:Test Root CA']);
       assert.equal(files.has(join(dir, 'tls.key')), false);
     });
   });
