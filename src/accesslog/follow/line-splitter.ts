@@ -59,7 +59,7 @@ export class LineSplitter {
   /** End of input (a rotated file that is closed): a held partial line is emitted as it is. */
   flush(): void {
     if (this.#skipping === 'oversize') this.sink.oversize(this.#skippedBytes);
-    else if (this.#pendingBytes > 0) this.sink.line(Buffer.concat(this.#pending).toString('utf8'));
+    else if (this.#pendingBytes > 0) this.#deliver(Buffer.concat(this.#pending).toString('utf8'));
     this.reset();
   }
 
@@ -92,7 +92,7 @@ export class LineSplitter {
     }
     const bytes = this.#pendingBytes + head.length;
     if (bytes > this.maxLineBytes) this.sink.oversize(bytes + 1);
-    else this.sink.line(Buffer.concat([...this.#pending, head]).toString('utf8'));
+    else this.#deliver(Buffer.concat([...this.#pending, head]).toString('utf8'));
     this.#pending = [];
     this.#pendingBytes = 0;
   }
@@ -108,6 +108,11 @@ export class LineSplitter {
     }
   }
 
+  /** A line ending in CR (written by a Windows tool on the way) is delivered without it. */
+  #deliver(line: string): void {
+    this.sink.line(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
+  }
+
   #emit(line: string, knownBytes?: number): void {
     // characters <= bytes <= 3 x characters (UTF-16 units), so most lines need no byte count
     if (line.length * 3 > this.maxLineBytes) {
@@ -117,6 +122,6 @@ export class LineSplitter {
         return;
       }
     }
-    this.sink.line(line);
+    this.#deliver(line);
   }
 }

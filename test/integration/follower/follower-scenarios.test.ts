@@ -190,6 +190,17 @@ describe('follower scenarios', () => {
     });
   });
 
+  it('follower-crlf: lines ending in CR LF are delivered without the CR', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'access.log');
+      await writeFile(path, 'one\r\ntwo\r\n');
+      const h = await follow(path);
+      await h.poll();
+      assert.deepEqual(h.got.lines, ['one', 'two']);
+      await h.stop();
+    });
+  });
+
   it('follower-invalid-utf8: bad bytes decode to U+FFFD and never stop the follower', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'access.log');
