@@ -1,11 +1,10 @@
 // Bench: probe the given ports with the compiled exporter's probe (dist/), sequentially or at a
 // concurrency, for a number of rounds; print probes/s and CPU per probe as one JSON line.
-import { ProbeService, runPool } from '../dist/probe/probe-service.js';
+import { runPool } from '../dist/probe/probe-service.js';
 import { loadModule } from '../dist/probe/module-runtime.js';
 import { moduleSchema } from '../dist/config/sections/probes.js';
 import { probeTarget } from '../dist/probe/tls-probe.js';
 
-void ProbeService;
 const [dir, portsJson, concurrencyText, roundsText] = process.argv.slice(2);
 const ports = JSON.parse(portsJson);
 const concurrency = Number(concurrencyText);

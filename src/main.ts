@@ -88,13 +88,8 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     },
   });
   const status = new StatusSampler(families);
-  let reloadOk = true;
   const reloader = new Reloader(initial, load, reloadRecorder(registry), logger);
-  const reload = async (): Promise<ReloadResult> => {
-    const result = await reloader.reload();
-    reloadOk = result.ok;
-    return result;
-  };
+  const reload = (): Promise<ReloadResult> => reloader.reload();
   reloader.onChange((next) => accessLogs.apply(next));
   reloader.onPrepare((next) => probes.prepare(next));
   reloader.onChange((next) => probes.apply(next));
@@ -121,7 +116,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     }),
     ready: () => ready,
     reload,
-    status: () => status.model(probeStore, reloadOk),
+    status: () => status.model(probeStore, reloader.lastOk),
     probe: (query, scrapeTimeout) =>
       handleProbe(query, scrapeTimeout, reloader.current.probes, probes),
     logger,

@@ -27,24 +27,6 @@ export class Family {
     return sample;
   }
 
-  /** Looks up by a precomputed key (labels joined by NUL); the hot path's entry point. */
-  sampleByKey(key: string, labels: () => readonly string[]): Sample {
-    let sample = this.#samples.get(key);
-    if (sample === undefined) {
-      sample = { labels: labels(), value: 0 };
-      this.#samples.set(key, sample);
-    }
-    return sample;
-  }
-
-  delete(labels: readonly string[]): void {
-    this.#samples.delete(labels.join('\u0000'));
-  }
-
-  get size(): number {
-    return this.#samples.size;
-  }
-
   samples(): IterableIterator<Sample> {
     return this.#samples.values();
   }

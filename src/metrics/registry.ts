@@ -1,6 +1,6 @@
 // The exporter's own prom-client registry (never the global one) and the seam the HTTP layer
 // renders through. This folder is the only place that imports prom-client.
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MetricSpec } from './catalog.js';
 import type { Family } from './family.js';
 
@@ -21,15 +21,6 @@ export function renderer(registry: Registry): MetricsRenderer {
 
 export function gaugeOf<L extends string>(registry: Registry, spec: MetricSpec): Gauge<L> {
   return new Gauge<L>({
-    name: spec.name,
-    help: spec.help,
-    labelNames: spec.labelNames as L[],
-    registers: [registry],
-  });
-}
-
-export function counterOf<L extends string>(registry: Registry, spec: MetricSpec): Counter<L> {
-  return new Counter<L>({
     name: spec.name,
     help: spec.help,
     labelNames: spec.labelNames as L[],

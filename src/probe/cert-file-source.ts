@@ -5,6 +5,7 @@
 // every file again; a removed file simply is not in the next result.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { isGlob, pathGlob } from '../config/path-glob.js';
 import type { Config } from '../config/schema.js';
 import type { CertFileErrorReason } from '../metrics/label-values.js';
 import { cachedCertFacts } from './inspect/cert-facts.js';
@@ -16,21 +17,6 @@ const MAX_FILES = 10_000;
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export type CertFileError = (reason: CertFileErrorReason, path: string, detail: string) => void;
-
-export function pathGlob(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] ?? '';
-    if (c === '*' && pattern[i + 1] === '*') {
-      const slash = pattern[i + 2] === '/';
-      source += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
-    else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
-}
 
 function globBase(pattern: string): string {
   const parts = pattern.split('/');
@@ -61,7 +47,7 @@ export async function expandPaths(
 ): Promise<string[]> {
   const found = new Set<string>();
   for (const pattern of patterns) {
-    if (/[*?[]/.test(pattern)) {
+    if (isGlob(pattern)) {
       const files: string[] = [];
       await walk(globBase(pattern), 0, files);
       const matcher = pathGlob(pattern);

@@ -19,6 +19,7 @@ export function errorText(err: unknown): string {
 
 export class Reloader {
   #current: Config;
+  #lastOk = true;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #listeners: ConfigListener[] = [];
   readonly #preparers: Array<(next: Config) => Promise<void>> = [];
@@ -38,6 +39,11 @@ export class Reloader {
     return this.#current;
   }
 
+  /** Whether the last reload (if any) succeeded. */
+  get lastOk(): boolean {
+    return this.#lastOk;
+  }
+
   onChange(listener: ConfigListener): void {
     this.#listeners.push(listener);
   }
@@ -48,7 +54,11 @@ export class Reloader {
   }
 
   reload(): Promise<ReloadResult> {
-    const run = this.#queue.then(() => this.#reloadNow());
+    const run = this.#queue.then(async () => {
+      const result = await this.#reloadNow();
+      this.#lastOk = result.ok;
+      return result;
+    });
     this.#queue = run.catch(() => undefined);
     return run;
   }

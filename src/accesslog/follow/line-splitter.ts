@@ -36,10 +36,6 @@ export class LineSplitter {
     this.#skippedBytes = 0;
   }
 
-  get pendingBytes(): number {
-    return this.#pendingBytes;
-  }
-
   push(chunk: Buffer): void {
     const first = chunk.indexOf(10);
     if (first < 0) {

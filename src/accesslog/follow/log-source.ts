@@ -5,6 +5,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { isGlob, pathGlob } from '../../config/path-glob.js';
 import { FileFollower, type FollowerEvents, type OffsetMemory } from './file-follower.js';
 
 export interface LogSourceOptions {
@@ -16,29 +17,6 @@ export interface LogSourceOptions {
   readonly now: () => number;
   /** watch the directory for changes (off in tests that drive poll() themselves) */
   readonly watch: boolean;
-}
-
-export function isGlob(path: string): boolean {
-  return /[*?[]/.test(basename(path));
-}
-
-/** A glob over file names: `*` is any run of characters (dots too), `?` one, `[…]` a class. */
-export function fileNameMatcher(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] ?? '';
-    const close = c === '[' ? pattern.indexOf(']', i + 2) : -1;
-    if (c === '*') source += '.*';
-    else if (c === '?') source += '.';
-    else if (close > 0) {
-      source += `[${pattern
-        .slice(i + 1, close)
-        .replace(/^!/, '^')
-        .replace(/\\/g, '\\\\')}]`;
-      i = close;
-    } else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
 }
 
 export class LogSource {
@@ -58,7 +36,7 @@ export class LogSource {
     private readonly events: FollowerEvents,
   ) {
     this.#dir = dirname(options.path);
-    this.#matcher = isGlob(options.path) ? fileNameMatcher(basename(options.path)) : undefined;
+    this.#matcher = isGlob(basename(options.path)) ? pathGlob(basename(options.path)) : undefined;
   }
 
   start(): Promise<void> {

@@ -5,10 +5,9 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startExporter } from '../../../src/main.js';
 import { METRICS } from '../../../src/metrics/catalog.js';
 import { listenerJson } from '../../support/envoy-lines.js';
-import { memoryLogger } from '../../support/logs.js';
+import { startOnLoopback } from '../../support/exporter.js';
 import { chain } from '../../support/pki.js';
 import { tlsServer } from '../../support/tls-servers.js';
 import { withTempDir } from '../../support/tmp.js';
@@ -41,12 +40,7 @@ describe('promtool check metrics on a live scrape', function () {
         join(dir, 'config.yml'),
         `access_logs: [{name: ingress, path: ${join(dir, 'listener.log')}, format: envoy_listener_json, start_at: beginning}]\ncert_files: [{name: disk, paths: [${join(dir, 'disk.pem')}]}]\nprobes:\n  jitter: 0s\n  modules: {m: {ca_file: ${join(dir, 'ca.pem')}}}\n  targets: [{name: t, address: '127.0.0.1:${server.port}', server_name: localhost, module: m}]\n`,
       );
-      const exporter = await startExporter({
-        configFile: join(dir, 'config.yml'),
-        flags: { 'web.listen-address': '127.0.0.1:0' },
-        env: {},
-        logSink: memoryLogger().sink,
-      });
+      const exporter = await startOnLoopback(join(dir, 'config.yml'));
       try {
         await exporter.runProbes();
         await exporter.pollLogs();

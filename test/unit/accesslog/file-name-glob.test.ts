@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { fileNameMatcher, isGlob } from '../../../src/accesslog/follow/log-source.js';
+import { isGlob, pathGlob } from '../../../src/config/path-glob.js';
 
 describe('file-name globs of access_logs paths', () => {
   const cases: ReadonlyArray<[string, string, boolean]> = [
@@ -14,7 +14,7 @@ describe('file-name globs of access_logs paths', () => {
   ];
   for (const [glob, name, expected] of cases) {
     it(`${glob} ${expected ? 'matches' : 'does not match'} ${name}`, () => {
-      assert.equal(fileNameMatcher(glob).test(name), expected);
+      assert.equal(pathGlob(glob).test(name), expected);
     });
   }
   it('only the file-name part makes a glob', () => {

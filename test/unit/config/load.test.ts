@@ -7,6 +7,14 @@ import { ConfigError } from '../../../src/config/errors.js';
 import { defaultConfig, loadConfigFile, parseConfigText } from '../../../src/config/load.js';
 import { withTempDir } from '../../support/tmp.js';
 
+/** The sections every default config has, whatever web and log say. */
+const DEFAULT_SOURCES = {
+  access_logs: [],
+  server_names: { allow: [], max_values: 100 },
+  probes: { schedule: '*/30 * * * * *', concurrency: 16, jitter: 2000, modules: {}, targets: [] },
+  cert_files: [],
+};
+
 const FIXTURES = fileURLToPath(new URL('../../fixtures/config/', import.meta.url));
 
 function parseFixture(name: string): ReturnType<typeof parseConfigText> {
@@ -160,32 +168,14 @@ describe('config loading', () => {
       assert.deepEqual(defaultConfig(), {
         web: { listen_address: ':10087', telemetry_path: '/metrics' },
         log: { level: 'info', format: 'logfmt' },
-        access_logs: [],
-        server_names: { allow: [], max_values: 100 },
-        probes: {
-          schedule: '*/30 * * * * *',
-          concurrency: 16,
-          jitter: 2000,
-          modules: {},
-          targets: [],
-        },
-        cert_files: [],
+        ...DEFAULT_SOURCES,
       });
     });
     it('a full file is taken as written', () => {
       assert.deepEqual(parseFixture('valid-full.yml'), {
         web: { listen_address: '127.0.0.1:10087', telemetry_path: '/metrics' },
         log: { level: 'debug', format: 'json' },
-        access_logs: [],
-        server_names: { allow: [], max_values: 100 },
-        probes: {
-          schedule: '*/30 * * * * *',
-          concurrency: 16,
-          jitter: 2000,
-          modules: {},
-          targets: [],
-        },
-        cert_files: [],
+        ...DEFAULT_SOURCES,
       });
     });
     it('access logs take their defaults and durations in milliseconds', () => {
