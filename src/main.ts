@@ -14,7 +14,7 @@ import { handleProbe } from './probe/probe-endpoint.js';
 import { ProbeService } from './probe/probe-service.js';
 import { ProbeStore } from './probe/probe-store.js';
 import { StatusSampler } from './status/status-sampler.js';
-import { createRegistry, registerFamily, renderer } from './metrics/registry.js';
+import { createRegistry, registerFamily } from './metrics/registry.js';
 import { METRICS } from './metrics/catalog.js';
 import { Family } from './metrics/family.js';
 import { CERT_FILE_ERROR_REASONS } from './metrics/label-values.js';
@@ -108,7 +108,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
 
   let ready = false;
   const app = createApp({
-    metrics: renderer(registry),
+    metrics: registry,
     landing: () => ({
       version: info.version,
       revision: info.revision,

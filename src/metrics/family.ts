@@ -6,6 +6,8 @@ import type { MetricSpec } from './catalog.js';
 export interface Sample {
   readonly labels: readonly string[];
   value: number;
+  /** the rendered `name{labels} `, memoised by the registry */
+  head: string | undefined;
 }
 
 export class Family {
@@ -21,7 +23,7 @@ export class Family {
       if (labels.length !== this.spec.labelNames.length) {
         throw new Error(`${this.spec.name}: expected ${this.spec.labelNames.length} label values`);
       }
-      sample = { labels: [...labels], value: 0 };
+      sample = { labels: [...labels], value: 0, head: undefined };
       this.#samples.set(key, sample);
     }
     return sample;

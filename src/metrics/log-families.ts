@@ -1,6 +1,5 @@
 // The families the access-log pipeline counts into, and their publication. Every closed label
 // value list is created at 0 for each log, so ratios and alerts evaluate before the first event.
-import type { Registry } from 'prom-client';
 import { METRICS } from './catalog.js';
 import { Family, type Sample } from './family.js';
 import {
@@ -11,7 +10,7 @@ import {
   type LineOutcome,
   type RotationKind,
 } from './label-values.js';
-import { registerFamily } from './registry.js';
+import { registerFamily, type MetricsRegistry } from './registry.js';
 
 export class LogFamilies {
   readonly success = new Family(METRICS.handshakeSuccess);
@@ -23,7 +22,7 @@ export class LogFamilies {
   readonly lastLine = new Family(METRICS.logLastLine);
   readonly folded = new Family(METRICS.labelValuesFolded);
 
-  register(registry: Registry): void {
+  register(registry: MetricsRegistry): void {
     for (const family of [
       this.success,
       this.failures,

@@ -1,11 +1,10 @@
 // Publishes probe results and certificates at scrape time. Time-derived values (days remaining,
 // remaining lifetime ratio) are computed here from the cached notBefore/notAfter and `now`, so a
 // cached result never shows a stale countdown.
-import type { Registry } from 'prom-client';
 import type { PositionedCert, ProbeResult } from '../probe/probe-result.js';
 import { METRICS } from './catalog.js';
 import type { CertSource } from './label-values.js';
-import { registerComputed, type ComputedSample } from './registry.js';
+import { registerComputed, type ComputedSample, type MetricsRegistry } from './registry.js';
 
 export interface CertEntry {
   readonly source: CertSource;
@@ -52,7 +51,7 @@ const flag = (b: boolean | undefined): number | undefined =>
   b === undefined ? undefined : b ? 1 : 0;
 
 export function registerProbeMetrics(
-  registry: Registry,
+  registry: MetricsRegistry,
   view: ProbeView,
   nowSeconds: () => number,
 ): void {

@@ -1,76 +1,123 @@
-// The exporter's own prom-client registry (never the global one) and the seam the HTTP layer
-// renders through. This folder is the only place that imports prom-client.
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+// The exporter's metrics registry and the seam the HTTP layer renders through. Our own families
+// are written straight to the text format (exposition.ts) and streamed in chunks, yielding to the
+// event loop between them, so a scrape of 100 k series neither copies every sample into another
+// library's objects nor blocks the loop. prom-client (never its global registry) supplies only the
+// standard process and Node.js metrics. This folder is the only place that imports prom-client.
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { MetricSpec } from './catalog.js';
+import {
+  EXPOSITION_CONTENT_TYPE,
+  familyHeader,
+  formatValue,
+  seriesHead,
+  type ExposedSample,
+} from './exposition.js';
 import type { Family } from './family.js';
 
 export interface MetricsRenderer {
   readonly contentType: string;
-  render(): Promise<string>;
+  /** the exposition text in chunks; the first chunk is ready before anything is sent */
+  render(): AsyncIterable<string>;
 }
 
-export function createRegistry(options: { processMetrics?: boolean } = {}): Registry {
-  const registry = new Registry();
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
-  return registry;
+export type ComputedSample = ExposedSample;
+
+interface Collector {
+  readonly spec: MetricSpec;
+  read(): Iterable<ExposedSample>;
+  /** long-lived samples, unique by construction (a Family): heads memoised, no duplicate check */
+  readonly stable: boolean;
 }
 
-export function renderer(registry: Registry): MetricsRenderer {
-  return { contentType: registry.contentType, render: () => registry.metrics() };
-}
+/** samples written between two turns of the event loop */
+const SAMPLES_PER_CHUNK = 4_096;
 
-export function gaugeOf<L extends string>(registry: Registry, spec: MetricSpec): Gauge<L> {
-  return new Gauge<L>({
-    name: spec.name,
-    help: spec.help,
-    labelNames: spec.labelNames as L[],
-    registers: [registry],
-  });
-}
+export class MetricsRegistry implements MetricsRenderer {
+  readonly contentType = EXPOSITION_CONTENT_TYPE;
+  readonly #collectors: Collector[] = [];
+  readonly #names = new Set<string>();
 
-export interface ComputedSample {
-  readonly labels: readonly string[];
-  readonly value: number;
+  constructor(private readonly process: Registry | undefined) {}
+
+  add(collector: Collector): void {
+    if (this.#names.has(collector.spec.name)) {
+      throw new Error(`metric ${collector.spec.name} is registered twice`);
+    }
+    this.#names.add(collector.spec.name);
+    this.#collectors.push(collector);
+  }
+
+  async *render(): AsyncGenerator<string> {
+    let chunk = this.process === undefined ? '' : await this.process.metrics();
+    for (const collector of this.#collectors) {
+      if (!collector.stable) {
+        chunk += computedText(collector);
+        continue;
+      }
+      const { name, labelNames } = collector.spec;
+      chunk += familyHeader(collector.spec);
+      let written = 0;
+      for (const sample of collector.read()) {
+        sample.head ??= seriesHead(name, labelNames, sample.labels);
+        chunk += `${sample.head}${formatValue(sample.value)}\n`;
+        if (++written % SAMPLES_PER_CHUNK === 0) {
+          yield chunk;
+          chunk = '';
+          await nextTurn();
+        }
+      }
+    }
+    yield chunk;
+  }
+
+  /** The whole exposition as one string (tests, /probe). */
+  async text(): Promise<string> {
+    let text = '';
+    for await (const chunk of this.render()) text += chunk;
+    return text;
+  }
 }
 
 /**
- * Publishes samples computed at scrape time (`read` runs once per scrape). Reading never throws
- * into prom-client (one throwing collector would fail the whole scrape): a failure serves the
- * family empty. Duplicate label sets keep their first sample, as Prometheus rejects duplicates.
+ * A family computed at scrape time, written whole: reading never fails the scrape (a throwing
+ * reader serves its family empty), and duplicate label sets keep their first sample, as
+ * Prometheus rejects duplicates.
  */
+function computedText(collector: Collector): string {
+  const { name, labelNames } = collector.spec;
+  let text = familyHeader(collector.spec);
+  const seen = new Set<string>();
+  try {
+    for (const sample of collector.read()) {
+      const key = sample.labels.join('\u0000');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      text += `${seriesHead(name, labelNames, sample.labels)}${formatValue(sample.value)}\n`;
+    }
+  } catch {
+    return familyHeader(collector.spec);
+  }
+  return text;
+}
+
+export function createRegistry(options: { processMetrics?: boolean } = {}): MetricsRegistry {
+  if (!(options.processMetrics ?? true)) return new MetricsRegistry(undefined);
+  const process = new Registry();
+  collectDefaultMetrics({ register: process });
+  return new MetricsRegistry(process);
+}
+
+/** Publishes samples computed at scrape time (`read` runs once per scrape). */
 export function registerComputed(
-  registry: Registry,
+  registry: MetricsRegistry,
   spec: MetricSpec,
   read: () => Iterable<ComputedSample>,
 ): void {
-  const { name, help, type, labelNames } = spec;
-  registry.registerMetric({
-    name,
-    help,
-    type,
-    get() {
-      const values: Array<{ labels: Record<string, string>; value: number }> = [];
-      const seen = new Set<string>();
-      try {
-        for (const sample of read()) {
-          const key = sample.labels.join('\u0000');
-          if (seen.has(key)) continue;
-          seen.add(key);
-          const labels: Record<string, string> = {};
-          labelNames.forEach((label, i) => {
-            labels[label] = sample.labels[i] ?? '';
-          });
-          values.push({ labels, value: sample.value });
-        }
-      } catch {
-        values.length = 0;
-      }
-      return { name, help, type, values, aggregator: 'sum' };
-    },
-  } as unknown as Parameters<Registry['registerMetric']>[0]);
+  registry.add({ spec, read, stable: false });
 }
 
-/** Publishes a Map-backed family through the registry. */
-export function registerFamily(registry: Registry, family: Family): void {
-  registerComputed(registry, family.spec, () => family.samples());
+/** Publishes a Map-backed family: its samples are read in place at scrape time. */
+export function registerFamily(registry: MetricsRegistry, family: Family): void {
+  registry.add({ spec: family.spec, read: () => family.samples(), stable: true });
 }

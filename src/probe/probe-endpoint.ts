@@ -82,5 +82,5 @@ export async function handleProbe(
   store.record(target, results);
   const registry = createRegistry({ processMetrics: false });
   registerProbeMetrics(registry, store, nowSeconds);
-  return { status: 200, contentType: registry.contentType, body: await registry.metrics() };
+  return { status: 200, contentType: registry.contentType, body: await registry.text() };
 }

@@ -27,6 +27,40 @@ function text(res: Response, status: number, body: string): void {
   res.status(status).type('text/plain; charset=utf-8').send(body);
 }
 
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
+}
+
+/**
+ * Streams the exposition chunk by chunk, waiting for the socket to drain, so a large scrape holds
+ * neither the event loop nor the whole body in memory. A failure before the first chunk is a 500.
+ */
+async function sendMetrics(deps: AppDeps, req: Request, res: Response): Promise<void> {
+  const chunks = deps.metrics.render()[Symbol.asyncIterator]();
+  let next = await chunks.next();
+  res.status(200).type(deps.metrics.contentType);
+  if (req.method === 'HEAD') {
+    await chunks.return?.();
+    res.end();
+    return;
+  }
+  while (next.done !== true) {
+    if (!res.write(next.value)) await drainedOrClosed(res);
+    if (res.destroyed) {
+      await chunks.return?.();
+      return;
+    }
+    next = await chunks.next();
+  }
+  res.end();
+}
+
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('etag');
@@ -43,15 +77,11 @@ export function createApp(deps: AppDeps): Express {
       text(res, 405, 'Method Not Allowed\n');
       return;
     }
-    deps.metrics.render().then(
-      (body) => {
-        res.status(200).type(deps.metrics.contentType).send(body);
-      },
-      (err: unknown) => {
-        deps.logger.error({ err }, 'rendering metrics failed');
-        text(res, 500, `error rendering metrics: ${String(err)}\n`);
-      },
-    );
+    sendMetrics(deps, req, res).catch((err: unknown) => {
+      deps.logger.error({ err }, 'rendering metrics failed');
+      if (res.headersSent) res.destroy();
+      else text(res, 500, `error rendering metrics: ${String(err)}\n`);
+    });
   });
 
   const page = (type: string, body: () => string) => (_req: Request, res: Response) => {

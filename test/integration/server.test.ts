@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { ExporterError } from '../../src/errors.js';
 import { startExporter, type RunningExporter } from '../../src/main.js';
 import { METRICS } from '../../src/metrics/catalog.js';
+import { HANDSHAKE_FAILURE_REASONS } from '../../src/metrics/label-values.js';
 import { buildInfo } from '../../src/version.js';
+import { listenerJson } from '../support/envoy-lines.js';
 import { sampleValue } from '../support/exposition.js';
 import { memoryLogger } from '../support/logs.js';
 import { withTempDir } from '../support/tmp.js';
@@ -95,6 +97,50 @@ describe('HTTP endpoints over real sockets', () => {
       });
     });
   }
+
+  it('streams a scrape of 20,000 log series whole, in chunks', async () => {
+    await withTempDir(async (dir) => {
+      const log = join(dir, 'listener.log');
+      const names = Array.from({ length: 1_000 }, (_, i) => `svc-${i}.example`);
+      await writeFile(
+        log,
+        names
+          .map((n) =>
+            listenerJson({
+              REQUESTED_SERVER_NAME: n,
+              DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
+              DOWNSTREAM_TLS_CIPHER: 'TLS_AES_128_GCM_SHA256',
+            }),
+          )
+          .join('\n') + '\n',
+      );
+      const config = [
+        'access_logs:',
+        `  - {name: big, path: ${JSON.stringify(log)}, format: envoy_listener_json, start_at: beginning}`,
+        'server_names: {max_values: 2000}',
+      ].join('\n');
+      await withExporter(config, async ({ url, exporter }) => {
+        await exporter.pollLogs();
+        const res = await fetch(`${url}/metrics`);
+        assert.equal(res.headers.get('transfer-encoding'), 'chunked');
+        const lines = (await res.text()).split('\n');
+        const count = (name: string): number =>
+          lines.filter((l) => l.startsWith(`${name}{`)).length;
+        assert.equal(count(METRICS.handshakeSuccess.name), names.length);
+        // every failure reason of every server name, at 0 from its first sighting
+        assert.equal(
+          count(METRICS.handshakeFailures.name),
+          names.length * HANDSHAKE_FAILURE_REASONS.length,
+        );
+        assert.equal(
+          sampleValue(lines.join('\n'), METRICS.handshakeSuccess.name, {
+            server_name: 'svc-999.example',
+          }),
+          1,
+        );
+      });
+    });
+  });
 
   it('the landing page shows the version', async () => {
     await withExporter('', async ({ url }) => {

@@ -34,7 +34,7 @@ export function harness(
     logger: memoryLogger().logger,
     now: () => 1_000_000,
   });
-  const render = (): Promise<string> => registry.metrics();
+  const render = (): Promise<string> => registry.text();
   return {
     pipeline,
     families,

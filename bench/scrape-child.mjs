@@ -1,0 +1,87 @@
+// Bench: a real exporter (compiled, dist/) whose access log holds enough distinct server names to
+// publish about the requested number of series, scraped over loopback: render time per scrape,
+// body size, series count, and the worst event-loop delay seen during the scrapes. One JSON line.
+import { Buffer } from 'node:buffer';
+import { writeFile } from 'node:fs/promises';
+import { get } from 'node:http';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { listenerJson } from '../dist/demo/envoy-lines.js';
+import { startExporter } from '../dist/main.js';
+
+const [dir, seriesText, scrapesText] = process.argv.slice(2);
+const wanted = Number(seriesText);
+const scrapes = Number(scrapesText ?? 5);
+// each server name publishes one success series and one per failure reason (19): 20 in all
+const names = Math.ceil(wanted / 20);
+const log = join(dir, `scrape-${wanted}.log`);
+const lines = [];
+for (let i = 0; i < names; i++) {
+  lines.push(
+    listenerJson({
+      REQUESTED_SERVER_NAME: `svc-${i}.bench.example`,
+      DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
+      DOWNSTREAM_TLS_CIPHER: 'TLS_AES_128_GCM_SHA256',
+    }),
+  );
+}
+await writeFile(log, `${lines.join('\n')}\n`);
+const config = join(dir, `scrape-${wanted}.yml`);
+await writeFile(
+  config,
+  [
+    `web: {listen_address: '127.0.0.1:0'}`,
+    `access_logs:`,
+    `  - {name: bench, path: ${JSON.stringify(log)}, format: envoy_listener_json, start_at: beginning, poll_interval: 1h}`,
+    `server_names: {max_values: ${names + 10}}`,
+    '',
+  ].join('\n'),
+);
+const exporter = await startExporter({
+  configFile: config,
+  flags: {},
+  env: {},
+  logSink: { write: () => undefined },
+  watchLogs: false,
+});
+await exporter.pollLogs();
+
+/** One scrape: milliseconds to the last byte, and the body (kept only when asked). */
+function scrape(keep) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    get({ host: '127.0.0.1', port: exporter.address.port, path: '/metrics' }, (res) => {
+      const chunks = [];
+      let bytes = 0;
+      res.on('data', (c) => {
+        bytes += c.length;
+        if (keep) chunks.push(c);
+      });
+      res.on('end', () => {
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        resolve({ ms, bytes, body: keep ? Buffer.concat(chunks).toString('utf8') : '' });
+      });
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+// warm-up, not measured: also counts the series
+const { body } = await scrape(true);
+let series = 0;
+for (const line of body.split('\n')) if (line !== '' && !line.startsWith('#')) series++;
+const delay = monitorEventLoopDelay({ resolution: 1 });
+delay.enable();
+const results = [];
+for (let i = 0; i < scrapes; i++) results.push(await scrape(false));
+delay.disable();
+await exporter.stop();
+process.stdout.write(
+  `${JSON.stringify({
+    ms: results.map((r) => r.ms),
+    bytes: results[0].bytes,
+    series,
+    maxLoopDelayMs: delay.max / 1e6,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  })}\n`,
+);
