@@ -1,7 +1,6 @@
 // Bench: a real exporter (compiled, dist/) whose access log holds enough distinct server names to
 // publish about the requested number of series, scraped over loopback: render time per scrape,
 // body size, series count, and the worst event-loop delay seen during the scrapes. One JSON line.
-import { Buffer } from 'node:buffer';
 import { writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { join } from 'node:path';

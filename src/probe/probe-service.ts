@@ -23,6 +23,9 @@ export interface ProbeServiceOptions {
   readonly nowSeconds?: () => number;
   /** 0 in tests, so a run starts every probe at once */
   readonly random?: () => number;
+  /** the clock and the wait the jitter uses (tests drive both) */
+  readonly clockMs?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
   readonly onCertFileError?: CertFileError;
 }
 
@@ -40,6 +43,24 @@ export async function runPool<T>(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
+
+/**
+ * When each item of a round starts: a random offset within `jitter` each, in the order they are
+ * due. Offsets count from the round's start, so a slot that frees up late starts a due item at
+ * once: a round lasts about max(jitter, probing time), not items / concurrency × jitter.
+ */
+export function jitterPlan<T>(
+  items: readonly T[],
+  jitterMs: number,
+  random: () => number,
+): Array<{ item: T; offsetMs: number }> {
+  return items
+    .map((item) => ({ item, offsetMs: random() * jitterMs }))
+    .sort((a, b) => a.offsetMs - b.offsetMs);
+}
+
+const realSleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 export class ProbeService {
   #modules = new Map<string, ProbeModule>();
@@ -141,9 +162,13 @@ export class ProbeService {
       };
       this.options.store.setFiles(await scanCertFiles(files, onError));
     } else this.options.store.setFiles(new Map());
-    await runPool(scheduled, config.concurrency, async ({ target, module }) => {
-      const delay = random() * config.jitter;
-      if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
+    const clock = this.options.clockMs ?? Date.now;
+    const sleep = this.options.sleep ?? realSleep;
+    const roundStart = clock();
+    const plan = jitterPlan(scheduled, config.jitter, random);
+    await runPool(plan, config.concurrency, async ({ item: { target, module }, offsetMs }) => {
+      const wait = roundStart + offsetMs - clock();
+      if (wait > 0) await sleep(wait);
       if (this.#scheduled !== scheduled) return; // reloaded meanwhile
       try {
         const results = await probeTarget(target, module, this.#now);

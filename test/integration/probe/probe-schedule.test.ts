@@ -1,0 +1,86 @@
+// The scheduled round: jitter spreads start times over the window, it does not queue a wait
+// behind every probe. Real sockets (a closed loopback port refuses at once); the clock and the
+// wait are driven by the test, so nothing here depends on timing.
+import { strict as assert } from 'node:assert';
+import { createServer } from 'node:net';
+import { parseConfigText } from '../../../src/config/load.js';
+import { jitterPlan, ProbeService } from '../../../src/probe/probe-service.js';
+import { ProbeStore } from '../../../src/probe/probe-store.js';
+import { memoryLogger } from '../../support/logs.js';
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('probe round jitter', () => {
+  const plans: Array<{ randoms: number[]; jitter: number; order: string[]; offsets: number[] }> = [
+    { randoms: [0.9, 0.1, 0.5], jitter: 1000, order: ['a', 'b', 'c'], offsets: [100, 500, 900] },
+    { randoms: [0, 0, 0], jitter: 2000, order: ['a', 'b', 'c'], offsets: [0, 0, 0] },
+    { randoms: [0.5, 0.25, 0.75], jitter: 0, order: ['a', 'b', 'c'], offsets: [0, 0, 0] },
+  ];
+  for (const { randoms, jitter, order, offsets } of plans) {
+    it(`plans starts for randoms ${randoms.join(', ')} within ${jitter} ms in the order they are due`, () => {
+      const queue = [...randoms];
+      const plan = jitterPlan(order, jitter, () => queue.shift() ?? 0);
+      assert.deepEqual(
+        plan.map((p) => p.offsetMs),
+        offsets,
+      );
+      if (jitter === 1000)
+        assert.deepEqual(
+          plan.map((p) => p.item),
+          ['b', 'c', 'a'],
+        );
+    });
+  }
+
+  it('a round of 20 targets at concurrency 1 waits once for the shared offset, not 20 times', async () => {
+    const port = await closedPort();
+    const targets = Array.from(
+      { length: 20 },
+      (_, i) =>
+        `    - {name: t${i}, address: '127.0.0.1:${port}', server_name: localhost, module: m}`,
+    );
+    const config = parseConfigText(
+      [
+        'probes:',
+        "  schedule: '0 0 0 1 1 *'",
+        '  concurrency: 1',
+        '  jitter: 1s',
+        '  modules: {m: {timeout: 2s}}',
+        '  targets:',
+        ...targets,
+        '',
+      ].join('\n'),
+      'round.yml',
+    );
+    let now = 1_000_000;
+    const sleeps: number[] = [];
+    const store = new ProbeStore();
+    const service = new ProbeService({
+      store,
+      logger: memoryLogger().logger,
+      random: () => 0.5,
+      clockMs: () => now,
+      sleep: (ms) => {
+        sleeps.push(ms);
+        now += ms;
+        return Promise.resolve();
+      },
+    });
+    try {
+      await service.apply(config);
+      await service.runAll();
+      // every target is due at +500 ms: the first start waits for it, the rest are already due
+      assert.deepEqual(sleeps, [500]);
+      const probed = [...store.probeResults()].filter((r) => r.reason === 'refused');
+      assert.equal(probed.length, 20);
+    } finally {
+      await service.stop();
+    }
+  });
+});
