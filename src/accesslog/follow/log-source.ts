@@ -8,6 +8,13 @@ import { basename, dirname, join } from 'node:path';
 import { isGlob, pathGlob } from '../../config/path-glob.js';
 import { FileFollower, type FollowerEvents, type OffsetMemory } from './file-follower.js';
 
+/**
+ * File-system events start a pass this long after the first of them, so a writer that appends
+ * every few milliseconds (Envoy under load) costs ten passes a second, not hundreds; well inside
+ * the one-second lag an SLI can tolerate.
+ */
+export const WATCH_BATCH_MS = 100;
+
 export interface LogSourceOptions {
   readonly path: string;
   readonly startAt: 'end' | 'beginning';
@@ -26,6 +33,7 @@ export class LogSource {
   readonly #matcher: RegExp | undefined;
   #watcher: FSWatcher | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #batch: NodeJS.Timeout | undefined;
   #firstScan = true;
   #polling: Promise<void> | undefined;
   #again = false;
@@ -71,6 +79,7 @@ export class LogSource {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#batch) clearTimeout(this.#batch);
     this.#watcher?.close();
     await this.#polling?.catch(() => undefined);
     await Promise.all([...this.#followers.values()].map((f) => f.close()));
@@ -134,7 +143,10 @@ export class LogSource {
   #startWatching(): void {
     try {
       this.#watcher = watch(this.#dir, { persistent: false }, () => {
-        void this.poll();
+        this.#batch ??= setTimeout(() => {
+          this.#batch = undefined;
+          void this.poll();
+        }, WATCH_BATCH_MS).unref();
       });
       this.#watcher.on('error', (err) => {
         this.events.error('watch_error', err);
