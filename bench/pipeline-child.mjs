@@ -30,8 +30,11 @@ let lines = 0;
 for (const s of families.lines.samples()) lines += s.value;
 let bytes = 0;
 for (const s of families.bytes.samples()) bytes += s.value;
+// handshake series published: bounded by the label limiter whatever the log holds
+let series = 0;
+for (const family of [families.success, families.failures]) series += [...family.samples()].length;
 await service.stop();
 if (bytes !== size) throw new Error(`read ${bytes} of ${size} bytes`);
 process.stdout.write(
-  `${JSON.stringify({ seconds, lines, bytes, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`,
+  `${JSON.stringify({ seconds, lines, bytes, series, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`,
 );
