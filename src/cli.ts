@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { OVERRIDES, envName, flagOrEnv, type Env, type Flags } from './config/overrides.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './config/sections/log.js';
-import { ExporterError } from './errors.js';
+import { ExporterError, problemsOf } from './errors.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { resolveConfig, startExporter, type RunningExporter } from './main.js';
 import { issueText } from './config/issue-text.js';
@@ -22,6 +22,8 @@ const CONFIG_FLAG = 'config.file';
 const FLAG_HELP: Record<string, string> = {
   'web.listen-address': 'address to listen on for metrics and the web interface (default ":10087")',
   'web.telemetry-path': 'path under which to expose metrics (default "/metrics")',
+  'web.config.file':
+    'exporter-toolkit web config file (TLS, client certificates, basic auth, headers)',
   'log.level': `only log messages with the given severity or above: ${LOG_LEVELS.join(', ')} (default "info")`,
   'log.format': `output format of log messages: ${LOG_FORMATS.join(', ')} (default "logfmt")`,
 };
@@ -45,12 +47,6 @@ function bootLogger(flags: Flags, env: Env): Logger {
     (LOG_LEVELS as readonly string[]).includes(level ?? '') ? (level as LogLevel) : 'info',
     (LOG_FORMATS as readonly string[]).includes(format ?? '') ? (format as LogFormat) : 'logfmt',
   );
-}
-
-function problemsOf(err: unknown): string[] {
-  // A ConfigError's message is one formatted problem per line.
-  if (err instanceof ExporterError) return err.message.split('\n');
-  return [err instanceof Error ? err.message : String(err)];
 }
 
 async function serve(flags: Flags, env: Env): Promise<void> {

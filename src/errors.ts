@@ -17,3 +17,9 @@ export class ExporterError extends Error {
     this.code = code;
   }
 }
+
+/** The problems an error reports, one per line (a ConfigError's message is one per line). */
+export function problemsOf(err: unknown): string[] {
+  if (err instanceof ExporterError) return err.message.split('\n');
+  return [err instanceof Error ? err.message : String(err)];
+}

@@ -11,17 +11,20 @@ import { createLogger, type LineSink, type Logger } from './log/logger.js';
 import { LogFamilies } from './metrics/log-families.js';
 import { registerProbeMetrics } from './metrics/probe-metrics.js';
 import { handleProbe } from './probe/probe-endpoint.js';
+import { ProbeGuard, type GuardLimits } from './probe/probe-guard.js';
 import { ProbeService } from './probe/probe-service.js';
 import { ProbeStore } from './probe/probe-store.js';
 import { StatusSampler } from './status/status-sampler.js';
 import { createRegistry, registerFamily } from './metrics/registry.js';
 import { METRICS } from './metrics/catalog.js';
 import { Family } from './metrics/family.js';
-import { CERT_FILE_ERROR_REASONS } from './metrics/label-values.js';
+import { CERT_FILE_ERROR_REASONS, PROBE_DENIED_REASONS } from './metrics/label-values.js';
 import { recordBuildInfo, reloadRecorder } from './metrics/self-recorder.js';
 import { Reloader, type ReloadResult } from './runtime/reloader.js';
 import { createApp } from './server/app.js';
-import { listen } from './server/http-server.js';
+import { listen, SERVER_LIMITS } from './server/http-server.js';
+import { loadWebSettings, secureContextOptions } from './server/web-config.js';
+import { WebSecurity } from './server/web-security.js';
 import { buildInfo } from './version.js';
 
 export interface ExporterOptions {
@@ -87,21 +90,39 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
       certFileErrors.sample([reason]).value += 1;
     },
   });
+  const probeDenied = new Family(METRICS.probeRequestsDenied);
+  for (const reason of PROBE_DENIED_REASONS) probeDenied.sample([reason]);
+  registerFamily(registry, probeDenied);
+  const guardLimits = (config: Config): GuardLimits => ({
+    ratePerSecond: config.probes.endpoint.requests_per_second,
+    burst: config.probes.endpoint.burst,
+    maxConcurrent: config.probes.endpoint.max_concurrent,
+  });
+  const guard = new ProbeGuard(guardLimits(initial));
   const status = new StatusSampler(families);
+  // an unusable web config refuses the start (ConfigError naming the key), like a bad config
+  const webFile = initial.web.config_file;
+  const web =
+    webFile === undefined ? undefined : new WebSecurity(await loadWebSettings(webFile), logger);
   const reloader = new Reloader(initial, load, reloadRecorder(registry), logger);
-  const reload = (): Promise<ReloadResult> => reloader.reload();
+  const reload = async (): Promise<ReloadResult> => {
+    await web?.reload();
+    return reloader.reload();
+  };
   reloader.onChange((next) => accessLogs.apply(next));
   reloader.onPrepare((next) => probes.prepare(next));
   reloader.onChange((next) => probes.apply(next));
+  reloader.onChange((next) => guard.setLimits(guardLimits(next)));
   reloader.onChange((next, previous) => {
     logger.level = next.log.level;
     if (
       next.log.format !== previous.log.format ||
-      next.web.listen_address !== previous.web.listen_address
+      next.web.listen_address !== previous.web.listen_address ||
+      next.web.config_file !== previous.web.config_file
     ) {
       logger.warn(
         { listen_address: next.web.listen_address, log_format: next.log.format },
-        'web.listen_address and log.format changes take effect after a restart',
+        'web.listen_address, web.config_file and log.format changes take effect after a restart',
       );
     }
   });
@@ -118,13 +139,42 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     reload,
     status: () => status.model(probeStore, reloader.lastOk),
     probe: (query, scrapeTimeout) =>
-      handleProbe(query, scrapeTimeout, reloader.current.probes, probes),
+      handleProbe(query, scrapeTimeout, {
+        config: reloader.current.probes,
+        service: probes,
+        guard,
+        denied: (reason) => {
+          probeDenied.sample([reason]).value += 1;
+        },
+      }),
     logger,
+    ...(web === undefined
+      ? {}
+      : {
+          access: {
+            headers: () => web.settings.headers,
+            authorized: (header: string | undefined) => web.authorized(header),
+          },
+        }),
   });
 
   const parsed = parseListenAddress(initial.web.listen_address);
   if (!parsed.ok) throw new ExporterError('CONFIG_INVALID', parsed.error);
-  const http = await listen(app, parsed.value);
+  const tls = web?.settings.tls;
+  const http = await listen(
+    app,
+    parsed.value,
+    SERVER_LIMITS,
+    web === undefined || tls === undefined
+      ? undefined
+      : {
+          context: secureContextOptions(tls),
+          requestCert: tls.clientAuth !== 'NoClientCert',
+          admits: (socket) => web.admits(socket),
+          attach: (server) => web.attach(server),
+        },
+  );
+  await web?.watch();
   try {
     await accessLogs.apply(initial);
     await probes.apply(initial);
@@ -153,6 +203,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     async stop() {
       ready = false;
       status.stop();
+      web?.stop();
       await Promise.all([http.close(SHUTDOWN_GRACE_MS), accessLogs.stop(), probes.stop()]);
     },
   };

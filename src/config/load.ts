@@ -3,6 +3,7 @@
 // nothing is thrown for a bad config except one ConfigError listing all of them.
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
 import { ConfigError, formatPath, type ConfigProblem } from './errors.js';
 import { issueText } from './issue-text.js';
 import { configSchema, type Config } from './schema.js';
@@ -12,6 +13,18 @@ import { positionOf } from './yaml-position.js';
 const MAX_ALIAS_COUNT = 100;
 
 export function parseConfigText(text: string, file: string): Config {
+  return parseYamlAs(configSchema, text, file);
+}
+
+/**
+ * YAML text validated by a zod schema; every problem (YAML syntax, wrong type, unknown key) is
+ * collected into one ConfigError with file:line:column and path. Also reads the web config file.
+ */
+export function parseYamlAs<S extends z.ZodType>(
+  schema: S,
+  text: string,
+  file: string,
+): z.output<S> {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -24,7 +37,7 @@ export function parseConfigText(text: string, file: string): Config {
     );
   }
   const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
-  const result = configSchema.safeParse(data, { reportInput: true, error: issueText });
+  const result = schema.safeParse(data, { reportInput: true, error: issueText });
   if (result.success) return result.data;
 
   const problems: ConfigProblem[] = [];
@@ -32,7 +45,8 @@ export function parseConfigText(text: string, file: string): Config {
     // An unknown key is reported at the key itself, one problem per key.
     const paths =
       issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-    const message = issue.code === 'unrecognized_keys' ? unknownKeyText(issue.path) : issue.message;
+    const message =
+      issue.code === 'unrecognized_keys' ? unknownKeyText(schema, issue.path) : issue.message;
     for (const path of paths) {
       const { line, column } = positionOf(doc, counter, path);
       problems.push({ file, line, column, path: formatPath(path), message });
@@ -42,12 +56,17 @@ export function parseConfigText(text: string, file: string): Config {
   throw new ConfigError('CONFIG_INVALID', problems);
 }
 
-function unknownKeyText(parent: readonly PropertyKey[]): string {
-  const keys = allowedKeys(configSchema, parent);
+function unknownKeyText(schema: z.ZodType, parent: readonly PropertyKey[]): string {
+  const keys = allowedKeys(schema, parent);
   return keys.length > 0 ? `unknown key (valid keys: ${keys.join(', ')})` : 'unknown key';
 }
 
 export async function loadConfigFile(file: string): Promise<Config> {
+  return parseYamlAs(configSchema, await readConfigText(file), file);
+}
+
+/** A config file's text; a file that cannot be read is a CONFIG_READ_FAILED naming it. */
+export async function readConfigText(file: string): Promise<string> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -59,7 +78,7 @@ export async function loadConfigFile(file: string): Promise<Config> {
       { cause },
     );
   }
-  return parseConfigText(text, file);
+  return text;
 }
 
 /** The config used when no file is given: every default. */

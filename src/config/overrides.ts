@@ -1,7 +1,7 @@
 // Precedence for the settings that have flags: command-line flag, then the TLS_SLI_EXPORTER_*
 // environment variable, then the YAML file, then the schema default. Pure: flags and environment
 // come in as plain records, and a bad value names the flag or variable it came from.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ExporterError } from '../errors.js';
 import { issueText } from './issue-text.js';
 import type { Config } from './schema.js';
@@ -25,6 +25,11 @@ export const OVERRIDES: readonly Override[] = [
     flag: 'web.telemetry-path',
     schema: telemetryPathSchema,
     apply: (c, v) => ({ ...c, web: { ...c.web, telemetry_path: v } }),
+  },
+  {
+    flag: 'web.config.file',
+    schema: z.string().min(1, { error: 'expected a file path' }),
+    apply: (c, v) => ({ ...c, web: { ...c.web, config_file: v } }),
   },
   {
     flag: 'log.level',

@@ -176,6 +176,12 @@ export const METRICS = {
     help: 'Certificate files that could not be read or parsed, by reason.',
     labelNames: ['reason'],
   },
+  probeRequestsDenied: {
+    name: 'tls_sli_exporter_probe_requests_denied_total',
+    type: 'counter',
+    help: 'GET /probe requests refused before probing, by reason.',
+    labelNames: ['reason'],
+  },
   buildInfo: {
     name: 'tls_sli_exporter_build_info',
     type: 'gauge',

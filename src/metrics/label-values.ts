@@ -57,6 +57,17 @@ export const FOLLOW_ERROR_REASONS = [
 ] as const;
 export type FollowErrorReason = (typeof FOLLOW_ERROR_REASONS)[number];
 
+export const PROBE_DENIED_REASONS = [
+  'missing_target',
+  'missing_module',
+  'unknown_module',
+  'bad_target',
+  'target_not_allowed',
+  'rate_limited',
+  'too_many_concurrent',
+] as const;
+export type ProbeDeniedReason = (typeof PROBE_DENIED_REASONS)[number];
+
 export const CERT_FILE_ERROR_REASONS = [
   'unreadable',
   'corrupt',

@@ -1,11 +1,14 @@
 // GET /probe?target=host:port&module=NAME[&server_name=NAME]: probe now, blackbox style, into a
 // fresh registry. Only configured modules; only targets the module allows (its allowed_targets
 // globs, else the configured targets of that module); the deadline comes from Prometheus'
-// X-Prometheus-Scrape-Timeout-Seconds minus a margin.
+// X-Prometheus-Scrape-Timeout-Seconds minus a margin, and always applies. Admission (a token
+// bucket and a cap on probes in flight) comes after validation; every refusal is counted by reason.
 import type { Config } from '../config/schema.js';
+import type { ProbeDeniedReason } from '../metrics/label-values.js';
 import { globToRegExp } from '../limit/label-limiter.js';
 import { registerProbeMetrics } from '../metrics/probe-metrics.js';
 import { createRegistry } from '../metrics/registry.js';
+import type { ProbeGuard } from './probe-guard.js';
 import type { ProbeService } from './probe-service.js';
 import { ProbeStore } from './probe-store.js';
 import { parseHostPort } from './tls-probe.js';
@@ -14,6 +17,8 @@ export interface ProbeReply {
   readonly status: number;
   readonly contentType: string;
   readonly body: string;
+  /** with 429: when to come back */
+  readonly retryAfterSeconds?: number;
 }
 
 const SCRAPE_MARGIN_SECONDS = 0.5;
@@ -34,53 +39,83 @@ export function isAllowed(config: Config['probes'], moduleName: string, target: 
   );
 }
 
+export interface ProbeEndpointDeps {
+  readonly config: Config['probes'];
+  readonly service: ProbeService;
+  readonly guard: ProbeGuard;
+  readonly denied: (reason: ProbeDeniedReason) => void;
+  readonly nowSeconds?: () => number;
+}
+
+function refuse(
+  deps: ProbeEndpointDeps,
+  reason: ProbeDeniedReason,
+  status: number,
+  message: string,
+): ProbeReply {
+  deps.denied(reason);
+  return { status, contentType: TEXT, body: `${message}\n` };
+}
+
 export async function handleProbe(
   query: Readonly<Record<string, unknown>>,
   scrapeTimeout: string | undefined,
-  config: Config['probes'],
-  service: ProbeService,
-  nowSeconds: () => number = () => Date.now() / 1000,
+  deps: ProbeEndpointDeps,
 ): Promise<ProbeReply> {
   const target = typeof query['target'] === 'string' ? query['target'] : undefined;
   const moduleName = typeof query['module'] === 'string' ? query['module'] : undefined;
-  if (!target) return { status: 400, contentType: TEXT, body: 'target parameter is missing\n' };
-  if (!moduleName) return { status: 400, contentType: TEXT, body: 'module parameter is missing\n' };
-  const module = service.modules.get(moduleName);
+  if (!target) return refuse(deps, 'missing_target', 400, 'target parameter is missing');
+  if (!moduleName) return refuse(deps, 'missing_module', 400, 'module parameter is missing');
+  const module = deps.service.modules.get(moduleName);
   if (!module)
-    return {
-      status: 400,
-      contentType: TEXT,
-      body: `unknown module ${JSON.stringify(moduleName)}\n`,
-    };
+    return refuse(deps, 'unknown_module', 400, `unknown module ${JSON.stringify(moduleName)}`);
   let hostPort: { host: string; port: number };
   try {
     hostPort = parseHostPort(target);
   } catch {
-    return {
-      status: 400,
-      contentType: TEXT,
-      body: `target must be host:port, got ${JSON.stringify(target)}\n`,
-    };
+    return refuse(
+      deps,
+      'bad_target',
+      400,
+      `target must be host:port, got ${JSON.stringify(target)}`,
+    );
   }
-  if (!isAllowed(config, moduleName, target)) {
-    return {
-      status: 403,
-      contentType: TEXT,
-      body: `target ${JSON.stringify(target)} is not allowed for module ${moduleName}\n`,
-    };
+  if (!isAllowed(deps.config, moduleName, target)) {
+    return refuse(
+      deps,
+      'target_not_allowed',
+      403,
+      `target ${JSON.stringify(target)} is not allowed for module ${moduleName}`,
+    );
   }
-  const serverName =
-    typeof query['server_name'] === 'string' && query['server_name'] !== ''
-      ? query['server_name']
-      : hostPort.host;
-  const results = await service.probeNow(
-    { name: target, ...hostPort, serverName },
-    module,
-    deadlineMs(scrapeTimeout, module.config.timeout),
-  );
-  const store = new ProbeStore();
-  store.record(target, results);
-  const registry = createRegistry({ processMetrics: false });
-  registerProbeMetrics(registry, store, nowSeconds);
-  return { status: 200, contentType: registry.contentType, body: await registry.text() };
+  const admission = deps.guard.admit();
+  if (admission !== 'ok') {
+    const reply = refuse(
+      deps,
+      admission,
+      429,
+      admission === 'rate_limited'
+        ? `too many /probe requests: at most ${deps.config.endpoint.requests_per_second} per second (burst ${deps.config.endpoint.burst})`
+        : `too many probes in flight: at most ${deps.config.endpoint.max_concurrent}`,
+    );
+    return { ...reply, retryAfterSeconds: deps.guard.retryAfterSeconds() };
+  }
+  try {
+    const serverName =
+      typeof query['server_name'] === 'string' && query['server_name'] !== ''
+        ? query['server_name']
+        : hostPort.host;
+    const results = await deps.service.probeNow(
+      { name: target, ...hostPort, serverName },
+      module,
+      deadlineMs(scrapeTimeout, module.config.timeout),
+    );
+    const store = new ProbeStore();
+    store.record(target, results);
+    const registry = createRegistry({ processMetrics: false });
+    registerProbeMetrics(registry, store, deps.nowSeconds ?? (() => Date.now() / 1000));
+    return { status: 200, contentType: registry.contentType, body: await registry.text() };
+  } finally {
+    deps.guard.release();
+  }
 }

@@ -2,6 +2,7 @@
 // need comes in through `AppDeps`, so tests can drive the app with real sockets and fake parts.
 import express, { type Express, type Request, type Response } from 'express';
 import type { MetricsRenderer } from '../metrics/registry.js';
+import type { ProbeReply } from '../probe/probe-endpoint.js';
 import type { Logger } from '../log/logger.js';
 import type { ReloadResult } from '../runtime/reloader.js';
 import { landingPage, type LandingInfo } from './landing-page.js';
@@ -17,9 +18,14 @@ export interface AppDeps {
   readonly probe: (
     query: Readonly<Record<string, unknown>>,
     scrapeTimeout: string | undefined,
-  ) => Promise<{ status: number; contentType: string; body: string }>;
+  ) => Promise<ProbeReply>;
   /** the live status shown on `/` */
   readonly status: () => unknown;
+  /** the web config's basic auth and headers, applied to every route; absent = open */
+  readonly access?: {
+    headers(): Readonly<Record<string, string>>;
+    authorized(header: string | undefined): Promise<boolean>;
+  };
   readonly logger: Logger;
 }
 
@@ -66,6 +72,26 @@ export function createApp(deps: AppDeps): Express {
   app.disable('etag');
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+
+  const access = deps.access;
+  if (access !== undefined) {
+    app.use((req: Request, res: Response, next) => {
+      res.set(access.headers());
+      access.authorized(req.get('authorization')).then(
+        (ok) => {
+          if (ok) next();
+          else {
+            res.set('WWW-Authenticate', 'Basic');
+            text(res, 401, 'Unauthorized\n');
+          }
+        },
+        (err: unknown) => {
+          deps.logger.error({ err: (err as Error).message }, 'checking credentials failed');
+          text(res, 500, 'Internal Server Error\n');
+        },
+      );
+    });
+  }
 
   app.use((req: Request, res: Response, next) => {
     if (req.path !== deps.landing().telemetryPath) {
@@ -118,6 +144,8 @@ export function createApp(deps: AppDeps): Express {
       .probe(req.query as Record<string, unknown>, req.get('x-prometheus-scrape-timeout-seconds'))
       .then(
         (reply) => {
+          if (reply.retryAfterSeconds !== undefined)
+            res.set('Retry-After', String(reply.retryAfterSeconds));
           res.status(reply.status).type(reply.contentType).send(reply.body);
         },
         (err: unknown) => {

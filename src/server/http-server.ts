@@ -1,6 +1,8 @@
 // The listening socket: timeouts that stop a slow client from holding connections, a clear error
 // when the address is taken, and a graceful close that lets in-flight requests finish.
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { SecureContextOptions, TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { formatListenAddress, type ListenAddress } from '../config/listen-address.js';
 import { ExporterError } from '../errors.js';
@@ -22,8 +24,18 @@ export const SERVER_LIMITS: ServerLimits = {
   connectionsCheckingIntervalMs: 1_000,
 };
 
+/** Serve HTTPS: the certificate and key, whether to ask for client certificates, and who may in. */
+export interface ServerTls {
+  readonly context: SecureContextOptions;
+  readonly requestCert: boolean;
+  /** decides after the handshake; a refused connection is closed before any HTTP */
+  readonly admits: (socket: TLSSocket) => boolean;
+  /** the server, for swapping its certificate later */
+  readonly attach: (server: HttpsServer) => void;
+}
+
 export interface HttpServer {
-  readonly server: Server;
+  readonly server: Server | HttpsServer;
   readonly address: AddressInfo;
   /** Stop accepting, let in-flight requests finish, then cut what is left after `graceMs`. */
   close(graceMs: number): Promise<void>;
@@ -33,17 +45,38 @@ export async function listen(
   handler: RequestListener,
   at: ListenAddress,
   limits: ServerLimits = SERVER_LIMITS,
+  tls?: ServerTls,
 ): Promise<HttpServer> {
-  const server = createServer(
-    {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      maxHeaderSize: limits.maxHeaderSize,
-      connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
-    },
-    handler,
-  );
+  const options = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxHeaderSize: limits.maxHeaderSize,
+    connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
+  };
+  let server: Server | HttpsServer;
+  if (tls === undefined) server = createServer(options, handler);
+  else {
+    const https = createHttpsServer(
+      {
+        ...options,
+        ...tls.context,
+        requestCert: tls.requestCert,
+        // the client-certificate policy is applied after the handshake (admits), so it can
+        // change on reload and so "verify if given" can be told apart from "require"
+        rejectUnauthorized: false,
+        handshakeTimeout: limits.headersTimeoutMs,
+      },
+      handler,
+    );
+    https.on('secureConnection', (socket: TLSSocket) => {
+      if (!tls.admits(socket)) socket.destroy();
+    });
+    // a failed handshake is the client's problem: never an unhandled error
+    https.on('tlsClientError', () => undefined);
+    tls.attach(https);
+    server = https;
+  }
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
       const why =

@@ -51,6 +51,14 @@ export const probesSection = {
       /** targets start spread over this window so they do not fire together */
       jitter: durationSchema.default(2_000),
       modules: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), moduleSchema).default({}),
+      /** limits of GET /probe: a token bucket and a cap on probes in flight */
+      endpoint: z
+        .strictObject({
+          requests_per_second: z.number().positive().max(10_000).default(10),
+          burst: z.number().int().min(1).max(10_000).default(20),
+          max_concurrent: z.number().int().min(1).max(1024).default(8),
+        })
+        .prefault({}),
       targets: z.array(targetSchema).default([]),
     })
     .superRefine((probes, ctx) => {

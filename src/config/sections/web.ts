@@ -22,6 +22,8 @@ export const webSection = {
     .strictObject({
       listen_address: listenAddressSchema.default(':10087'),
       telemetry_path: telemetryPathSchema.default('/metrics'),
+      /** exporter-toolkit web config: TLS, client certificates, basic auth, headers */
+      config_file: z.string().min(1).optional(),
     })
     .prefault({}),
 } as const;

@@ -11,7 +11,14 @@ import { withTempDir } from '../../support/tmp.js';
 const DEFAULT_SOURCES = {
   access_logs: [],
   server_names: { allow: [], max_values: 100 },
-  probes: { schedule: '*/30 * * * * *', concurrency: 16, jitter: 2000, modules: {}, targets: [] },
+  probes: {
+    schedule: '*/30 * * * * *',
+    concurrency: 16,
+    jitter: 2000,
+    modules: {},
+    endpoint: { requests_per_second: 10, burst: 20, max_concurrent: 8 },
+    targets: [],
+  },
   cert_files: [],
 };
 
