@@ -36,7 +36,15 @@ export function parseYamlAs<S extends z.ZodType>(
       }),
     );
   }
-  const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (err) {
+    // an alias to an anchor not yet set, or too many aliases (a "billion laughs" file)
+    throw new ConfigError('CONFIG_INVALID', [
+      { file, path: '', message: `YAML: ${(err as Error).message}` },
+    ]);
+  }
   const result = schema.safeParse(data, { reportInput: true, error: issueText });
   if (result.success) return result.data;
 

@@ -70,6 +70,8 @@ export type ProbeDeniedReason = (typeof PROBE_DENIED_REASONS)[number];
 
 export const CERT_FILE_ERROR_REASONS = [
   'unreadable',
+  'too_large',
+  'scan_capped',
   'corrupt',
   'no_certificate',
   'pkcs12_password',

@@ -13,8 +13,10 @@ import { parseCertFile } from './cert-file-parse.js';
 import { filePositionOf, type PositionedCert } from './probe-result.js';
 
 const MAX_DEPTH = 16;
-const MAX_FILES = 10_000;
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** files one `cert_files` entry may name; past it the scan stops and says so */
+export const MAX_FILES = 10_000;
+/** a certificate file larger than this is refused unread (bundles are kilobytes) */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export type CertFileError = (reason: CertFileErrorReason, path: string, detail: string) => void;
 
@@ -24,8 +26,24 @@ function globBase(pattern: string): string {
   return parts.slice(0, firstGlob).join('/') || (pattern.startsWith('/') ? '/' : '.');
 }
 
+/** Files found so far; `capped` once MAX_FILES were taken and more were there. */
+interface Found {
+  readonly files: Set<string>;
+  capped: boolean;
+}
+
+function take(found: Found, path: string): boolean {
+  if (found.files.has(path)) return true;
+  if (found.files.size >= MAX_FILES) {
+    found.capped = true;
+    return false;
+  }
+  found.files.add(path);
+  return true;
+}
+
 async function walk(dir: string, depth: number, out: string[]): Promise<void> {
-  if (depth > MAX_DEPTH || out.length >= MAX_FILES) return;
+  if (depth > MAX_DEPTH) return;
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -38,34 +56,40 @@ async function walk(dir: string, depth: number, out: string[]): Promise<void> {
     const st = await stat(path).catch(() => undefined);
     if (st?.isDirectory()) await walk(path, depth + 1, out);
     else if (st?.isFile()) out.push(path);
+    // enough to fill the cap twice over: the glob filter below may drop many of them
+    if (out.length > 2 * MAX_FILES) return;
   }
 }
 
 export async function expandPaths(
   patterns: readonly string[],
   exclude: readonly string[],
-): Promise<string[]> {
-  const found = new Set<string>();
+): Promise<{ paths: string[]; capped: boolean }> {
+  const excluded = exclude.map(pathGlob);
+  const wanted = (p: string): boolean => !excluded.some((x) => x.test(p.split(sep).join('/')));
+  const found: Found = { files: new Set(), capped: false };
   for (const pattern of patterns) {
     if (isGlob(pattern)) {
       const files: string[] = [];
       await walk(globBase(pattern), 0, files);
       const matcher = pathGlob(pattern);
-      for (const f of files) if (matcher.test(f)) found.add(f);
+      for (const f of files) if (matcher.test(f) && wanted(f) && !take(found, f)) break;
+      if (files.length > 2 * MAX_FILES) found.capped = true;
       continue;
     }
     const st = await stat(pattern).catch(() => undefined);
-    if (st?.isFile()) found.add(pattern);
-    else if (st?.isDirectory()) {
-      for (const e of await readdir(pattern).catch(() => [] as string[])) {
+    if (st?.isFile()) {
+      if (wanted(pattern)) take(found, pattern);
+    } else if (st?.isDirectory()) {
+      for (const e of (await readdir(pattern).catch(() => [] as string[])).sort()) {
         if (e.startsWith('..')) continue;
         const path = join(pattern, e);
-        if ((await stat(path).catch(() => undefined))?.isFile()) found.add(path);
+        if (!wanted(path) || !(await stat(path).catch(() => undefined))?.isFile()) continue;
+        if (!take(found, path)) break;
       }
     }
   }
-  const excluded = exclude.map(pathGlob);
-  return [...found].filter((p) => !excluded.some((x) => x.test(p.split(sep).join('/')))).sort();
+  return { paths: [...found.files].sort(), capped: found.capped };
 }
 
 /** Reads every configured certificate file: path -> its certificates (leaf first, as stored). */
@@ -87,12 +111,20 @@ export async function scanCertFiles(
         );
       }
     }
-    for (const path of await expandPaths(entry.paths, entry.exclude)) {
+    const { paths, capped } = await expandPaths(entry.paths, entry.exclude);
+    if (capped) {
+      onError(
+        'scan_capped',
+        entry.name,
+        `more than ${MAX_FILES} files: the first ${MAX_FILES} were read, the rest skipped`,
+      );
+    }
+    for (const path of paths) {
       let bytes: Buffer;
       try {
         const st = await stat(path);
         if (st.size > MAX_FILE_BYTES) {
-          onError('corrupt', path, `larger than ${MAX_FILE_BYTES} bytes`);
+          onError('too_large', path, `${st.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`);
           continue;
         }
         bytes = await readFile(path);

@@ -77,12 +77,16 @@ export function errorReason(
   return !offersClientCert && REFUSAL_ALERTS.has(reason) ? 'no_client_cert' : reason;
 }
 
+/** Certificates of a presented chain that are read: real chains have 2 to 4; a server that
+ * sends a hundred does not get a hundred series. */
+export const MAX_PRESENTED_CERTIFICATES = 16;
+
 /** The presented chain, leaf first, as X509Certificate objects (cheaper than getPeerCertificate). */
 function peerChain(tls: TLSSocket): X509Certificate[] {
   const chain: X509Certificate[] = [];
   const seen = new Set<string>();
   let cert: X509Certificate | undefined = tls.getPeerX509Certificate();
-  while (cert && !seen.has(cert.fingerprint256)) {
+  while (cert && !seen.has(cert.fingerprint256) && chain.length < MAX_PRESENTED_CERTIFICATES) {
     seen.add(cert.fingerprint256);
     chain.push(cert);
     cert = cert.issuerCertificate;
@@ -133,9 +137,12 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
           // no certificate received
         }
       }
+      const reason = errorReason(err, request.offersClientCert);
       finish({
         ok: false,
-        reason: errorReason(err, request.offersClientCert),
+        // a server that sent its certificate speaks TLS: bytes it garbles after that are a
+        // broken TLS stream, not a plaintext service on a TLS port
+        reason: reason === 'not_tls' && certificates.length > 0 ? 'other_tls' : reason,
         detail: err.message,
       });
     };
@@ -143,11 +150,12 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
       finish({
         ok: false,
         reason: 'timeout',
-        detail: `no ${connectSeconds === undefined ? 'connection' : 'handshake'} within ${request.timeoutMs} ms`,
+        detail: `no ${connectSeconds === undefined ? 'connection' : 'handshake'} within ${Math.round(request.timeoutMs)} ms`,
       });
     }, request.timeoutMs);
 
-    socket.once('error', fail);
+    // `on`, not `once`: a second error (garbage after a failure) must find a listener
+    socket.on('error', fail);
     socket.once('connect', () => {
       connectSeconds = (performance.now() - start) / 1000;
       const handshakeStart = performance.now();
@@ -164,7 +172,7 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
       tls.once('OCSPResponse', (response: Buffer) => {
         ocsp = response;
       });
-      tls.once('error', fail);
+      tls.on('error', fail);
       // TLS 1.3: the server judges our certificate after its Finished; session tickets or
       // application data mean it accepted us (they can arrive before 'secureConnect' fires).
       let accepted = false;

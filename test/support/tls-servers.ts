@@ -8,7 +8,9 @@ import {
   type Server as NetServer,
   type Socket,
 } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import {
+  TLSSocket,
   createSecureContext,
   createServer as createTlsServer,
   type Server as TlsServer,
@@ -108,9 +110,24 @@ export async function tlsServer(
   return { ...(await listening(server, options.host)), server };
 }
 
-/** Accepts TCP connections and never says a word. */
-export async function silentServer(): Promise<Running> {
-  return listening(createNetServer(() => undefined));
+/** Accepts TCP connections and never says a word; `connected` resolves at the first one. */
+export async function silentServer(): Promise<Running & { connected: Promise<void> }> {
+  let arrived: () => void = () => undefined;
+  const connected = new Promise<void>((resolve) => (arrived = resolve));
+  return { ...(await listening(createNetServer(() => arrived()))), connected };
+}
+
+/** Completes the TLS handshake, then writes raw bytes that are no TLS record at all. */
+export async function garbageAfterHandshakeServer(chain: readonly Issued[]): Promise<Running> {
+  const secureContext = createSecureContext(await contextOf(chain));
+  return listening(
+    createNetServer((raw) => {
+      raw.on('error', () => undefined);
+      const tls = new TLSSocket(raw, { isServer: true, secureContext });
+      tls.on('error', () => undefined);
+      tls.on('secure', () => raw.write(randomBytes(64 * 1024)));
+    }),
+  );
 }
 
 /** A plaintext HTTP server on a port a prober expects TLS on. */

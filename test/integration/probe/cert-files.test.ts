@@ -2,9 +2,9 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { opensslNotAfter } from '../../support/openssl.js';
-import { mkdir, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, symlink, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { scanCertFiles } from '../../../src/probe/cert-file-source.js';
+import { MAX_FILES, scanCertFiles } from '../../../src/probe/cert-file-source.js';
 import type { CertFileErrorReason } from '../../../src/metrics/label-values.js';
 import { chain, issue } from '../../support/pki.js';
 import { withTempDir } from '../../support/tmp.js';
@@ -117,6 +117,48 @@ describe('certificate files', function () {
           ['corrupt', join(dir, 'garbage.crt')],
         ].sort(),
       );
+    });
+  });
+
+  it('hostile files: 1 GB refused unread, 100 k files capped and reported, unreadable counted', async function () {
+    this.timeout(120_000);
+    await withTempDir(async (dir) => {
+      const leaf = await issue({ cn: 'ok.test' });
+      // sparse: 1 GB by size, nothing on disk
+      const huge = join(dir, 'huge', 'bundle.pem');
+      await mkdir(join(dir, 'huge'));
+      await writeFile(huge, '');
+      await truncate(huge, 2 ** 30);
+      await writeFile(join(dir, 'huge', 'ok.pem'), leaf.pem);
+      const many = join(dir, 'many');
+      await mkdir(many);
+      for (let i = 0; i < 100_000; i += 1_000) {
+        await Promise.all(
+          Array.from({ length: 1_000 }, (_, k) =>
+            writeFile(join(many, `f${String(i + k).padStart(6, '0')}.pem`), leaf.pem),
+          ),
+        );
+      }
+      // a directory where a file is expected: unreadable even for root
+      await mkdir(join(dir, 'password.txt'));
+      const { files, errors } = await scan([
+        { name: 'huge', paths: [join(dir, 'huge')], exclude: [] },
+        { name: 'many', paths: [many], exclude: [] },
+        {
+          name: 'p12',
+          paths: [join(dir, 'huge', 'ok.pem')],
+          exclude: [],
+          password_file: join(dir, 'password.txt'),
+        },
+      ]);
+      assert.deepEqual(files.get(join(dir, 'huge', 'ok.pem')), ['leaf:ok.test']);
+      assert.equal(files.has(huge), false);
+      assert.equal([...files.keys()].filter((f) => f.startsWith(many)).length, MAX_FILES);
+      assert.deepEqual(errors.sort(), [
+        ['scan_capped', 'many'],
+        ['too_large', huge],
+        ['unreadable', join(dir, 'password.txt')],
+      ]);
     });
   });
 

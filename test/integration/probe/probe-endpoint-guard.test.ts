@@ -2,38 +2,20 @@
 // probes in flight answer 429 with Retry-After, and the deadline holds against a server that
 // accepts the connection and never answers the handshake.
 import { strict as assert } from 'node:assert';
-import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import type { RunningExporter } from '../../../src/main.js';
 import { METRICS } from '../../../src/metrics/catalog.js';
 import { PROBE_DENIED_REASONS } from '../../../src/metrics/label-values.js';
 import { sampleValue } from '../../support/exposition.js';
 import { startOnLoopback } from '../../support/exporter.js';
+import { silentServer } from '../../support/tls-servers.js';
 import { withTempDir } from '../../support/tmp.js';
 
-interface Silent {
-  readonly port: number;
-  readonly server: Server;
-  readonly sockets: Socket[];
-}
-
-/** Accepts TCP connections and never sends a byte. */
-async function silentServer(): Promise<Silent> {
-  const sockets: Socket[] = [];
-  const server = createServer((socket) => {
-    sockets.push(socket);
-    socket.on('error', () => undefined);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { port: (server.address() as { port: number }).port, server, sockets };
-}
+type Silent = Awaited<ReturnType<typeof silentServer>>;
 
 async function withGuarded(
   endpoint: string,
-  fn: (url: string, silent: Silent, exporter: RunningExporter) => Promise<void>,
+  fn: (url: string, silent: Silent) => Promise<void>,
 ): Promise<void> {
   await withTempDir(async (dir) => {
     const silent = await silentServer();
@@ -44,11 +26,10 @@ async function withGuarded(
     );
     const exporter = await startOnLoopback(config);
     try {
-      await fn(`http://127.0.0.1:${exporter.address.port}`, silent, exporter);
+      await fn(`http://127.0.0.1:${exporter.address.port}`, silent);
     } finally {
       await exporter.stop();
-      for (const s of silent.sockets) s.destroy();
-      silent.server.close();
+      await silent.stop();
     }
   });
 }
@@ -96,7 +77,7 @@ describe('/probe admission', function () {
   it('caps probes in flight, and the deadline ends a handshake that never comes', async () => {
     await withGuarded('{max_concurrent: 1}', async (url, silent) => {
       const first = fetch(`${url}/probe?target=127.0.0.1:${silent.port}&module=m`);
-      while (silent.sockets.length === 0) await new Promise((r) => setTimeout(r, 10));
+      await silent.connected;
       const second = await fetch(`${url}/probe?target=127.0.0.1:${silent.port}&module=m`);
       assert.equal(second.status, 429);
       assert.equal(await denied(url, 'too_many_concurrent'), 1);

@@ -2,19 +2,11 @@
 // behind every probe. Real sockets (a closed loopback port refuses at once); the clock and the
 // wait are driven by the test, so nothing here depends on timing.
 import { strict as assert } from 'node:assert';
-import { createServer } from 'node:net';
 import { parseConfigText } from '../../../src/config/load.js';
 import { jitterPlan, ProbeService } from '../../../src/probe/probe-service.js';
 import { ProbeStore } from '../../../src/probe/probe-store.js';
 import { memoryLogger } from '../../support/logs.js';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { closedPort } from '../../support/tls-servers.js';
 
 describe('probe round jitter', () => {
   const plans: Array<{ randoms: number[]; jitter: number; order: string[]; offsets: number[] }> = [

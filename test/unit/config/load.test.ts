@@ -91,6 +91,12 @@ describe('config loading', () => {
         ],
       },
       {
+        file: 'invalid-yaml-alias.yml',
+        expected: [
+          'invalid-yaml-alias.yml YAML: Unresolved alias (the anchor must be set before the alias): port',
+        ],
+      },
+      {
         file: 'invalid-duplicate-key.yml',
         expected: ['invalid-duplicate-key.yml:3:3 YAML: Map keys must be unique'],
       },
