@@ -23,3 +23,17 @@ export const durationSchema = z
     }
     return ms;
   });
+
+function formatMs(ms: number): string {
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+/** A duration within bounds: an absurd value (a zero timeout, a jitter of years) is an error. */
+export function durationBetween(minMs: number, maxMs: number): z.ZodType<number, string> {
+  return durationSchema.refine((ms) => ms >= minMs && ms <= maxMs, {
+    error: `expected a duration from ${formatMs(minMs)} to ${formatMs(maxMs)}`,
+  });
+}

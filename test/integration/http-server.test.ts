@@ -32,6 +32,52 @@ describe('HTTP server limits and shutdown', () => {
     }
   });
 
+  it('slow-loris: 100 clients sending one byte a second are cut off, and others are served meanwhile', async function () {
+    this.timeout(20_000);
+    const http = await listen((_req, res) => res.end('ok'), LOOPBACK, {
+      ...SERVER_LIMITS,
+      headersTimeoutMs: 2_000,
+      requestTimeoutMs: 4_000,
+      connectionsCheckingIntervalMs: 250,
+    });
+    const request = 'GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: ' + 'y'.repeat(100);
+    const timers: NodeJS.Timeout[] = [];
+    try {
+      const loris = Array.from(
+        { length: 100 },
+        () =>
+          new Promise<{ sent: number; answer: string }>((resolve, reject) => {
+            const socket = connect(http.address.port, '127.0.0.1');
+            let sent = 0;
+            let answer = '';
+            const drip = setInterval(() => {
+              if (!socket.destroyed && sent < request.length) socket.write(request[sent++] ?? '');
+            }, 1_000);
+            timers.push(drip);
+            socket.setEncoding('utf8');
+            socket.on('data', (d: string) => (answer += d));
+            socket.on('close', () => {
+              clearInterval(drip);
+              resolve({ sent, answer });
+            });
+            socket.on('error', reject);
+          }),
+      );
+      // while all of them hold a connection, a normal client is served
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(`http://127.0.0.1:${http.address.port}/`);
+        assert.equal(await res.text(), 'ok');
+      }
+      for (const { sent, answer } of await Promise.all(loris)) {
+        assert.ok(sent < request.length, 'cut off before the headers were complete');
+        assert.match(answer, /^HTTP\/1\.1 408 /);
+      }
+    } finally {
+      for (const t of timers) clearInterval(t);
+      await http.close(100);
+    }
+  });
+
   it('headers over the size limit are refused with 431', async () => {
     const http = await listen((_req, res) => res.end('ok'), LOOPBACK);
     try {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { compileEnvoyFormat } from '../../accesslog/parse/envoy-format.js';
 import { ENVELOPES } from '../../accesslog/parse/envelope.js';
 import { PRESET_NAMES } from '../../accesslog/parse/presets.js';
-import { durationSchema } from '../duration.js';
+import { durationBetween } from '../duration.js';
 
 const OPERATOR_NAME = /^[A-Z][A-Z0-9_]*$/;
 
@@ -32,9 +32,9 @@ const accessLogSchema = z
       .max(16 * 1024 * 1024)
       .default(65536),
     /** how long a renamed file is still read after rotation (Envoy flushes every 10 s) */
-    rotation_drain: durationSchema.default(10_000),
+    rotation_drain: durationBetween(0, 3_600_000).default(10_000),
     /** poll interval, the fallback when file-system events are missed */
-    poll_interval: durationSchema.default(1_000),
+    poll_interval: durationBetween(10, 3_600_000).default(1_000),
   })
   .superRefine((log, ctx) => {
     if (log.format === 'text') {

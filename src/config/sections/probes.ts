@@ -1,14 +1,14 @@
 // Config section `probes`: TLS endpoints to probe on a schedule, and the modules (how to probe).
 import cron from 'node-cron';
 import { z } from 'zod';
-import { durationSchema } from '../duration.js';
+import { durationBetween } from '../duration.js';
 
 const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s[\]]+):\d{1,5}$/, {
   error: 'expected host:port (IPv6 in brackets: [::1]:443)',
 });
 
 export const moduleSchema = z.strictObject({
-  timeout: durationSchema.default(5_000),
+  timeout: durationBetween(100, 300_000).default(5_000),
   /** PEM bundle of trust anchors; absent = the system roots */
   ca_file: z.string().min(1).optional(),
   client_cert_file: z.string().min(1).optional(),
@@ -49,7 +49,7 @@ export const probesSection = {
         .default('*/30 * * * * *'),
       concurrency: z.number().int().min(1).max(1024).default(16),
       /** targets start spread over this window so they do not fire together */
-      jitter: durationSchema.default(2_000),
+      jitter: durationBetween(0, 3_600_000).default(2_000),
       modules: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), moduleSchema).default({}),
       /** limits of GET /probe: a token bucket and a cap on probes in flight */
       endpoint: z

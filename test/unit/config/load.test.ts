@@ -91,6 +91,14 @@ describe('config loading', () => {
         ],
       },
       {
+        file: 'invalid-duration-absurd.yml',
+        expected: [
+          'invalid-duration-absurd.yml:2:3 probes.jitter: expected a duration from 0ms to 1h',
+          'invalid-duration-absurd.yml:4:9 probes.modules.m.timeout: expected a duration from 100ms to 5m',
+          'invalid-duration-absurd.yml:6:44 access_logs[0].poll_interval: expected a duration like "250ms", "10s" or "5m", got "-1s"',
+        ],
+      },
+      {
         file: 'invalid-yaml-alias.yml',
         expected: [
           'invalid-yaml-alias.yml YAML: Unresolved alias (the anchor must be set before the alias): port',
