@@ -15,10 +15,16 @@ import { ProbeGuard, type GuardLimits } from './probe/probe-guard.js';
 import { ProbeService } from './probe/probe-service.js';
 import { ProbeStore } from './probe/probe-store.js';
 import { StatusSampler } from './status/status-sampler.js';
-import { createRegistry, registerFamily } from './metrics/registry.js';
+import { createRegistry, registerFamily, type MetricsRegistry } from './metrics/registry.js';
 import { METRICS } from './metrics/catalog.js';
 import { Family } from './metrics/family.js';
-import { CERT_FILE_ERROR_REASONS, PROBE_DENIED_REASONS } from './metrics/label-values.js';
+import {
+  CERT_FILE_ERROR_REASONS,
+  POSITIONS_PROBLEMS,
+  PROBE_DENIED_REASONS,
+} from './metrics/label-values.js';
+import { Checkpointer } from './accesslog/positions/checkpoint.js';
+import { PositionsFile, type FilePosition } from './accesslog/positions/positions-file.js';
 import { recordBuildInfo, reloadRecorder } from './metrics/self-recorder.js';
 import { Reloader, type ReloadResult } from './runtime/reloader.js';
 import { createApp } from './server/app.js';
@@ -60,6 +66,30 @@ export async function resolveConfig(
   return applyOverrides(fromFile, flags, env);
 }
 
+/** The positions file, when configured: what the last run saved, and the file to save to. */
+async function openPositions(
+  config: Config,
+  registry: MetricsRegistry,
+  logger: Logger,
+): Promise<{ file: PositionsFile; saved: FilePosition[] } | undefined> {
+  if (config.positions_file === undefined) return undefined;
+  const errors = new Family(METRICS.positionsErrors);
+  for (const kind of POSITIONS_PROBLEMS) errors.sample([kind]);
+  registerFamily(registry, errors);
+  const file = new PositionsFile(config.positions_file, (kind, detail) => {
+    errors.sample([kind]).value += 1;
+    logger.warn(
+      { kind, detail },
+      kind === 'write'
+        ? 'cannot write the positions file; counts are published anyway'
+        : 'positions file unusable; logs start as if there were none',
+    );
+  });
+  const saved = await file.load();
+  logger.info({ file: file.path, files: saved.length }, 'positions loaded');
+  return { file, saved };
+}
+
 export async function startExporter(options: ExporterOptions): Promise<RunningExporter> {
   const load = (): Promise<Config> => resolveConfig(options.configFile, options.flags, options.env);
   const initial = await load();
@@ -73,11 +103,21 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   recordBuildInfo(registry, info);
   const families = new LogFamilies();
   families.register(registry);
+  const positions = await openPositions(initial, registry, logger);
   const accessLogs = new AccessLogService({
     families,
     logger,
     ...(options.watchLogs === undefined ? {} : { watch: options.watchLogs }),
+    ...(positions === undefined ? {} : { saved: positions.saved }),
   });
+  if (positions !== undefined) {
+    const checkpointer = new Checkpointer(
+      positions.file,
+      () => accessLogs.positions(),
+      families.all,
+    );
+    registry.beforeRender(() => checkpointer.checkpoint());
+  }
   const probeStore = new ProbeStore();
   registerProbeMetrics(registry, probeStore, () => Date.now() / 1000);
   const certFileErrors = new Family(METRICS.certFileErrors);
@@ -118,11 +158,12 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     if (
       next.log.format !== previous.log.format ||
       next.web.listen_address !== previous.web.listen_address ||
-      next.web.config_file !== previous.web.config_file
+      next.web.config_file !== previous.web.config_file ||
+      next.positions_file !== previous.positions_file
     ) {
       logger.warn(
         { listen_address: next.web.listen_address, log_format: next.log.format },
-        'web.listen_address, web.config_file and log.format changes take effect after a restart',
+        'web.listen_address, web.config_file, positions_file and log.format changes take effect after a restart',
       );
     }
   });

@@ -11,6 +11,19 @@ import { LogSource } from './follow/log-source.js';
 import { createEnvelope } from './parse/envelope.js';
 import { parserFor } from './parse/parser-for.js';
 import { LogPipeline } from './pipeline.js';
+import type { FilePosition } from './positions/positions-file.js';
+import { isGlob, pathGlob } from '../config/path-glob.js';
+import { basename, dirname } from 'node:path';
+
+/** The saved positions that belong to this log: its path, or a name its glob matches. */
+function savedFor(log: AccessLogConfig, saved: readonly FilePosition[]): FilePosition[] {
+  const name = basename(log.path);
+  if (!isGlob(name)) return saved.filter((p) => p.path === log.path);
+  const matcher = pathGlob(name);
+  return saved.filter(
+    (p) => dirname(p.path) === dirname(log.path) && matcher.test(basename(p.path)),
+  );
+}
 
 interface Running {
   readonly config: AccessLogConfig;
@@ -23,6 +36,8 @@ export interface AccessLogServiceOptions {
   readonly now?: () => number;
   /** watch directories for changes; tests that drive poll() turn it off */
   readonly watch?: boolean;
+  /** positions the previous run saved; given = resume from them (positions_file is on) */
+  readonly saved?: readonly FilePosition[];
 }
 
 export class AccessLogService {
@@ -50,6 +65,11 @@ export class AccessLogService {
     for (const log of config.access_logs) {
       if (!this.#running.has(log.name)) await this.#start(log);
     }
+  }
+
+  /** Where every followed file of every log stands, for the positions file. */
+  positions(): FilePosition[] {
+    return [...this.#running.values()].flatMap((r) => r.source.positions());
   }
 
   /** Poll every source once now (tests, and shutdown's final read). */
@@ -87,6 +107,7 @@ export class AccessLogService {
         pollIntervalMs: log.poll_interval,
         now,
         watch: this.options.watch ?? true,
+        ...(this.options.saved === undefined ? {} : { saved: savedFor(log, this.options.saved) }),
       },
       {
         line: (text) => pipeline.line(text),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { accessLogsSection } from './sections/access-logs.js';
 import { certFilesSection } from './sections/cert-files.js';
 import { logSection } from './sections/log.js';
+import { positionsFileSection } from './sections/positions-file.js';
 import { probesSection } from './sections/probes.js';
 import { serverNamesSection } from './sections/server-names.js';
 import { webSection } from './sections/web.js';
@@ -16,6 +17,7 @@ const SECTIONS = [
   serverNamesSection,
   probesSection,
   certFilesSection,
+  positionsFileSection,
 ] as const;
 
 type Sections = typeof SECTIONS;

@@ -176,6 +176,12 @@ export const METRICS = {
     help: 'Certificate files that could not be read or parsed, by reason.',
     labelNames: ['reason'],
   },
+  positionsErrors: {
+    name: 'tls_sli_exporter_positions_errors_total',
+    type: 'counter',
+    help: 'Problems with the positions file: read (unreadable), corrupt (treated as absent), write (not saved).',
+    labelNames: ['kind'],
+  },
   probeRequestsDenied: {
     name: 'tls_sli_exporter_probe_requests_denied_total',
     type: 'counter',

@@ -9,6 +9,8 @@ export interface ExposedSample {
   readonly labels: readonly string[];
   readonly value: number;
   head?: string | undefined;
+  /** shown instead of `value` when set (a family that publishes only what is persisted) */
+  readonly published?: number | undefined;
 }
 
 const LABEL_ESCAPES = /[\\"\n]/;

@@ -8,10 +8,15 @@ export interface Sample {
   value: number;
   /** the rendered `name{labels} `, memoised by the registry */
   head: string | undefined;
+  /** what scrapes show when the family defers publication (else `value`) */
+  published: number | undefined;
+  /** the value taken at the last checkpoint, shown once that checkpoint is persisted */
+  staged: number | undefined;
 }
 
 export class Family {
   readonly #samples = new Map<string, Sample>();
+  #deferred = false;
 
   constructor(readonly spec: MetricSpec) {}
 
@@ -23,7 +28,13 @@ export class Family {
       if (labels.length !== this.spec.labelNames.length) {
         throw new Error(`${this.spec.name}: expected ${this.spec.labelNames.length} label values`);
       }
-      sample = { labels: [...labels], value: 0, head: undefined };
+      sample = {
+        labels: [...labels],
+        value: 0,
+        head: undefined,
+        published: this.#deferred ? 0 : undefined,
+        staged: undefined,
+      };
       this.#samples.set(key, sample);
     }
     return sample;
@@ -31,5 +42,21 @@ export class Family {
 
   samples(): IterableIterator<Sample> {
     return this.#samples.values();
+  }
+
+  /** From now on scrapes show what publish() last released, not the live value. */
+  defer(): void {
+    this.#deferred = true;
+    for (const s of this.#samples.values()) s.published ??= s.value;
+  }
+
+  /** Take every live value as the next to publish (the same turn as the positions taken). */
+  stage(): void {
+    for (const s of this.#samples.values()) s.staged = s.value;
+  }
+
+  /** Show what stage() took. Samples created since show 0 until the next checkpoint. */
+  publish(): void {
+    for (const s of this.#samples.values()) if (s.staged !== undefined) s.published = s.staged;
   }
 }

@@ -68,6 +68,9 @@ export const PROBE_DENIED_REASONS = [
 ] as const;
 export type ProbeDeniedReason = (typeof PROBE_DENIED_REASONS)[number];
 
+export const POSITIONS_PROBLEMS = ['read', 'corrupt', 'write'] as const;
+export type PositionsProblemKind = (typeof POSITIONS_PROBLEMS)[number];
+
 export const CERT_FILE_ERROR_REASONS = [
   'unreadable',
   'too_large',

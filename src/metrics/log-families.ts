@@ -22,8 +22,8 @@ export class LogFamilies {
   readonly lastLine = new Family(METRICS.logLastLine);
   readonly folded = new Family(METRICS.labelValuesFolded);
 
-  register(registry: MetricsRegistry): void {
-    for (const family of [
+  get all(): readonly Family[] {
+    return [
       this.success,
       this.failures,
       this.lines,
@@ -32,9 +32,11 @@ export class LogFamilies {
       this.followErrors,
       this.lastLine,
       this.folded,
-    ]) {
-      registerFamily(registry, family);
-    }
+    ];
+  }
+
+  register(registry: MetricsRegistry): void {
+    for (const family of this.all) registerFamily(registry, family);
   }
 }
 

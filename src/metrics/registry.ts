@@ -37,6 +37,7 @@ export class MetricsRegistry implements MetricsRenderer {
   readonly contentType = EXPOSITION_CONTENT_TYPE;
   readonly #collectors: Collector[] = [];
   readonly #names = new Set<string>();
+  #beforeRender: (() => Promise<void>) | undefined;
 
   constructor(private readonly process: Registry | undefined) {}
 
@@ -48,7 +49,13 @@ export class MetricsRegistry implements MetricsRenderer {
     this.#collectors.push(collector);
   }
 
+  /** Runs before every scrape is written (the positions checkpoint that releases counts). */
+  beforeRender(fn: () => Promise<void>): void {
+    this.#beforeRender = fn;
+  }
+
   async *render(): AsyncGenerator<string> {
+    await this.#beforeRender?.();
     let chunk = this.process === undefined ? '' : await this.process.metrics();
     for (const collector of this.#collectors) {
       if (!collector.stable) {
@@ -60,7 +67,7 @@ export class MetricsRegistry implements MetricsRenderer {
       let written = 0;
       for (const sample of collector.read()) {
         sample.head ??= seriesHead(name, labelNames, sample.labels);
-        chunk += `${sample.head}${formatValue(sample.value)}\n`;
+        chunk += `${sample.head}${formatValue(sample.published ?? sample.value)}\n`;
         if (++written % SAMPLES_PER_CHUNK === 0) {
           yield chunk;
           chunk = '';

@@ -7,8 +7,14 @@
 // `poll()` does one check-and-read pass; calls are serialised. Nothing here sleeps or watches:
 // the caller decides when to poll (fs.watch, a timer, or a test).
 import type { FileHandle } from 'node:fs/promises';
-import { lstat, open, stat } from 'node:fs/promises';
+import { lstat, open, readdir, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  FINGERPRINT_BYTES,
+  fingerprintOf,
+  type FilePosition,
+} from '../positions/positions-file.js';
 import type { FollowErrorReason, RotationKind } from '../../metrics/label-values.js';
 import { LineSplitter, type LineSink } from './line-splitter.js';
 
@@ -31,6 +37,13 @@ export interface FollowerOptions {
   readonly memory?: OffsetMemory;
   /** true when another follower holds this file open (a glob matching a rotated name) */
   readonly heldElsewhere?: (id: string, self: FileFollower) => boolean;
+  /**
+   * Positions saved by the previous run for this log (any path of it). When given, a file whose
+   * identity and fingerprint match resumes at its saved offset, a file saved under this path
+   * that was rotated away meanwhile is drained first, and any other file is new since that run
+   * and is read from 0.
+   */
+  readonly saved?: readonly FilePosition[];
 }
 
 interface OpenFile {
@@ -39,6 +52,17 @@ interface OpenFile {
   offset: number;
   readonly splitter: LineSplitter;
   drainUntil?: number;
+  fingerprint: string;
+  fingerprintBytes: number;
+}
+
+async function readFingerprint(
+  handle: FileHandle,
+  bytes: number,
+): Promise<{ fingerprint: string; fingerprintBytes: number }> {
+  const head = Buffer.alloc(bytes);
+  const { bytesRead } = await handle.read(head, 0, bytes, 0);
+  return { fingerprint: fingerprintOf(head.subarray(0, bytesRead)), fingerprintBytes: bytesRead };
 }
 
 /** one read from the file; fewer, larger reads keep the thread-pool round trips rare */
@@ -78,6 +102,27 @@ export class FileFollower {
 
   get path(): string {
     return this.options.path;
+  }
+
+  /**
+   * Where every open file stands: the offset just past the last complete line handed on, so
+   * resuming there counts nothing twice and loses nothing. Synchronous, so it matches the counts
+   * taken in the same turn of the event loop.
+   */
+  positions(): FilePosition[] {
+    return [this.#current, ...this.#draining].flatMap((f) =>
+      f
+        ? [
+            {
+              path: this.options.path,
+              id: f.id,
+              fingerprint: f.fingerprint,
+              fingerprintBytes: f.fingerprintBytes,
+              offset: f.offset - f.splitter.heldBytes,
+            },
+          ]
+        : [],
+    );
   }
 
   /** Identities this follower holds open (current and draining). */
@@ -123,6 +168,7 @@ export class FileFollower {
 
   async #pass(): Promise<boolean> {
     let more = false;
+    if (this.#firstCheck) await this.#reopenRotatedAway();
     for (const file of [...this.#draining]) {
       const left = await this.#readAvailable(file);
       more = left || more;
@@ -132,6 +178,8 @@ export class FileFollower {
     const current = this.#current;
     if (current) {
       more = (await this.#readAvailable(current)) || more;
+      if (current.fingerprintBytes < FINGERPRINT_BYTES && current.offset > current.fingerprintBytes)
+        Object.assign(current, await readFingerprint(current.handle, FINGERPRINT_BYTES));
       if (st === undefined || identityOf(st) !== current.id) {
         this.events.rotation(await this.#rotationKind(current, st));
         current.drainUntil = this.options.now() + this.options.drainMs;
@@ -140,6 +188,7 @@ export class FileFollower {
       } else if (await this.#truncated(current)) {
         this.events.rotation('truncate');
         current.offset = 0;
+        current.fingerprintBytes = 0;
         current.splitter.reset();
         more = (await this.#readAvailable(current)) || more;
       }
@@ -207,19 +256,68 @@ export class FileFollower {
     }
     const splitter = new LineSplitter(this.options.maxLineBytes, this.events);
     const remembered = this.options.memory?.get(id);
+    const fingerprint = await readFingerprint(handle, FINGERPRINT_BYTES);
+    const resumed = this.#firstCheck ? await this.#savedOffset(handle, id, real.size) : undefined;
     let offset = 0;
     if (remembered !== undefined && remembered <= real.size) offset = remembered;
-    else if (this.#firstCheck && this.options.startAt === 'end') {
+    else if (resumed !== undefined) offset = resumed;
+    else if (this.#firstCheck && this.options.startAt === 'end' && !this.options.saved?.length) {
       offset = real.size;
-      if (offset > 0) {
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, offset - 1);
-        if (last[0] !== 10) splitter.skipToNextLine();
-      }
+    }
+    if (offset > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, offset - 1);
+      if (last[0] !== 10) splitter.skipToNextLine();
     }
     this.#lastError = undefined;
-    this.#current = { handle, id, offset, splitter };
+    this.#current = { handle, id, offset, splitter, ...fingerprint };
     return this.#current;
+  }
+
+  /** The saved offset of this very file (identity and fingerprint match), if it fits. */
+  async #savedOffset(handle: FileHandle, id: string, size: number): Promise<number | undefined> {
+    const saved = this.options.saved?.find((p) => p.id === id);
+    if (saved === undefined || saved.offset > size) return undefined;
+    const { fingerprint } = await readFingerprint(handle, saved.fingerprintBytes);
+    return fingerprint === saved.fingerprint ? saved.offset : undefined;
+  }
+
+  /**
+   * At start: files saved under this path that were rotated away while the exporter was down
+   * (same identity and fingerprint, another name in the same directory) are drained from their
+   * saved offset before the current file is read.
+   */
+  async #reopenRotatedAway(): Promise<void> {
+    const mine = (this.options.saved ?? []).filter((p) => p.path === this.options.path);
+    if (mine.length === 0) return;
+    const current = await stat(this.options.path).catch(() => undefined);
+    const away = mine.filter((p) => current === undefined || identityOf(current) !== p.id);
+    if (away.length === 0) return;
+    const dir = dirname(this.options.path);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      const path = join(dir, name);
+      const st = await stat(path).catch(() => undefined);
+      const saved = st?.isFile() ? away.find((p) => p.id === identityOf(st)) : undefined;
+      if (saved === undefined || st === undefined || saved.offset > st.size) continue;
+      if (this.options.heldElsewhere?.(saved.id, this)) continue;
+      const handle = await open(path, 'r').catch(() => undefined);
+      if (handle === undefined) continue;
+      const fingerprint = await readFingerprint(handle, saved.fingerprintBytes);
+      if (fingerprint.fingerprint !== saved.fingerprint) {
+        await handle.close();
+        continue;
+      }
+      this.#draining.push({
+        handle,
+        id: saved.id,
+        offset: saved.offset,
+        splitter: new LineSplitter(this.options.maxLineBytes, this.events),
+        drainUntil: this.options.now() + this.options.drainMs,
+        fingerprint: saved.fingerprint,
+        fingerprintBytes: saved.fingerprintBytes,
+      });
+    }
   }
 
   async #retire(file: OpenFile): Promise<void> {

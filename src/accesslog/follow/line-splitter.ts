@@ -22,6 +22,14 @@ export class LineSplitter {
     private readonly sink: LineSink,
   ) {}
 
+  /**
+   * Bytes taken in since the last line ended, so not yet part of a counted line: the file offset
+   * minus these is where reading must resume to count nothing twice and lose nothing.
+   */
+  get heldBytes(): number {
+    return this.#skipping === 'silent' ? 0 : this.#pendingBytes + this.#skippedBytes;
+  }
+
   /** Start in the middle of a line: drop bytes up to the next newline without counting them. */
   skipToNextLine(): void {
     this.reset();

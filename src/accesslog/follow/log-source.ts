@@ -6,6 +6,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isGlob, pathGlob } from '../../config/path-glob.js';
+import type { FilePosition } from '../positions/positions-file.js';
 import { FileFollower, type FollowerEvents, type OffsetMemory } from './file-follower.js';
 
 /**
@@ -24,6 +25,8 @@ export interface LogSourceOptions {
   readonly now: () => number;
   /** watch the directory for changes (off in tests that drive poll() themselves) */
   readonly watch: boolean;
+  /** what the previous run saved for this log (a positions file); absent = none kept */
+  readonly saved?: readonly FilePosition[];
 }
 
 export class LogSource {
@@ -76,6 +79,11 @@ export class LogSource {
     return this.#polling;
   }
 
+  /** Where every followed file stands (see FileFollower.positions). */
+  positions(): FilePosition[] {
+    return [...this.#followers.values()].flatMap((f) => f.positions());
+  }
+
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
@@ -110,6 +118,7 @@ export class LogSource {
             drainMs: this.options.drainMs,
             now: this.options.now,
             memory: this.#memory,
+            ...(this.options.saved === undefined ? {} : { saved: this.options.saved }),
             heldElsewhere: (id, self) =>
               [...this.#followers.values()].some((f) => f !== self && f.identities().includes(id)),
           },
