@@ -11,7 +11,9 @@ const LABELS = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/component': 
 const RELEASE = { release: 'kube-prometheus-stack' };
 const IMAGE = 'ghcr.io/tls-sli-exporter/tls-sli-exporter:0.1.0';
 
-const exporterConfig = `access_logs:
+const exporterConfig = `# survives exporter container restarts (OOM kill, crash) for as long as the pod's logs do
+positions_file: /var/lib/tls-sli-exporter/positions.json
+access_logs:
   - name: ingress
     path: /var/log/envoy/listener.log
     format: envoy_listener_json
@@ -87,11 +89,14 @@ export function kubernetesManifests(
                 { name: 'exporter-config', mountPath: '/etc/tls-sli-exporter', readOnly: true },
                 { name: 'exporter-pki', mountPath: '/etc/tls-sli-exporter/pki', readOnly: true },
                 { name: 'envoy-certs', mountPath: '/etc/envoy/certs', readOnly: true },
+                { name: 'exporter-state', mountPath: '/var/lib/tls-sli-exporter' },
               ],
             },
           ],
           volumes: [
             { name: 'envoy-logs', emptyDir: { sizeLimit: '512Mi' } },
+            // the positions file lives exactly as long as the logs it points into
+            { name: 'exporter-state', emptyDir: { sizeLimit: '1Mi' } },
             { name: 'envoy-config', configMap: { name: 'envoy-ingress' } },
             { name: 'envoy-certs', secret: { secretName: 'envoy-ingress-tls' } },
             { name: 'exporter-config', configMap: { name: NAME } },

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { HTTP_JSON_FIELDS, LISTENER_JSON_FIELDS } from '../../src/accesslog/parse/presets.js';
 import { parseConfigText } from '../../src/config/load.js';
@@ -88,6 +88,21 @@ describe('docker/ (static checks)', () => {
     assert.ok(compose.services.envoy.volumes.includes('envoy-logs:/var/log/envoy'));
     assert.ok(compose.services.exporter.volumes.includes('envoy-logs:/var/log/envoy:ro'));
     assert.equal(compose.services.exporter.read_only, true);
+  });
+
+  it('the positions file is on a named volume the image prepares for its user', () => {
+    const config = parseConfigText(
+      readFileSync(join(DOCKER, 'exporter/config.yml'), 'utf8'),
+      'config.yml',
+    );
+    const dir = dirname(config.positions_file ?? '');
+    const volume = compose.services.exporter.volumes.find((v: string) => v.split(':')[1] === dir);
+    assert.ok(volume, `a volume at ${dir}`);
+    assert.ok((String(volume).split(':')[0] ?? '') in compose.volumes);
+    assert.match(
+      readFileSync(join(DOCKER, 'Dockerfile'), 'utf8'),
+      new RegExp(`chown 10001:10001 ${dir}`),
+    );
   });
 
   it('Grafana provisions the generated board and Prometheus loads the generated rules', () => {

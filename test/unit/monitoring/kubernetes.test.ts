@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- assertions over untyped Kubernetes YAML documents */
 import { strict as assert } from 'node:assert';
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { parseConfigText } from '../../../src/config/load.js';
 import { DEFAULT_OPTIONS } from '../../../src/monitoring/options.js';
@@ -63,5 +64,19 @@ describe('generated Kubernetes manifests', () => {
     assert.equal(logs.readOnly, true);
     const volume = pod.volumes.find((v: { name: string }) => v.name === 'envoy-logs');
     assert.ok(volume.emptyDir.sizeLimit);
+  });
+
+  it('the positions file is on a writable volume of the exporter, not its read-only root', async () => {
+    const [config, deployment] = await docs('deployment.yaml');
+    const parsed = parseConfigText(config?.['data']['config.yml'] as string, 'config.yml');
+    assert.ok(parsed.positions_file);
+    const pod = deployment?.['spec'].template.spec;
+    const exporter = pod.containers.find((c: { name: string }) => c.name === 'tls-sli-exporter');
+    const mount = exporter.volumeMounts.find(
+      (m: { mountPath: string }) => m.mountPath === dirname(parsed.positions_file ?? ''),
+    );
+    assert.ok(mount, 'a volume is mounted where the positions file lives');
+    assert.notEqual(mount.readOnly, true);
+    assert.ok(pod.volumes.some((v: { name: string }) => v.name === mount.name));
   });
 });
