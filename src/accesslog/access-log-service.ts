@@ -44,8 +44,12 @@ export class AccessLogService {
   readonly #running = new Map<string, Running>();
   #limiter: LabelLimiter | undefined;
   #limiterConfig: Config['server_names'] | undefined;
+  /** positions to resume from: the previous run's at the first start, then none */
+  #saved: readonly FilePosition[] | undefined;
 
-  constructor(private readonly options: AccessLogServiceOptions) {}
+  constructor(private readonly options: AccessLogServiceOptions) {
+    this.#saved = options.saved;
+  }
 
   /** Bring the running followers in line with `config` (also the first start). */
   async apply(config: Config): Promise<void> {
@@ -55,16 +59,25 @@ export class AccessLogService {
       this.#limiterConfig = config.server_names;
     }
     const wanted = new Map(config.access_logs.map((l) => [l.name, l]));
+    // a log restarted by a reload carries on from where its files stand now
+    const carried = new Map<string, FilePosition[]>();
     for (const [name, running] of this.#running) {
       const next = wanted.get(name);
       if (!next || limiterChanged || !isDeepStrictEqual(next, running.config)) {
+        carried.set(name, running.source.positions());
         await running.source.stop();
         this.#running.delete(name);
       }
     }
     for (const log of config.access_logs) {
-      if (!this.#running.has(log.name)) await this.#start(log);
+      if (this.#running.has(log.name)) continue;
+      const saved =
+        this.#saved === undefined
+          ? undefined
+          : (carried.get(log.name) ?? savedFor(log, this.#saved));
+      await this.#start(log, saved);
     }
+    if (this.#saved !== undefined) this.#saved = [];
   }
 
   /** Where every followed file of every log stands, for the positions file. */
@@ -82,7 +95,7 @@ export class AccessLogService {
     this.#running.clear();
   }
 
-  async #start(log: AccessLogConfig): Promise<void> {
+  async #start(log: AccessLogConfig, saved: readonly FilePosition[] | undefined): Promise<void> {
     const { families, logger } = this.options;
     const now = this.options.now ?? Date.now;
     const { parser, warning } = parserFor(log);
@@ -107,7 +120,7 @@ export class AccessLogService {
         pollIntervalMs: log.poll_interval,
         now,
         watch: this.options.watch ?? true,
-        ...(this.options.saved === undefined ? {} : { saved: savedFor(log, this.options.saved) }),
+        ...(saved === undefined ? {} : { saved }),
       },
       {
         line: (text) => pipeline.line(text),

@@ -107,6 +107,27 @@ describe('positions file', function () {
     });
   });
 
+  it('a reload that restarts a log carries on from where its files stand', async () => {
+    await withWorld(async ({ log, config }) => {
+      const exporter = await run(config);
+      try {
+        await appendFile(log, lines(0, 5));
+        assert.equal((await scrape(exporter)).counted, 5);
+        // appended, not yet read, when the reload restarts the log's follower
+        await appendFile(log, lines(5, 3));
+        await writeFile(
+          config,
+          (await readFile(config, 'utf8')).replace('}', ', max_line_bytes: 32768}'),
+        );
+        assert.deepEqual(await exporter.reload(), { ok: true });
+        await appendFile(log, lines(8, 2));
+        assert.equal((await scrape(exporter)).counted, 10);
+      } finally {
+        await exporter.stop();
+      }
+    });
+  });
+
   it('a file rotated away during the downtime is drained from its offset, then the new one read from 0', async () => {
     await withWorld(async ({ log, config }) => {
       const first = await run(config);
