@@ -1,6 +1,7 @@
 // Generates the bench's log files: 1 M lines per preset (clean) and a hostile mix (1 % unique SNI,
 // 0.2 % malformed, a 100 KB line every 100 000 lines, invalid UTF-8). Deterministic.
 import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { TLS, envoyDefault, httpJson, istio, listenerJson } from '../src/demo/envoy-lines.js';
 
@@ -127,5 +128,10 @@ export async function writeBenchLog(
   await flush();
   out.end();
   await once(out, 'finish');
+  // on disk before the runs: dirty pages left to the kernel would be written back during a
+  // measurement (an fsync elsewhere, the positions file's, makes the file system flush them)
+  const handle = await open(path, 'r+');
+  await handle.sync();
+  await handle.close();
   return bytes;
 }
