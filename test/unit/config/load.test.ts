@@ -226,6 +226,18 @@ describe('config loading', () => {
     });
   });
 
+  it('the config shown in the README is valid', () => {
+    const readme = readFileSync(
+      fileURLToPath(new URL('../../../README.md', import.meta.url)),
+      'utf8',
+    );
+    const block = /## Config file\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(block, 'the README has a config block');
+    const config = parseConfigText(block, 'README.md');
+    assert.equal(config.positions_file, '/var/lib/tls-sli-exporter/positions.json');
+    assert.equal(config.probes.endpoint.max_concurrent, 8);
+  });
+
   describe('reading files', () => {
     it('a missing file is a CONFIG_READ_FAILED error naming the file', async () => {
       await withTempDir(async (dir) => {
