@@ -81,35 +81,40 @@ export function compileEnvoyFormat(format: string): CompiledFormat {
   const operators: string[] = [];
   let source = '^';
   const anyText = tokens.some((t) => 'literal' in t && t.literal.includes('"')) ? '[^"]*' : '.*';
+  // only the fields the classifier uses are captured: every other group would cost a substring
+  // per line (istio's format has 24 operators and uses 4 of them)
+  const slots: Array<[number, UsedField]> = [];
   tokens.forEach((token, index) => {
     if ('literal' in token) {
       source += escapeRegex(token.literal);
       return;
     }
     operators.push(token.operator);
+    let open = '(?:';
+    if (isUsedField(token.operator)) {
+      slots.push([slots.length + 1, token.operator]);
+      open = '(';
+    }
     const prev = tokens[index - 1];
     const next = tokens[index + 1];
     const stop = next && 'literal' in next ? next.literal[0] : undefined;
     const quoted = prev && 'literal' in prev && prev.literal.endsWith('"') && stop === '"';
     // Envoy does not escape quotes inside values, but a quoted value that holds one is rare and
     // letting it match would let two glued records pass as one: quoted values hold no quote.
-    if (quoted) source += '([^"]*)';
+    if (quoted) source += `${open}[^"]*)`;
     // In a format that quotes, no value holds a quote either, so the count of quotes pins the
     // record's shape and a glued or truncated record cannot hide inside a free-text value.
-    else if (isFreeText(token.operator, token.arg)) source += `(${anyText}${next ? '?' : ''})`;
-    else if (stop === undefined || /\s/.test(stop)) source += '(\\S*)';
-    else source += `([^\\s${escapeClassChar(stop)}]*)`;
+    else if (isFreeText(token.operator, token.arg))
+      source += `${open}${anyText}${next ? '?' : ''})`;
+    else if (stop === undefined || /\s/.test(stop)) source += `${open}\\S*)`;
+    else source += `${open}[^\\s${escapeClassChar(stop)}]*)`;
   });
   source += '$';
   if (operators.length === 0) {
     throw new ExporterError('CONFIG_INVALID', 'the format string has no %OPERATOR%');
   }
+  // group index -> field; a field written twice: the last occurrence wins
   const regex = new RegExp(source, 's');
-  // group index -> field, for the fields the classifier uses; the last occurrence wins
-  const slots: Array<[number, UsedField]> = [];
-  operators.forEach((name, i) => {
-    if (isUsedField(name)) slots.push([i + 1, name]);
-  });
   return {
     operators,
     parse(line: string): ParseResult {
