@@ -110,13 +110,16 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     ...(options.watchLogs === undefined ? {} : { watch: options.watchLogs }),
     ...(positions === undefined ? {} : { saved: positions.saved }),
   });
+  let logsStarted = false;
   if (positions !== undefined) {
     const checkpointer = new Checkpointer(
       positions.file,
       () => accessLogs.positions(),
       families.all,
     );
-    registry.beforeRender(() => checkpointer.checkpoint());
+    // before the logs are started nothing is counted and their saved positions are not in
+    // hand yet: a scrape then must not replace the file
+    registry.beforeRender(() => (logsStarted ? checkpointer.checkpoint() : Promise.resolve()));
   }
   const probeStore = new ProbeStore();
   registerProbeMetrics(registry, probeStore, () => Date.now() / 1000);
@@ -218,6 +221,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   await web?.watch();
   try {
     await accessLogs.apply(initial);
+    logsStarted = true;
     await probes.apply(initial);
   } catch (err) {
     await Promise.all([http.close(0), accessLogs.stop(), probes.stop()]);

@@ -28,6 +28,9 @@ function savedFor(log: AccessLogConfig, saved: readonly FilePosition[]): FilePos
 interface Running {
   readonly config: AccessLogConfig;
   readonly source: LogSource;
+  /** where its files stood when it started; what it reports until its first pass is done */
+  readonly resumeFrom: readonly FilePosition[];
+  started: boolean;
 }
 
 export interface AccessLogServiceOptions {
@@ -59,18 +62,21 @@ export class AccessLogService {
       this.#limiterConfig = config.server_names;
     }
     const wanted = new Map(config.access_logs.map((l) => [l.name, l]));
-    // a log restarted by a reload carries on from where its files stand now
+    // a log restarted by a reload carries on from where its files stand now; until its new
+    // follower runs, a checkpoint keeps those positions (it stays in #running, not started)
     const carried = new Map<string, FilePosition[]>();
-    for (const [name, running] of this.#running) {
+    for (const [name, running] of [...this.#running]) {
       const next = wanted.get(name);
       if (!next || limiterChanged || !isDeepStrictEqual(next, running.config)) {
-        carried.set(name, running.source.positions());
+        const positions = running.source.positions();
+        carried.set(name, positions);
+        this.#running.set(name, { ...running, resumeFrom: positions, started: false });
         await running.source.stop();
-        this.#running.delete(name);
+        if (!next) this.#running.delete(name);
       }
     }
     for (const log of config.access_logs) {
-      if (this.#running.has(log.name)) continue;
+      if (this.#running.get(log.name)?.started === true) continue;
       const saved =
         this.#saved === undefined
           ? undefined
@@ -82,7 +88,10 @@ export class AccessLogService {
 
   /** Where every followed file of every log stands, for the positions file. */
   positions(): FilePosition[] {
-    return [...this.#running.values()].flatMap((r) => r.source.positions());
+    // a log still starting has counted nothing yet: its positions are the ones it resumes from
+    return [...this.#running.values()].flatMap((r) =>
+      r.started ? r.source.positions() : r.resumeFrom,
+    );
   }
 
   /** Poll every source once now (tests, and shutdown's final read). */
@@ -138,8 +147,10 @@ export class AccessLogService {
         },
       },
     );
-    this.#running.set(log.name, { config: log, source });
+    const running: Running = { config: log, source, resumeFrom: saved ?? [], started: false };
+    this.#running.set(log.name, running);
     await source.start();
+    running.started = true;
     logger.info(
       { log: log.name, path: log.path, format: log.format, kind: parser.kind },
       'following access log',
