@@ -41,6 +41,8 @@ export interface ExporterOptions {
   readonly logSink?: LineSink;
   /** watch log directories for changes (default true); tests driving pollLogs() may turn it off */
   readonly watchLogs?: boolean;
+  /** least time between two positions saves (default 1 s); tests that scrape at once lower it */
+  readonly positionsIntervalMs?: number;
 }
 
 export interface RunningExporter {
@@ -116,6 +118,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
       positions.file,
       () => accessLogs.positions(),
       families.all,
+      options.positionsIntervalMs,
     );
     // before the logs are started nothing is counted and their saved positions are not in
     // hand yet: a scrape then must not replace the file

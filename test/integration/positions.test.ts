@@ -47,7 +47,7 @@ async function withWorld(fn: (w: World) => Promise<void>, startAt = 'end'): Prom
 }
 
 async function run(config: string): Promise<RunningExporter> {
-  return startOnLoopback(config, { watchLogs: false });
+  return startOnLoopback(config, { watchLogs: false, positionsIntervalMs: 0 });
 }
 
 /** One scrape, as Prometheus would: the handshakes counted and the positions errors. */

@@ -6,13 +6,19 @@
 import type { Family } from '../../metrics/family.js';
 import type { FilePosition, PositionsFile } from './positions-file.js';
 
+/** Saves are at most this frequent; a scrape sooner sees the counts of the last save. */
+export const MIN_CHECKPOINT_INTERVAL_MS = 1_000;
+
 export class Checkpointer {
   #chain: Promise<void> = Promise.resolve();
+  #lastSave = -Infinity;
 
   constructor(
     private readonly file: PositionsFile,
     private readonly positions: () => FilePosition[],
     private readonly families: readonly Family[],
+    private readonly minIntervalMs = MIN_CHECKPOINT_INTERVAL_MS,
+    private readonly nowMs: () => number = Date.now,
   ) {
     for (const family of families) family.defer();
   }
@@ -25,6 +31,9 @@ export class Checkpointer {
   }
 
   async #run(): Promise<void> {
+    // a scrape within the interval shows the last saved counts: still exactly what the file says
+    if (this.nowMs() - this.#lastSave < this.minIntervalMs) return;
+    this.#lastSave = this.nowMs();
     // synchronous: the positions and the counts describe the same lines
     const positions = this.positions();
     for (const family of this.families) family.stage();

@@ -1,0 +1,91 @@
+// Publish after persist: counts become visible only with the save of the positions they come
+// from, and saves are at most one a second (a scrape sooner sees the last saved counts).
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Checkpointer } from '../../../src/accesslog/positions/checkpoint.js';
+import {
+  parsePositions,
+  PositionsFile,
+  type FilePosition,
+} from '../../../src/accesslog/positions/positions-file.js';
+import { METRICS } from '../../../src/metrics/catalog.js';
+import { Family } from '../../../src/metrics/family.js';
+import { withTempDir } from '../../support/tmp.js';
+
+const at = (offset: number): FilePosition => ({
+  path: '/var/log/envoy/listener.log',
+  id: '1:2',
+  fingerprint: 'a'.repeat(64),
+  fingerprintBytes: 256,
+  offset,
+});
+
+describe('checkpoint', () => {
+  it('shows counts only once their positions are saved, and saves at most once a second', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'positions.json');
+      const file = new PositionsFile(path, () => assert.fail('no problem expected'));
+      const family = new Family(METRICS.logLines);
+      const sample = family.sample(['ingress', 'counted']);
+      let offset = 0;
+      let now = 10_000;
+      const checkpointer = new Checkpointer(
+        file,
+        () => [at(offset)],
+        [family],
+        1_000,
+        () => now,
+      );
+      const savedOffset = async (): Promise<number | undefined> => {
+        const parsed = parsePositions(await readFile(path, 'utf8'));
+        return parsed.ok ? parsed.positions[0]?.offset : undefined;
+      };
+
+      sample.value = 5;
+      offset = 500;
+      assert.equal(sample.published, 0, 'nothing shown before a checkpoint');
+      await checkpointer.checkpoint();
+      assert.equal(sample.published, 5);
+      assert.equal(await savedOffset(), 500);
+
+      // within the second: neither saved nor shown
+      sample.value = 8;
+      offset = 800;
+      now += 999;
+      await checkpointer.checkpoint();
+      assert.equal(sample.published, 5);
+      assert.equal(await savedOffset(), 500);
+
+      now += 1;
+      await checkpointer.checkpoint();
+      assert.equal(sample.published, 8);
+      assert.equal(await savedOffset(), 800);
+
+      // a series created after a checkpoint shows 0 until the next one
+      const late = family.sample(['ingress', 'malformed']);
+      late.value = 3;
+      assert.equal(late.published, 0);
+    });
+  });
+
+  it('runs concurrent checkpoints one after another, each with its own snapshot', async () => {
+    await withTempDir(async (dir) => {
+      const file = new PositionsFile(join(dir, 'p.json'), () => assert.fail('no problem expected'));
+      const family = new Family(METRICS.logLines);
+      const sample = family.sample(['ingress', 'counted']);
+      let offset = 0;
+      const checkpointer = new Checkpointer(file, () => [at(offset)], [family], 0);
+      sample.value = 1;
+      offset = 100;
+      const first = checkpointer.checkpoint();
+      sample.value = 2;
+      offset = 200;
+      const second = checkpointer.checkpoint();
+      await first;
+      assert.equal(sample.published, 2, 'the second snapshot was taken when it ran');
+      await second;
+      assert.equal(sample.published, 2);
+    });
+  });
+});
