@@ -146,6 +146,34 @@ describe('positions file', function () {
     });
   });
 
+  it('a glob: every matched file resumes at its own offset; a file new since then is read from 0', async () => {
+    await withWorld(async ({ dir, config }) => {
+      const a = join(dir, 'a.access.log');
+      const b = join(dir, 'b.access.log');
+      await writeFile(a, '');
+      await writeFile(b, '');
+      const globbed = (await readFile(config, 'utf8')).replace(
+        /path: [^,]+,/,
+        `path: ${join(dir, '*.access.log')},`,
+      );
+      await writeFile(config, globbed);
+      const first = await run(config);
+      await appendFile(a, lines(0, 3));
+      await appendFile(b, lines(3, 4));
+      assert.equal((await scrape(first)).counted, 7);
+      await first.stop();
+      await appendFile(a, lines(7, 2));
+      await appendFile(b, lines(9, 1));
+      await writeFile(join(dir, 'c.access.log'), lines(10, 5));
+      const second = await run(config);
+      try {
+        assert.equal((await scrape(second)).counted, 2 + 1 + 5);
+      } finally {
+        await second.stop();
+      }
+    });
+  });
+
   it('a reused inode is a new file (the fingerprint differs): read from 0', async () => {
     await withWorld(async ({ log, positions, config }) => {
       const first = await run(config);
