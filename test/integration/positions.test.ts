@@ -174,6 +174,27 @@ describe('positions file', function () {
     });
   });
 
+  it('a glob that also matches the rotated name: the rotated file is read once, from its offset', async () => {
+    await withWorld(async ({ log, config }) => {
+      const globbed = (await readFile(config, 'utf8')).replace(/path: [^,]+,/, `path: ${log}*,`);
+      await writeFile(config, globbed);
+      const first = await run(config);
+      await appendFile(log, lines(0, 6));
+      assert.equal((await scrape(first)).counted, 6);
+      await first.stop();
+      await appendFile(log, lines(6, 4));
+      await rename(log, `${log}.1`);
+      await writeFile(log, lines(10, 7));
+      const second = await run(config);
+      try {
+        await second.pollLogs();
+        assert.equal((await scrape(second)).counted, 4 + 7);
+      } finally {
+        await second.stop();
+      }
+    });
+  });
+
   it('a reused inode is a new file (the fingerprint differs): read from 0', async () => {
     await withWorld(async ({ log, positions, config }) => {
       const first = await run(config);
