@@ -285,6 +285,29 @@ function certCases(o: GeneratorOptions): Case[] {
       'silent when no new folds',
     ),
     one(
+      'TLSSLIExporterPositionsNotSaved',
+      { ...job, kind: 'write' },
+      'warning',
+      [
+        {
+          series: seriesText(METRICS.positionsErrors.name, { ...job, kind: 'write' }),
+          values: '0+1x60',
+        },
+      ],
+      'saves failing',
+    ),
+    none(
+      'TLSSLIExporterPositionsNotSaved',
+      [
+        {
+          series: seriesText(METRICS.positionsErrors.name, { ...job, kind: 'corrupt' }),
+          values: '1+0x60',
+        },
+        gauge(METRICS.positionsErrors.name, { ...job, kind: 'write' }, 0),
+      ],
+      'silent when saves work (a corrupt file at start is not a failing save)',
+    ),
+    one(
       'TLSSLIExporterConfigReloadFailed',
       job,
       'warning',

@@ -277,6 +277,15 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
     ),
     alert(
       o,
+      'TLSSLIExporterPositionsNotSaved',
+      'warning',
+      `increase(${METRICS.positionsErrors.name}{${sel}, kind="write"}[15m]) > 0`,
+      '15m',
+      'tls-sli-exporter cannot save its positions file',
+      'Counts are still published, but a restart will re-read from the last saved positions and count those lines again: check the volume behind positions_file (full, read-only, missing).',
+    ),
+    alert(
+      o,
       'TLSSLIExporterConfigReloadFailed',
       'warning',
       `${METRICS.configLastReloadSuccessful.name}{${sel}} == 0`,
