@@ -12,25 +12,9 @@ import { createEnvelope } from './parse/envelope.js';
 import { parserFor } from './parse/parser-for.js';
 import { LogPipeline } from './pipeline.js';
 import type { FilePosition } from './positions/positions-file.js';
-import { isGlob, pathGlob } from '../config/path-glob.js';
-import { basename, dirname } from 'node:path';
-
-/** The saved positions that belong to this log: its path, or a name its glob matches. */
-function savedFor(log: AccessLogConfig, saved: readonly FilePosition[]): FilePosition[] {
-  const name = basename(log.path);
-  if (!isGlob(name)) return saved.filter((p) => p.path === log.path);
-  const matcher = pathGlob(name);
-  return saved.filter(
-    (p) => dirname(p.path) === dirname(log.path) && matcher.test(basename(p.path)),
-  );
-}
-
 interface Running {
   readonly config: AccessLogConfig;
   readonly source: LogSource;
-  /** where its files stood when it started; what it reports until its first pass is done */
-  readonly resumeFrom: readonly FilePosition[];
-  started: boolean;
 }
 
 export interface AccessLogServiceOptions {
@@ -62,25 +46,20 @@ export class AccessLogService {
       this.#limiterConfig = config.server_names;
     }
     const wanted = new Map(config.access_logs.map((l) => [l.name, l]));
-    // a log restarted by a reload carries on from where its files stand now; until its new
-    // follower runs, a checkpoint keeps those positions (it stays in #running, not started)
+    // a log restarted by a reload carries on from where its files stood when it stopped; the
+    // stopped source stays in #running (reporting those positions) until its successor starts
     const carried = new Map<string, FilePosition[]>();
     for (const [name, running] of [...this.#running]) {
       const next = wanted.get(name);
       if (!next || limiterChanged || !isDeepStrictEqual(next, running.config)) {
-        const positions = running.source.positions();
-        carried.set(name, positions);
-        this.#running.set(name, { ...running, resumeFrom: positions, started: false });
         await running.source.stop();
+        carried.set(name, running.source.positions());
         if (!next) this.#running.delete(name);
       }
     }
     for (const log of config.access_logs) {
-      if (this.#running.get(log.name)?.started === true) continue;
-      const saved =
-        this.#saved === undefined
-          ? undefined
-          : (carried.get(log.name) ?? savedFor(log, this.#saved));
+      if (this.#running.has(log.name) && !carried.has(log.name)) continue;
+      const saved = this.#saved === undefined ? undefined : (carried.get(log.name) ?? this.#saved);
       await this.#start(log, saved);
     }
     if (this.#saved !== undefined) this.#saved = [];
@@ -88,10 +67,7 @@ export class AccessLogService {
 
   /** Where every followed file of every log stands, for the positions file. */
   positions(): FilePosition[] {
-    // a log still starting has counted nothing yet: its positions are the ones it resumes from
-    return [...this.#running.values()].flatMap((r) =>
-      r.started ? r.source.positions() : r.resumeFrom,
-    );
+    return [...this.#running.values()].flatMap((r) => r.source.positions());
   }
 
   /** Poll every source once now (tests, and shutdown's final read). */
@@ -147,10 +123,8 @@ export class AccessLogService {
         },
       },
     );
-    const running: Running = { config: log, source, resumeFrom: saved ?? [], started: false };
-    this.#running.set(log.name, running);
+    this.#running.set(log.name, { config: log, source });
     await source.start();
-    running.started = true;
     logger.info(
       { log: log.name, path: log.path, format: log.format, kind: parser.kind },
       'following access log',

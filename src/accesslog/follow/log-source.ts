@@ -25,7 +25,8 @@ export interface LogSourceOptions {
   readonly now: () => number;
   /** watch the directory for changes (off in tests that drive poll() themselves) */
   readonly watch: boolean;
-  /** what the previous run saved for this log (a positions file); absent = none kept */
+  /** positions saved earlier (a positions file): those of this source's paths are resumed from;
+   *  absent = none kept */
   readonly saved?: readonly FilePosition[];
 }
 
@@ -41,6 +42,10 @@ export class LogSource {
   #polling: Promise<void> | undefined;
   #again = false;
   #stopped = false;
+  /** the saved positions of this source's paths */
+  readonly #saved: readonly FilePosition[] | undefined;
+  /** where its files stood when it stopped */
+  #final: FilePosition[] | undefined;
 
   constructor(
     private readonly options: LogSourceOptions,
@@ -48,6 +53,13 @@ export class LogSource {
   ) {
     this.#dir = dirname(options.path);
     this.#matcher = isGlob(basename(options.path)) ? pathGlob(basename(options.path)) : undefined;
+    this.#saved = options.saved?.filter((p) => this.#owns(p.path));
+  }
+
+  /** Whether a path is one this source follows: its path, or a name its glob matches. */
+  #owns(path: string): boolean {
+    if (this.#matcher === undefined) return path === this.options.path;
+    return dirname(path) === this.#dir && this.#matcher.test(basename(path));
   }
 
   start(): Promise<void> {
@@ -64,6 +76,7 @@ export class LogSource {
 
   /** One pass over every file; concurrent calls coalesce into one more pass. */
   poll(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
     if (this.#polling) {
       this.#again = true;
       return this.#polling;
@@ -79,8 +92,13 @@ export class LogSource {
     return this.#polling;
   }
 
-  /** Where every followed file stands (see FileFollower.positions). */
+  /**
+   * Where every followed file stands (see FileFollower.positions): before the first pass, the
+   * positions it resumes from (nothing is counted yet); once stopped, where it stopped.
+   */
   positions(): FilePosition[] {
+    if (this.#final !== undefined) return this.#final;
+    if (this.#firstScan) return [...(this.#saved ?? [])];
     return [...this.#followers.values()].flatMap((f) => f.positions());
   }
 
@@ -90,6 +108,8 @@ export class LogSource {
     if (this.#batch) clearTimeout(this.#batch);
     this.#watcher?.close();
     await this.#polling?.catch(() => undefined);
+    // after the last pass, before the files close: the positions a successor resumes from
+    this.#final = this.positions();
     await Promise.all([...this.#followers.values()].map((f) => f.close()));
   }
 
@@ -118,7 +138,7 @@ export class LogSource {
             drainMs: this.options.drainMs,
             now: this.options.now,
             memory: this.#memory,
-            ...(this.options.saved === undefined ? {} : { saved: this.options.saved }),
+            ...(this.#saved === undefined ? {} : { saved: this.#saved }),
             heldElsewhere: (id, self) =>
               [...this.#followers.values()].some((f) => f !== self && f.identities().includes(id)),
           },
