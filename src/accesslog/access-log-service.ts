@@ -12,6 +12,7 @@ import { createEnvelope } from './parse/envelope.js';
 import { parserFor } from './parse/parser-for.js';
 import { LogPipeline } from './pipeline.js';
 import type { FilePosition } from './positions/positions-file.js';
+
 interface Running {
   readonly config: AccessLogConfig;
   readonly source: LogSource;

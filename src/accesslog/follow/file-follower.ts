@@ -56,13 +56,23 @@ interface OpenFile {
   fingerprintBytes: number;
 }
 
-async function readFingerprint(
-  handle: FileHandle,
-  bytes: number,
-): Promise<{ fingerprint: string; fingerprintBytes: number }> {
-  const head = Buffer.alloc(bytes);
-  const { bytesRead } = await handle.read(head, 0, bytes, 0);
-  return { fingerprint: fingerprintOf(head.subarray(0, bytesRead)), fingerprintBytes: bytesRead };
+/** The first FINGERPRINT_BYTES of a file (fewer when it is shorter). */
+async function readHead(handle: FileHandle): Promise<Buffer> {
+  const head = Buffer.alloc(FINGERPRINT_BYTES);
+  const { bytesRead } = await handle.read(head, 0, FINGERPRINT_BYTES, 0);
+  return head.subarray(0, bytesRead);
+}
+
+function fingerprintFields(head: Buffer): { fingerprint: string; fingerprintBytes: number } {
+  return { fingerprint: fingerprintOf(head), fingerprintBytes: head.length };
+}
+
+/** Whether a file that starts with `head` is the saved one (same first bytes). */
+function sameStart(head: Buffer, saved: FilePosition): boolean {
+  return (
+    head.length >= saved.fingerprintBytes &&
+    fingerprintOf(head.subarray(0, saved.fingerprintBytes)) === saved.fingerprint
+  );
 }
 
 /** one read from the file; fewer, larger reads keep the thread-pool round trips rare */
@@ -179,7 +189,7 @@ export class FileFollower {
     if (current) {
       more = (await this.#readAvailable(current)) || more;
       if (current.fingerprintBytes < FINGERPRINT_BYTES && current.offset > current.fingerprintBytes)
-        Object.assign(current, await readFingerprint(current.handle, FINGERPRINT_BYTES));
+        Object.assign(current, fingerprintFields(await readHead(current.handle)));
       if (st === undefined || identityOf(st) !== current.id) {
         this.events.rotation(await this.#rotationKind(current, st));
         current.drainUntil = this.options.now() + this.options.drainMs;
@@ -256,8 +266,8 @@ export class FileFollower {
     }
     const splitter = new LineSplitter(this.options.maxLineBytes, this.events);
     const remembered = this.options.memory?.get(id);
-    const fingerprint = await readFingerprint(handle, FINGERPRINT_BYTES);
-    const resumed = this.#firstCheck ? await this.#savedOffset(handle, id, real.size) : undefined;
+    const head = await readHead(handle);
+    const resumed = this.#firstCheck ? this.#savedOffset(head, id, real.size) : undefined;
     let offset = 0;
     if (remembered !== undefined && remembered <= real.size) offset = remembered;
     else if (resumed !== undefined) offset = resumed;
@@ -270,16 +280,15 @@ export class FileFollower {
       if (last[0] !== 10) splitter.skipToNextLine();
     }
     this.#lastError = undefined;
-    this.#current = { handle, id, offset, splitter, ...fingerprint };
+    this.#current = { handle, id, offset, splitter, ...fingerprintFields(head) };
     return this.#current;
   }
 
   /** The saved offset of this very file (identity and fingerprint match), if it fits. */
-  async #savedOffset(handle: FileHandle, id: string, size: number): Promise<number | undefined> {
+  #savedOffset(head: Buffer, id: string, size: number): number | undefined {
     const saved = this.options.saved?.find((p) => p.id === id);
     if (saved === undefined || saved.offset > size) return undefined;
-    const { fingerprint } = await readFingerprint(handle, saved.fingerprintBytes);
-    return fingerprint === saved.fingerprint ? saved.offset : undefined;
+    return sameStart(head, saved) ? saved.offset : undefined;
   }
 
   /**
@@ -303,8 +312,7 @@ export class FileFollower {
       if (this.options.heldElsewhere?.(saved.id, this)) continue;
       const handle = await open(path, 'r').catch(() => undefined);
       if (handle === undefined) continue;
-      const fingerprint = await readFingerprint(handle, saved.fingerprintBytes);
-      if (fingerprint.fingerprint !== saved.fingerprint) {
+      if (!sameStart(await readHead(handle), saved)) {
         await handle.close();
         continue;
       }
