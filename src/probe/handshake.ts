@@ -55,6 +55,7 @@ const REFUSAL_ALERTS: ReadonlySet<ProbeFailureReason> = new Set([
 export function errorReason(
   err: NodeJS.ErrnoException,
   offersClientCert: boolean,
+  certificateReceived = false,
 ): ProbeFailureReason {
   switch (err.code) {
     case 'ECONNREFUSED':
@@ -73,6 +74,9 @@ export function errorReason(
       break;
   }
   const reason = reasonOf(`${err.code ?? ''} ${err.message}`) ?? 'other_tls';
+  // A server that sent its certificate speaks TLS: bytes it garbles after that are a broken TLS
+  // stream, not a plaintext service on a TLS port.
+  if (reason === 'not_tls' && certificateReceived) return 'other_tls';
   // Refused for lack of a certificate we never offered: say so.
   return !offersClientCert && REFUSAL_ALERTS.has(reason) ? 'no_client_cert' : reason;
 }
@@ -137,12 +141,9 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
           // no certificate received
         }
       }
-      const reason = errorReason(err, request.offersClientCert);
       finish({
         ok: false,
-        // a server that sent its certificate speaks TLS: bytes it garbles after that are a
-        // broken TLS stream, not a plaintext service on a TLS port
-        reason: reason === 'not_tls' && certificates.length > 0 ? 'other_tls' : reason,
+        reason: errorReason(err, request.offersClientCert, certificates.length > 0),
         detail: err.message,
       });
     };
