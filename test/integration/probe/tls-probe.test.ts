@@ -307,6 +307,7 @@ describe('TLS endpoint probe', function () {
         const started = Date.now();
         const [r] = await probeOnce(module, silent.port);
         assert.equal(r?.reason, 'timeout');
+        assert.match(r?.detail ?? '', /no handshake within 500 ms/);
         assert.ok(Date.now() - started < 2_000, 'the probe outlived its deadline by far');
       } finally {
         await silent.stop();
