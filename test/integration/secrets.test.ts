@@ -11,6 +11,7 @@ import { startDemo } from '../../src/demo/demo.js';
 import { problemsOf } from '../../src/errors.js';
 import { startExporter, type RunningExporter } from '../../src/main.js';
 import { chain, issue } from '../support/pki.js';
+import { httpsGet } from '../support/https.js';
 import { tlsServer } from '../support/tls-servers.js';
 import { withTempDir } from '../support/tmp.js';
 
@@ -129,25 +130,13 @@ describe('secrets never leave the process', function () {
       try {
         exporter = await startExporter({ configFile: config, flags: {}, env: {}, logSink: sink });
         await exporter.runProbes();
-        const url = `https://127.0.0.1:${exporter.address.port}`;
+        const port = exporter.address.port;
         const get = async (path: string, auth?: string): Promise<void> => {
-          const { request } = await import('node:https');
-          output.push(
-            await new Promise<string>((resolve, reject) => {
-              request(
-                `${url}${path}`,
-                { ca: server.root.pem, servername: 'localhost', ...(auth ? { auth } : {}) },
-                (res) => {
-                  let body = `${res.statusCode} ${JSON.stringify(res.headers)}\n`;
-                  res.setEncoding('utf8');
-                  res.on('data', (c: string) => (body += c));
-                  res.on('end', () => resolve(body));
-                },
-              )
-                .on('error', reject)
-                .end();
-            }),
-          );
+          const reply = await httpsGet(port, path, {
+            ca: server.root.pem,
+            ...(auth ? { auth } : {}),
+          });
+          output.push(`${reply.status} ${JSON.stringify(reply.headers)}\n${reply.body}`);
         };
         for (const auth of [undefined, `prometheus:${wrongPassword}`, `nobody:${basicPassword}`])
           await get('/metrics', auth);

@@ -5,8 +5,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
-import { request } from 'node:https';
-import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import bcrypt from 'bcryptjs';
@@ -15,54 +13,12 @@ import type { RunningExporter } from '../../src/main.js';
 import { loadWebSettings, parseWebConfig } from '../../src/server/web-config.js';
 import { WebSecurity } from '../../src/server/web-security.js';
 import { startOnLoopback } from '../support/exporter.js';
+import { httpsGet } from '../support/https.js';
 import { memoryLogger } from '../support/logs.js';
 import { chain, issue, type Issued } from '../support/pki.js';
 import { withTempDir } from '../support/tmp.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../docs/examples/', import.meta.url));
-
-interface Reply {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
-  readonly serial: string;
-}
-
-function get(
-  port: number,
-  path: string,
-  options: { ca: string; cert?: Issued; key?: string; auth?: string },
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        servername: 'localhost',
-        ca: options.ca,
-        ...(options.cert ? { cert: options.cert.pem, key: options.key } : {}),
-        ...(options.auth ? { auth: options.auth } : {}),
-        agent: false,
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body,
-            serial: (res.socket as TLSSocket).getPeerCertificate().serialNumber,
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 interface Pki {
   readonly dir: string;
@@ -132,7 +88,7 @@ describe('web config over real TLS', function () {
 
   it('RequireAndVerifyClientCert: only a verified certificate with an allowed SAN gets in', async () => {
     await withWeb(MTLS, async ({ pki, port }) => {
-      const ok = await get(port, '/metrics', {
+      const ok = await httpsGet(port, '/metrics', {
         ca: pki.ca,
         cert: pki.allowed,
         key: pki.allowedKey,
@@ -145,7 +101,7 @@ describe('web config over real TLS', function () {
         ['a SAN outside client_allowed_sans', { cert: pki.otherSan, key: pki.otherSanKey }],
       ];
       for (const [what, client] of refused) {
-        await assert.rejects(get(port, '/metrics', { ca: pki.ca, ...client }), what);
+        await assert.rejects(httpsGet(port, '/metrics', { ca: pki.ca, ...client }), what);
       }
     });
   });
@@ -168,7 +124,7 @@ describe('web config over real TLS', function () {
       const config = `tls_server_config:\n  cert_file: tls/server.crt\n  key_file: tls/server.key\n${ca}  client_auth_type: ${type}\n`;
       await withWeb(config, async ({ pki, port }) => {
         const outcome = async (client: { cert?: Issued; key?: string }): Promise<boolean> =>
-          get(port, '/-/healthy', { ca: pki.ca, ...client }).then(
+          httpsGet(port, '/-/healthy', { ca: pki.ca, ...client }).then(
             (r) => r.status === 200,
             () => false,
           );
@@ -197,14 +153,14 @@ http_server_config:
 `;
     await withWeb(config, async ({ pki, port }) => {
       for (const auth of [undefined, 'prometheus:wrong', 'nobody:s3cret-pass']) {
-        const res = await get(port, '/metrics', { ca: pki.ca, ...(auth ? { auth } : {}) });
+        const res = await httpsGet(port, '/metrics', { ca: pki.ca, ...(auth ? { auth } : {}) });
         assert.equal(res.status, 401, String(auth));
         assert.equal(res.headers['www-authenticate'], 'Basic');
         assert.doesNotMatch(res.body, /tls_sli_exporter_build_info/);
       }
       for (let i = 0; i < 2; i++) {
         // the second time from the cache of verified passwords
-        const ok = await get(port, '/metrics', { ca: pki.ca, auth: 'prometheus:s3cret-pass' });
+        const ok = await httpsGet(port, '/metrics', { ca: pki.ca, auth: 'prometheus:s3cret-pass' });
         assert.equal(ok.status, 200);
         assert.equal(ok.headers['x-frame-options'], 'deny');
         assert.match(ok.body, /^tls_sli_exporter_build_info\{/m);
@@ -215,7 +171,7 @@ http_server_config:
   it('a rotated certificate is served after a reload, without a restart', async () => {
     await withWeb(MTLS, async ({ pki, port, exporter }) => {
       const client = { ca: pki.ca, cert: pki.allowed, key: pki.allowedKey };
-      const before = await get(port, '/-/healthy', client);
+      const before = await httpsGet(port, '/-/healthy', client);
       const next = await chain({ names: ['localhost'] });
       await writeFile(
         join(pki.dir, 'tls/server.crt'),
@@ -223,7 +179,7 @@ http_server_config:
       );
       await writeFile(join(pki.dir, 'tls/server.key'), await next.leaf.keyPem());
       await exporter.reload();
-      const after = await get(port, '/-/healthy', { ...client, ca: next.root.pem });
+      const after = await httpsGet(port, '/-/healthy', { ...client, ca: next.root.pem });
       assert.equal(after.status, 200);
       assert.notEqual(after.serial, before.serial);
     });
