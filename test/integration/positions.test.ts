@@ -3,7 +3,7 @@
 // reused inode is told apart by its fingerprint, and a corrupt or unwritable positions file is
 // reported while the exporter keeps counting.
 import { strict as assert } from 'node:assert';
-import { appendFile, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { identityOf } from '../../src/accesslog/follow/file-follower.js';
 import { parsePositions } from '../../src/accesslog/positions/positions-file.js';
@@ -31,16 +31,16 @@ interface World {
   readonly config: string;
 }
 
-async function withWorld(fn: (w: World) => Promise<void>, startAt = 'end'): Promise<void> {
+async function withWorld(fn: (w: World) => Promise<void>): Promise<void> {
   await withTempDir(async (dir) => {
     const log = join(dir, 'listener.log');
     const positions = join(dir, 'state', 'positions.json');
     await writeFile(log, '');
-    await (await import('node:fs/promises')).mkdir(join(dir, 'state'));
+    await mkdir(join(dir, 'state'));
     const config = join(dir, 'config.yml');
     await writeFile(
       config,
-      `positions_file: ${positions}\naccess_logs:\n  - {name: ingress, path: ${log}, format: envoy_listener_json, start_at: ${startAt}, rotation_drain: 0s}\n`,
+      `positions_file: ${positions}\naccess_logs:\n  - {name: ingress, path: ${log}, format: envoy_listener_json, start_at: end, rotation_drain: 0s}\n`,
     );
     await fn({ dir, log, positions, config });
   });
@@ -48,6 +48,28 @@ async function withWorld(fn: (w: World) => Promise<void>, startAt = 'end'): Prom
 
 async function run(config: string): Promise<RunningExporter> {
   return startOnLoopback(config, { watchLogs: false, positionsIntervalMs: 0 });
+}
+
+/** A whole run: start, `act`, one scrape's count of handshakes, stop (whatever happened). */
+async function countedInRun(
+  config: string,
+  act: (exporter: RunningExporter) => Promise<unknown> = () => Promise.resolve(),
+): Promise<number> {
+  const exporter = await run(config);
+  try {
+    await act(exporter);
+    return (await scrape(exporter)).counted;
+  } finally {
+    await exporter.stop();
+  }
+}
+
+/** The config's log path replaced (a glob). */
+async function followPath(config: string, path: string): Promise<void> {
+  await writeFile(
+    config,
+    (await readFile(config, 'utf8')).replace(/path: [^,]+,/, `path: ${path},`),
+  );
 }
 
 /** One scrape, as Prometheus would: the handshakes counted and the positions errors. */
@@ -68,23 +90,15 @@ describe('positions file', function () {
 
   it('a restart resumes where the last scrape left off, even with start_at: end', async () => {
     await withWorld(async ({ log, positions, config }) => {
-      const first = await run(config);
-      await appendFile(log, lines(0, 10));
-      assert.equal((await scrape(first)).counted, 10);
-      await first.stop();
+      assert.equal(await countedInRun(config, () => appendFile(log, lines(0, 10))), 10);
       // written while the exporter is down: counted by the next run
       await appendFile(log, lines(10, 5));
-      const second = await run(config);
-      try {
-        assert.equal((await scrape(second)).counted, 5);
-        const saved = parsePositions(await readFile(positions, 'utf8'));
-        assert.ok(saved.ok);
-        if (saved.ok) {
-          assert.equal(saved.positions[0]?.offset, (await stat(log)).size);
-          assert.equal(saved.positions[0]?.id, identityOf(await stat(log)));
-        }
-      } finally {
-        await second.stop();
+      assert.equal(await countedInRun(config), 5);
+      const saved = parsePositions(await readFile(positions, 'utf8'));
+      assert.ok(saved.ok);
+      if (saved.ok) {
+        assert.equal(saved.positions[0]?.offset, (await stat(log)).size);
+        assert.equal(saved.positions[0]?.id, identityOf(await stat(log)));
       }
     });
   });
@@ -98,12 +112,7 @@ describe('positions file', function () {
       await appendFile(log, lines(4, 3));
       await first.pollLogs();
       await first.stop();
-      const second = await run(config);
-      try {
-        assert.equal((await scrape(second)).counted, 3);
-      } finally {
-        await second.stop();
-      }
+      assert.equal(await countedInRun(config), 3);
     });
   });
 
@@ -130,19 +139,11 @@ describe('positions file', function () {
 
   it('a file rotated away during the downtime is drained from its offset, then the new one read from 0', async () => {
     await withWorld(async ({ log, config }) => {
-      const first = await run(config);
-      await appendFile(log, lines(0, 6));
-      assert.equal((await scrape(first)).counted, 6);
-      await first.stop();
+      assert.equal(await countedInRun(config, () => appendFile(log, lines(0, 6))), 6);
       await appendFile(log, lines(6, 4));
       await rename(log, `${log}.1`);
       await writeFile(log, lines(10, 7));
-      const second = await run(config);
-      try {
-        assert.equal((await scrape(second)).counted, 4 + 7);
-      } finally {
-        await second.stop();
-      }
+      assert.equal(await countedInRun(config), 4 + 7);
     });
   });
 
@@ -152,55 +153,33 @@ describe('positions file', function () {
       const b = join(dir, 'b.access.log');
       await writeFile(a, '');
       await writeFile(b, '');
-      const globbed = (await readFile(config, 'utf8')).replace(
-        /path: [^,]+,/,
-        `path: ${join(dir, '*.access.log')},`,
-      );
-      await writeFile(config, globbed);
-      const first = await run(config);
-      await appendFile(a, lines(0, 3));
-      await appendFile(b, lines(3, 4));
-      assert.equal((await scrape(first)).counted, 7);
-      await first.stop();
+      await followPath(config, join(dir, '*.access.log'));
+      const written = async (): Promise<void> => {
+        await appendFile(a, lines(0, 3));
+        await appendFile(b, lines(3, 4));
+      };
+      assert.equal(await countedInRun(config, written), 7);
       await appendFile(a, lines(7, 2));
       await appendFile(b, lines(9, 1));
       await writeFile(join(dir, 'c.access.log'), lines(10, 5));
-      const second = await run(config);
-      try {
-        assert.equal((await scrape(second)).counted, 2 + 1 + 5);
-      } finally {
-        await second.stop();
-      }
+      assert.equal(await countedInRun(config), 2 + 1 + 5);
     });
   });
 
   it('a glob that also matches the rotated name: the rotated file is read once, from its offset', async () => {
     await withWorld(async ({ log, config }) => {
-      const globbed = (await readFile(config, 'utf8')).replace(/path: [^,]+,/, `path: ${log}*,`);
-      await writeFile(config, globbed);
-      const first = await run(config);
-      await appendFile(log, lines(0, 6));
-      assert.equal((await scrape(first)).counted, 6);
-      await first.stop();
+      await followPath(config, `${log}*`);
+      assert.equal(await countedInRun(config, () => appendFile(log, lines(0, 6))), 6);
       await appendFile(log, lines(6, 4));
       await rename(log, `${log}.1`);
       await writeFile(log, lines(10, 7));
-      const second = await run(config);
-      try {
-        await second.pollLogs();
-        assert.equal((await scrape(second)).counted, 4 + 7);
-      } finally {
-        await second.stop();
-      }
+      assert.equal(await countedInRun(config, (e) => e.pollLogs()), 4 + 7);
     });
   });
 
   it('a reused inode is a new file (the fingerprint differs): read from 0', async () => {
     await withWorld(async ({ log, positions, config }) => {
-      const first = await run(config);
-      await appendFile(log, lines(0, 8));
-      assert.equal((await scrape(first)).counted, 8);
-      await first.stop();
+      assert.equal(await countedInRun(config, () => appendFile(log, lines(0, 8))), 8);
       await rm(log);
       // longer than the old offset, so only the fingerprint can tell the files apart
       await writeFile(log, lines(100, 12));
@@ -210,12 +189,7 @@ describe('positions file', function () {
       assert.ok(saved.ok && saved.positions[0]);
       const reused = { ...saved.positions[0], id: identityOf(await stat(log)) };
       await writeFile(positions, JSON.stringify({ version: 1, files: [reused] }));
-      const second = await run(config);
-      try {
-        assert.equal((await scrape(second)).counted, 12);
-      } finally {
-        await second.stop();
-      }
+      assert.equal(await countedInRun(config), 12);
     });
   });
 
