@@ -5,7 +5,7 @@
 // in the measured rounds (0 when the fingerprint cache holds them all). One JSON line.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startExporter } from '../dist/main.js';
+import { startQuietExporter } from './quiet-exporter.mjs';
 import { certificatesParsed } from '../dist/probe/inspect/cert-facts.js';
 
 const [dir, portsJson, targetsText, certsText, concurrencyText, roundsText] = process.argv.slice(2);
@@ -30,13 +30,7 @@ for (let i = 0; i < targets; i++) {
   );
 }
 await writeFile(config, `${lines.join('\n')}\n`);
-const exporter = await startExporter({
-  configFile: config,
-  flags: {},
-  env: {},
-  logSink: { write: () => undefined },
-  watchLogs: false,
-});
+const exporter = await startQuietExporter(config);
 await exporter.runProbes(); // the round started by the config load: warm-up, not measured
 const parsed0 = certificatesParsed();
 const cpu0 = process.cpuUsage();

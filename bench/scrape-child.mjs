@@ -6,7 +6,7 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { listenerJson } from '../dist/demo/envoy-lines.js';
-import { startExporter } from '../dist/main.js';
+import { startQuietExporter } from './quiet-exporter.mjs';
 
 const [dir, seriesText, scrapesText] = process.argv.slice(2);
 const wanted = Number(seriesText);
@@ -36,13 +36,7 @@ await writeFile(
     '',
   ].join('\n'),
 );
-const exporter = await startExporter({
-  configFile: config,
-  flags: {},
-  env: {},
-  logSink: { write: () => undefined },
-  watchLogs: false,
-});
+const exporter = await startQuietExporter(config);
 await exporter.pollLogs();
 
 /** One scrape: milliseconds to the last byte, and the body (kept only when asked). */
