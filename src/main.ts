@@ -15,9 +15,8 @@ import { ProbeGuard, type GuardLimits } from './probe/probe-guard.js';
 import { ProbeService } from './probe/probe-service.js';
 import { ProbeStore } from './probe/probe-store.js';
 import { StatusSampler } from './status/status-sampler.js';
-import { createRegistry, registerFamily, type MetricsRegistry } from './metrics/registry.js';
+import { createRegistry, registerClosedCounter, type MetricsRegistry } from './metrics/registry.js';
 import { METRICS } from './metrics/catalog.js';
-import { Family } from './metrics/family.js';
 import {
   CERT_FILE_ERROR_REASONS,
   POSITIONS_PROBLEMS,
@@ -29,7 +28,7 @@ import { recordBuildInfo, reloadRecorder } from './metrics/self-recorder.js';
 import { Reloader, type ReloadResult } from './runtime/reloader.js';
 import { createApp } from './server/app.js';
 import { listen, SERVER_LIMITS } from './server/http-server.js';
-import { loadWebSettings, secureContextOptions } from './server/web-config.js';
+import { loadWebSettings } from './server/web-config.js';
 import { WebSecurity } from './server/web-security.js';
 import { buildInfo } from './version.js';
 
@@ -75,11 +74,9 @@ async function openPositions(
   logger: Logger,
 ): Promise<{ file: PositionsFile; saved: FilePosition[] } | undefined> {
   if (config.positions_file === undefined) return undefined;
-  const errors = new Family(METRICS.positionsErrors);
-  for (const kind of POSITIONS_PROBLEMS) errors.sample([kind]);
-  registerFamily(registry, errors);
+  const countError = registerClosedCounter(registry, METRICS.positionsErrors, POSITIONS_PROBLEMS);
   const file = new PositionsFile(config.positions_file, (kind, detail) => {
-    errors.sample([kind]).value += 1;
+    countError(kind);
     logger.warn(
       { kind, detail },
       kind === 'write'
@@ -126,19 +123,23 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   }
   const probeStore = new ProbeStore();
   registerProbeMetrics(registry, probeStore, () => Date.now() / 1000);
-  const certFileErrors = new Family(METRICS.certFileErrors);
-  for (const reason of CERT_FILE_ERROR_REASONS) certFileErrors.sample([reason]);
-  registerFamily(registry, certFileErrors);
+  const countCertFileError = registerClosedCounter(
+    registry,
+    METRICS.certFileErrors,
+    CERT_FILE_ERROR_REASONS,
+  );
   const probes = new ProbeService({
     store: probeStore,
     logger,
     onCertFileError: (reason) => {
-      certFileErrors.sample([reason]).value += 1;
+      countCertFileError(reason);
     },
   });
-  const probeDenied = new Family(METRICS.probeRequestsDenied);
-  for (const reason of PROBE_DENIED_REASONS) probeDenied.sample([reason]);
-  registerFamily(registry, probeDenied);
+  const countDenied = registerClosedCounter(
+    registry,
+    METRICS.probeRequestsDenied,
+    PROBE_DENIED_REASONS,
+  );
   const guardLimits = (config: Config): GuardLimits => ({
     ratePerSecond: config.probes.endpoint.requests_per_second,
     burst: config.probes.endpoint.burst,
@@ -190,37 +191,15 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
         config: reloader.current.probes,
         service: probes,
         guard,
-        denied: (reason) => {
-          probeDenied.sample([reason]).value += 1;
-        },
+        denied: countDenied,
       }),
     logger,
-    ...(web === undefined
-      ? {}
-      : {
-          access: {
-            headers: () => web.settings.headers,
-            authorized: (header: string | undefined) => web.authorized(header),
-          },
-        }),
+    ...(web === undefined ? {} : { access: web }),
   });
 
   const parsed = parseListenAddress(initial.web.listen_address);
   if (!parsed.ok) throw new ExporterError('CONFIG_INVALID', parsed.error);
-  const tls = web?.settings.tls;
-  const http = await listen(
-    app,
-    parsed.value,
-    SERVER_LIMITS,
-    web === undefined || tls === undefined
-      ? undefined
-      : {
-          context: secureContextOptions(tls),
-          requestCert: tls.clientAuth !== 'NoClientCert',
-          admits: (socket) => web.admits(socket),
-          attach: (server) => web.attach(server),
-        },
-  );
+  const http = await listen(app, parsed.value, SERVER_LIMITS, web?.serverTls());
   await web?.watch();
   try {
     await accessLogs.apply(initial);

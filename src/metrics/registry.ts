@@ -13,7 +13,7 @@ import {
   seriesHead,
   type ExposedSample,
 } from './exposition.js';
-import type { Family } from './family.js';
+import { Family } from './family.js';
 
 export interface MetricsRenderer {
   readonly contentType: string;
@@ -122,6 +122,23 @@ export function registerComputed(
   read: () => Iterable<ComputedSample>,
 ): void {
   registry.add({ spec, read, stable: false });
+}
+
+/**
+ * A counter with one label whose values are a closed list, each published from 0 (so a rate
+ * evaluates before the first event); returns what adds one for a value.
+ */
+export function registerClosedCounter<V extends string>(
+  registry: MetricsRegistry,
+  spec: MetricSpec,
+  values: readonly V[],
+): (value: V) => void {
+  const family = new Family(spec);
+  for (const value of values) family.sample([value]);
+  registerFamily(registry, family);
+  return (value) => {
+    family.sample([value]).value += 1;
+  };
 }
 
 /** Publishes a Map-backed family: its samples are read in place at scrape time. */

@@ -9,7 +9,17 @@ import type { TLSSocket } from 'node:tls';
 import bcrypt from 'bcryptjs';
 import { problemsOf } from '../errors.js';
 import type { Logger } from '../log/logger.js';
-import { loadWebSettings, secureContextOptions, type WebSettings } from './web-config.js';
+import type { ServerTls } from './http-server.js';
+import {
+  loadWebSettings,
+  secureContextOptions,
+  type TlsSettings,
+  type WebSettings,
+} from './web-config.js';
+
+function asksForClientCert(tls: TlsSettings): boolean {
+  return tls.clientAuth !== 'NoClientCert';
+}
 
 /** A hash of the same cost to check against when the user is unknown, so a wrong name costs
  * the same time as a wrong password. Made once per cost. */
@@ -64,9 +74,23 @@ export class WebSecurity {
     return this.#settings;
   }
 
-  /** The https server whose certificate a reload swaps. */
-  attach(server: HttpsServer): void {
-    this.#server = server;
+  /** The response headers the web config sets. */
+  headers(): Readonly<Record<string, string>> {
+    return this.#settings.headers;
+  }
+
+  /** What the listening socket needs to serve HTTPS under these settings; undefined = plain. */
+  serverTls(): ServerTls | undefined {
+    const tls = this.#settings.tls;
+    if (tls === undefined) return undefined;
+    return {
+      context: secureContextOptions(tls),
+      requestCert: asksForClientCert(tls),
+      admits: (socket) => this.admits(socket),
+      attach: (server) => {
+        this.#server = server;
+      },
+    };
   }
 
   /** Whether a TLS connection may go on to HTTP, per client_auth_type and client_allowed_sans. */
@@ -133,8 +157,9 @@ export class WebSecurity {
     if (next.tls !== undefined && this.#server !== undefined) {
       this.#server.setSecureContext(secureContextOptions(next.tls));
       // read by tls.Server for every new connection
-      (this.#server as unknown as { requestCert: boolean }).requestCert =
-        next.tls.clientAuth !== 'NoClientCert';
+      (this.#server as unknown as { requestCert: boolean }).requestCert = asksForClientCert(
+        next.tls,
+      );
     }
     this.#settings = next;
     this.#verified.clear();
