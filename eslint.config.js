@@ -4,7 +4,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'test-artifacts/'] },
+  // wasm/ is AssemblyScript (its own types and builtins), compiled by scripts/build-wasm.mjs
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'test-artifacts/', 'wasm/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

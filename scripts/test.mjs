@@ -53,6 +53,7 @@ const STEPS = [
   ['lint', npx(['eslint', '.'])],
   ['format', npx(['prettier', '--check', '--log-level', 'warn', '.'])],
   ['generated files up to date', cli(['generate', '--check'])],
+  ['WebAssembly module up to date', [process.execPath, ['scripts/build-wasm.mjs', '--check']]],
   ['promtool check rules', ['promtool', ['check', 'rules', 'alerts/tls-sli.rules.yml']]],
   ['promtool test rules', () => ['promtool', ['test', 'rules', ...ruleTests()]]],
   [

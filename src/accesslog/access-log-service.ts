@@ -96,6 +96,7 @@ export class AccessLogService {
       samples,
       logger,
       now,
+      maxLineBytes: log.max_line_bytes,
     });
     const source = new LogSource(
       {
@@ -110,6 +111,7 @@ export class AccessLogService {
       },
       {
         line: (text) => pipeline.line(text),
+        ...(pipeline.takesBlocks ? { lines: (block: Buffer) => pipeline.lines(block) } : {}),
         oversize: (bytes) => pipeline.oversize(bytes),
         bytes: (n) => {
           samples.bytes.value += n;

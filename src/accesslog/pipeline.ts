@@ -1,7 +1,9 @@
 // One log's path from a line of text to counters: envelope -> parser -> classifier -> label
 // limiter -> Map counters. Synchronous and allocation-light; never throws on input. Every line
 // read ends in exactly one outcome (counted, not_tls, malformed, oversize, empty), except a
-// partial container-runtime piece, which waits for the rest of its line.
+// partial container-runtime piece, which waits for the rest of its line. Where the parser has a
+// fast path over bytes (JSON without an envelope), whole blocks of lines skip the decoding and
+// only the lines it is unsure of take the text path.
 import type { Logger } from '../log/logger.js';
 import type { LogFamilies, LogSamples } from '../metrics/log-families.js';
 import {
@@ -15,7 +17,8 @@ import { classify } from './classify/classifier.js';
 import { reasonToken } from './classify/reason.js';
 import { RecentIds } from './connection-dedupe.js';
 import type { Envelope } from './parse/envelope.js';
-import type { LineParser } from './parse/line-parser.js';
+import type { BlockScanner, BlockVisitor, LineParser } from './parse/line-parser.js';
+import type { AccessLogRecord } from './record.js';
 
 export const CONNECTION_IDS_REMEMBERED = 65_536;
 
@@ -28,6 +31,8 @@ export interface PipelineDeps {
   readonly samples: LogSamples;
   readonly logger: Logger;
   readonly now: () => number;
+  /** lines longer than this are dropped (the block fast path checks it itself) */
+  readonly maxLineBytes: number;
 }
 
 /** The samples of one (direction, server name), looked up once per outcome. */
@@ -46,9 +51,35 @@ export class LogPipeline {
     upstream: new Map(),
   };
   readonly #folded: Sample;
+  readonly #scanner: BlockScanner | undefined;
+  readonly #visitor: BlockVisitor = {
+    record: (record, bytes) => {
+      if (bytes > this.deps.maxLineBytes) this.oversize(bytes + 1);
+      else this.#count(record);
+    },
+    unsure: (block, start, end) => {
+      if (end - start > this.deps.maxLineBytes) return this.oversize(end - start + 1);
+      // a line ending in CR (written by a Windows tool on the way) is taken without it
+      const cr = end > start && block[end - 1] === 13 ? 1 : 0;
+      this.line(block.toString('utf8', start, end - cr));
+    },
+  };
 
   constructor(private readonly deps: PipelineDeps) {
     this.#folded = deps.families.folded.sample(['server_name']);
+    this.#scanner = deps.envelope.name === 'none' ? deps.parser.blockScanner?.() : undefined;
+  }
+
+  /** Whether lines(), the fast path over bytes, serves this log. */
+  get takesBlocks(): boolean {
+    return this.#scanner !== undefined;
+  }
+
+  /** Whole lines as bytes, each ending in a newline (only when takesBlocks). */
+  lines(block: Buffer): void {
+    if (this.#scanner === undefined) throw new Error('this log has no block fast path');
+    this.deps.samples.lastLine.value = this.deps.now() / 1000;
+    this.#scanner.scan(block, this.#visitor);
   }
 
   /** One line without its newline. */
@@ -90,7 +121,13 @@ export class LogPipeline {
       );
       return;
     }
-    const outcomes = classify(parsed.record, parser.kind);
+    this.#count(parsed.record);
+  }
+
+  /** A parsed record: its outcomes, counted. */
+  #count(record: AccessLogRecord): void {
+    const { samples } = this.deps;
+    const outcomes = classify(record, this.deps.parser.kind);
     if (outcomes.length === 0) {
       samples.lines.not_tls.value += 1;
       return;
@@ -122,8 +159,7 @@ export class LogPipeline {
         series.failures[outcome.reason].value += 1;
         if (this.deps.logger.isLevelEnabled('debug')) {
           const failure =
-            parsed.record.DOWNSTREAM_TRANSPORT_FAILURE_REASON ??
-            parsed.record.UPSTREAM_TRANSPORT_FAILURE_REASON;
+            record.DOWNSTREAM_TRANSPORT_FAILURE_REASON ?? record.UPSTREAM_TRANSPORT_FAILURE_REASON;
           this.deps.logger.debug(
             {
               log: this.deps.log,

@@ -26,6 +26,18 @@ export type AccessLogRecord = Partial<Record<UsedField, string>>;
 
 const USED = new Set<string>(USED_FIELDS);
 
+/** Values unique to a line (connection ids): never worth caching by value. */
+export const UNIQUE_FIELDS: ReadonlySet<UsedField> = new Set([
+  'CONNECTION_ID',
+  'UPSTREAM_CONNECTION_ID',
+]);
+
+/**
+ * Parsed, so a line with a wrong type there is malformed, but read by nothing after the parser:
+ * the JSON fast path checks them and leaves them out of its records.
+ */
+export const UNREAD_FIELDS: ReadonlySet<UsedField> = new Set(['START_TIME', 'FILTER_CHAIN_NAME']);
+
 export function isUsedField(name: string): name is UsedField {
   return USED.has(name);
 }

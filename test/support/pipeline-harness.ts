@@ -33,6 +33,7 @@ export function harness(
     samples: logSamples(families, log),
     logger: memoryLogger().logger,
     now: () => 1_000_000,
+    maxLineBytes: 65536,
   });
   const render = (): Promise<string> => registry.text();
   return {

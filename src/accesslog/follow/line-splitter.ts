@@ -6,6 +6,11 @@ import { isAscii } from 'node:buffer';
 
 export interface LineSink {
   line(text: string): void;
+  /**
+   * Whole lines as the bytes read, each ending in a newline, for a sink that parses bytes itself
+   * (it then also drops lines over the limit). Without it, lines are decoded and go to line().
+   */
+  lines?(block: Buffer): void;
   /** a line over the limit was dropped; `bytes` is how much of it was seen */
   oversize(bytes: number): void;
 }
@@ -53,9 +58,12 @@ export class LineSplitter {
     this.#finishLine(chunk.subarray(0, first));
     const last = chunk.lastIndexOf(10);
     if (last > first) {
-      const block = chunk.subarray(first + 1, last);
-      // pure ASCII (nearly always) decodes the same as latin1, which is several times cheaper
-      this.#block(block.toString(isAscii(block) ? 'latin1' : 'utf8'));
+      if (this.sink.lines) this.sink.lines(chunk.subarray(first + 1, last + 1));
+      else {
+        const block = chunk.subarray(first + 1, last);
+        // pure ASCII (nearly always) decodes the same as latin1, which is several times cheaper
+        this.#block(block.toString(isAscii(block) ? 'latin1' : 'utf8'));
+      }
     }
     if (last + 1 < chunk.length) this.#hold(chunk.subarray(last + 1));
   }

@@ -13,6 +13,7 @@ export type Unwrapped =
   | { readonly kind: 'oversize' };
 
 export interface Envelope {
+  readonly name: EnvelopeName;
   unwrap(text: string): Unwrapped;
 }
 
@@ -46,6 +47,7 @@ class Joiner {
 function criEnvelope(maxChars: number): Envelope {
   const joiner = new Joiner(maxChars);
   return {
+    name: 'cri',
     unwrap(text) {
       const a = text.indexOf(' ');
       const b = a < 0 ? -1 : text.indexOf(' ', a + 1);
@@ -64,6 +66,7 @@ function criEnvelope(maxChars: number): Envelope {
 function dockerEnvelope(maxChars: number): Envelope {
   const joiner = new Joiner(maxChars);
   return {
+    name: 'docker_json',
     unwrap(text) {
       let entry: unknown;
       try {
@@ -81,7 +84,7 @@ function dockerEnvelope(maxChars: number): Envelope {
   };
 }
 
-const NONE: Envelope = { unwrap: (line) => ({ kind: 'line', line }) };
+const NONE: Envelope = { name: 'none', unwrap: (line) => ({ kind: 'line', line }) };
 
 export function createEnvelope(name: EnvelopeName, maxChars: number): Envelope {
   switch (name) {

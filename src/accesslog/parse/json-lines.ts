@@ -12,7 +12,8 @@ import {
   type LogKind,
   type UsedField,
 } from '../record.js';
-import { MALFORMED, type LineParser, type ParseResult } from './line-parser.js';
+import { JsonBlockScanner } from './json-block-scanner.js';
+import { MALFORMED, type BlockScanner, type LineParser, type ParseResult } from './line-parser.js';
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
@@ -88,6 +89,11 @@ export class JsonLineParser implements LineParser {
   ) {
     this.#byName = keys;
     for (const [key, field] of keys) (this.#byLength[key.length] ??= []).push([key, field]);
+  }
+
+  /** The WebAssembly fast path for these keys (a new instance per call: one per pipeline). */
+  blockScanner(): BlockScanner | undefined {
+    return JsonBlockScanner.for(this.#byName);
   }
 
   parse(line: string): ParseResult {

@@ -9,6 +9,23 @@ export type ParseResult =
 export interface LineParser {
   readonly kind: LogKind;
   parse(line: string): ParseResult;
+  /**
+   * A fast path over whole lines as bytes, where the format has one (JSON); it must read every
+   * line it claims exactly as parse() would, and hand the others back.
+   */
+  blockScanner?(): BlockScanner | undefined;
+}
+
+export interface BlockVisitor {
+  /** a line the fast path read; `bytes` is its length without the newline */
+  record(record: AccessLogRecord, bytes: number): void;
+  /** a line for parse(): bytes [start, end) of the block, without the newline */
+  unsure(block: Buffer, start: number, end: number): void;
+}
+
+export interface BlockScanner {
+  /** `block` holds whole lines, each ending in a newline; every line is visited once, in order */
+  scan(block: Buffer, visit: BlockVisitor): void;
 }
 
 export const MALFORMED = (detail: string): ParseResult => ({ ok: false, detail });
