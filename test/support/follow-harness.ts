@@ -19,11 +19,27 @@ export interface FollowHarness {
   stop(): Promise<void>;
 }
 
-export async function follow(
-  path: string,
-  options: { startAt?: 'end' | 'beginning'; maxLineBytes?: number; drainMs?: number } = {},
-): Promise<FollowHarness> {
+export interface FollowOptions {
+  startAt?: 'end' | 'beginning';
+  maxLineBytes?: number;
+  drainMs?: number;
+  /** take whole lines as byte blocks (LineSink.lines), as the JSON fast path does */
+  blocks?: boolean;
+}
+
+/** A block of whole lines split as a byte-taking sink must: CR dropped, the limit applied. */
+function splitBlock(block: Buffer, maxLineBytes: number, got: Collected): void {
+  for (let start = 0; start < block.length;) {
+    const end = block.indexOf(10, start);
+    if (end - start > maxLineBytes) got.oversize.push(end - start + 1);
+    else got.lines.push(block.toString('utf8', start, block[end - 1] === 13 ? end - 1 : end));
+    start = end + 1;
+  }
+}
+
+export async function follow(path: string, options: FollowOptions = {}): Promise<FollowHarness> {
   const got: Collected = { lines: [], oversize: [], rotations: [], errors: [], bytes: 0 };
+  const maxLineBytes = options.maxLineBytes ?? 65536;
   const h: FollowHarness = {
     got,
     clock: 0,
@@ -38,7 +54,7 @@ export async function follow(
     {
       path,
       startAt: options.startAt ?? 'beginning',
-      maxLineBytes: options.maxLineBytes ?? 65536,
+      maxLineBytes,
       drainMs: options.drainMs ?? 10_000,
       pollIntervalMs: 3_600_000,
       now: () => h.clock,
@@ -46,6 +62,7 @@ export async function follow(
     },
     {
       line: (t) => got.lines.push(t),
+      ...(options.blocks ? { lines: (b: Buffer) => splitBlock(b, maxLineBytes, got) } : {}),
       oversize: (b) => got.oversize.push(b),
       bytes: (n) => {
         got.bytes += n;

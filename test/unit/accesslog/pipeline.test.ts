@@ -146,6 +146,48 @@ describe('log pipeline', () => {
     assert.equal(total(text, METRICS.logLines.name), 1);
   });
 
+  it('JSON blocks of bytes (the fast path) count exactly what the same lines as text count', async () => {
+    const lines = [
+      listenerJson({ ...OK, CONNECTION_ID: 1 }),
+      listenerJson({
+        REQUESTED_SERVER_NAME: 'b.example',
+        DOWNSTREAM_TRANSPORT_FAILURE_REASON: TLS.noClientCert,
+      }),
+      '{"sni":"esc\\"aped","tls_cipher":"C","tls_version":"TLSv1.2"}',
+      '{"sni":"a","nested":{"k":1},"tls_cipher":"C"}',
+      '{"sni":"cut',
+      '',
+      '  ',
+      `${listenerJson(OK)}\r`,
+      listenerJson({ CONNECTION_ID: 9 }),
+      `{"sni":"${'x'.repeat(70_000)}","tls_cipher":"C"}`,
+      '{"sni":"é.example","tls_cipher":"C"}',
+    ];
+    const blocks = harness(listener());
+    const text = harness(listener());
+    assert.ok(blocks.pipeline.takesBlocks);
+    blocks.pipeline.lines(Buffer.from(lines.map((l) => `${l}\n`).join('')));
+    for (const line of lines) {
+      if (Buffer.byteLength(line) > 65536) text.pipeline.oversize(Buffer.byteLength(line) + 1);
+      else text.pipeline.line(line.replace(/\r$/, ''));
+    }
+    const rendered = await blocks.render();
+    assert.equal(rendered, await text.render());
+    const outcome = (o: string) => total(rendered, METRICS.logLines.name, { outcome: o });
+    assert.deepEqual(
+      ['counted', 'empty', 'malformed', 'not_tls', 'oversize'].map(outcome),
+      [6, 2, 1, 1, 1],
+    );
+  });
+
+  it('the fast path is only for JSON lines without an envelope', () => {
+    assert.equal(harness(listener(), { envelope: 'cri' }).pipeline.takesBlocks, false);
+    assert.equal(
+      harness(textParser(PRESETS.istio.envoyFormat, 'http')).pipeline.takesBlocks,
+      false,
+    );
+  });
+
   describe('properties', () => {
     const parsers = {
       json: () => jsonParser(PRESETS.envoy_listener_json.fields, 'listener'),
