@@ -20,10 +20,11 @@ const ARENA_BYTES: i32 = 262144;
 
 const ABSENT: i32 = -1;
 const RAW: i32 = -2;
+const INTEGER: i32 = -3;
 const OK: i32 = 0;
 const UNSURE: i32 = 1;
 
-// mode per field: 0 = check only, 1 = intern, 2 = raw range
+// mode per field: 0 = check only, 1 = intern, 2 = id (an integer when it is one, else a range)
 const fieldMode = memory.data(MAX_FIELDS * 4);
 const keyLen = memory.data(MAX_KEYS * 4);
 const keyOff = memory.data(MAX_KEYS * 4);
@@ -220,7 +221,25 @@ function numberEnd(p: usize): usize {
   return p;
 }
 
-/** Sets a field's slots: id (or ABSENT / RAW) and the value's range in the block. */
+/**
+ * An id written as 1 to 15 digits without a leading zero (or "0"): its value, which JavaScript's
+ * Number() of the text would give too; otherwise -1.
+ */
+function integer(s: usize, len: i32): i64 {
+  if (len > 15 || (len > 1 && load<u8>(s) == 48)) return -1;
+  let v: i64 = 0;
+  for (let i = 0; i < len; i++) {
+    const d = <u32>load<u8>(s + <usize>i) - 48;
+    if (d > 9) return -1;
+    v = v * 10 + <i64>d;
+  }
+  return v;
+}
+
+/**
+ * Sets a field's slots: an interned id and the value's range, or ABSENT, or RAW and the range,
+ * or INTEGER and the value's low and high 32 bits.
+ */
 function setValue(row: usize, field: i32, s: usize, e: usize): void {
   const mode = load<i32>(fieldMode + <usize>(field << 2));
   if (mode == 0) return;
@@ -230,6 +249,15 @@ function setValue(row: usize, field: i32, s: usize, e: usize): void {
   if (len == 0 || (len == 1 && load<u8>(s) == 45)) {
     store<i32>(slot, ABSENT);
     return;
+  }
+  if (mode == 2) {
+    const v = integer(s, len);
+    if (v >= 0) {
+      store<i32>(slot, INTEGER);
+      store<i32>(slot, <i32>v, 4);
+      store<i32>(slot, <i32>(v >> 32), 8);
+      return;
+    }
   }
   store<i32>(slot, mode == 1 ? intern(s, len) : RAW);
   store<i32>(slot, <i32>(s - inPtr), 4);

@@ -13,10 +13,10 @@ export class RecentIds {
   }
 
   /** true the first time an id is seen (within the window of `capacity` recent ids) */
-  firstTime(text: string): boolean {
+  firstTime(given: string | number): boolean {
     // Envoy's ids are integers: keep numbers, which also keeps no slice of a read chunk alive.
-    const n = Number(text);
-    const id = Number.isSafeInteger(n) ? n : Buffer.from(text).toString();
+    const n = Number(given);
+    const id = Number.isSafeInteger(n) ? n : Buffer.from(String(given)).toString();
     if (this.#ids.has(id)) return false;
     const evicted = this.#ring[this.#next];
     if (evicted !== undefined) this.#ids.delete(evicted);

@@ -22,12 +22,19 @@ export const USED_FIELDS = [
 
 export type UsedField = (typeof USED_FIELDS)[number];
 
-export type AccessLogRecord = Partial<Record<UsedField, string>>;
+/** Connection ids: unique per connection, and numbers in Envoy's JSON. */
+export type IdField = 'CONNECTION_ID' | 'UPSTREAM_CONNECTION_ID';
+
+/**
+ * Values are text; an id may also be a number (the JSON fast path reads an integer id without
+ * making a string of it; Number() of the text gives the same value).
+ */
+export type AccessLogRecord = Partial<Record<Exclude<UsedField, IdField>, string>> &
+  Partial<Record<IdField, string | number>>;
 
 const USED = new Set<string>(USED_FIELDS);
 
-/** Values unique to a line (connection ids): never worth caching by value. */
-export const UNIQUE_FIELDS: ReadonlySet<UsedField> = new Set([
+export const ID_FIELDS: ReadonlySet<UsedField> = new Set<IdField>([
   'CONNECTION_ID',
   'UPSTREAM_CONNECTION_ID',
 ]);

@@ -16,7 +16,7 @@ export type HandshakeOutcome =
       readonly serverName: string | undefined;
       readonly tlsVersion: TlsVersionLabel;
       /** count once per this id; undefined = count every line */
-      readonly connectionId: string | undefined;
+      readonly connectionId: string | number | undefined;
     }
   | {
       readonly direction: Direction;
@@ -50,8 +50,8 @@ export function hasFlag(flags: string | undefined, flag: string): boolean {
 }
 
 /** Envoy prints 0 when it has no connection id. */
-function connectionIdOf(id: string | undefined): string | undefined {
-  return id === undefined || id === '0' ? undefined : id;
+function connectionIdOf(id: string | number | undefined): string | number | undefined {
+  return id === undefined || id === '0' || id === 0 ? undefined : id;
 }
 
 function includesNormalised(text: string | undefined, needle: string): boolean {

@@ -5,7 +5,13 @@
 // JSON). Distinct values are decoded once: the module interns them and returns small ids.
 import { JSON_SCAN_WASM } from './json-scan-wasm.js';
 import type { BlockScanner, BlockVisitor } from './line-parser.js';
-import { UNIQUE_FIELDS, UNREAD_FIELDS, type AccessLogRecord, type UsedField } from '../record.js';
+import {
+  ID_FIELDS,
+  UNREAD_FIELDS,
+  type AccessLogRecord,
+  type IdField,
+  type UsedField,
+} from '../record.js';
 
 // Node has WebAssembly, but its typings are in lib "dom", which this project does not load: the
 // two constructors used are typed here.
@@ -29,9 +35,10 @@ interface ScanExports {
 }
 
 /** What the module does with a field's value (wasm/json-scan.ts `setMode`). */
-const MODE = { check: 0, intern: 1, raw: 2 } as const;
-/** Field slot values other than an interned value's id. */
+const MODE = { check: 0, intern: 1, id: 2 } as const;
+/** Field slot values other than an interned value's id (RAW: decode the range). */
 const ABSENT = -1;
+const INTEGER = -3;
 const OK = 0;
 
 let compiled: object | null | undefined;
@@ -84,8 +91,8 @@ export class JsonBlockScanner implements BlockScanner {
     this.#fields.forEach((field, index) => {
       const mode = UNREAD_FIELDS.has(field)
         ? MODE.check
-        : UNIQUE_FIELDS.has(field)
-          ? MODE.raw
+        : ID_FIELDS.has(field)
+          ? MODE.id
           : MODE.intern;
       exports.setMode(index, mode);
       if (mode !== MODE.check) this.#read.push(index);
@@ -135,6 +142,12 @@ export class JsonBlockScanner implements BlockScanner {
       const slot = row + 2 + index * 3;
       const id = out[slot] as number;
       if (id === ABSENT) continue;
+      if (id === INTEGER) {
+        const high = out[slot + 2] as number;
+        const low = (out[slot + 1] as number) >>> 0;
+        record[this.#fields[index] as IdField] = high * 4294967296 + low;
+        continue;
+      }
       let value = id >= 0 ? this.#strings[id] : undefined;
       if (value === undefined) {
         value = this.#bytes.toString(

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { jsonParser, type JsonLineParser } from '../../../src/accesslog/parse/json-lines.js';
 import type { BlockScanner } from '../../../src/accesslog/parse/line-parser.js';
 import { PRESETS } from '../../../src/accesslog/parse/presets.js';
-import { UNREAD_FIELDS, type AccessLogRecord } from '../../../src/accesslog/record.js';
+import { ID_FIELDS, UNREAD_FIELDS, type AccessLogRecord } from '../../../src/accesslog/record.js';
 import { TLS, httpJson, listenerJson } from '../../support/envoy-lines.js';
 
 type Visit =
@@ -38,9 +38,19 @@ function scan(scanner: BlockScanner, lines: readonly (string | Buffer)[]): Visit
 function exact(parser: JsonLineParser, line: string | Buffer): AccessLogRecord | undefined {
   const result = parser.parse(Buffer.from(line).toString('utf8').replace(/\r$/, ''));
   if (!result.ok) return undefined;
-  const record: Record<string, string> = { ...result.record };
+  const record: Record<string, string | number> = { ...result.record };
   for (const field of UNREAD_FIELDS) delete record[field];
   return record;
+}
+
+/** An integer id the fast path read as a number must be exactly the text the exact parser kept. */
+function asText(record: AccessLogRecord): AccessLogRecord {
+  const text: Record<string, string | number> = { ...record };
+  for (const field of ID_FIELDS) {
+    const value = text[field];
+    if (typeof value === 'number') text[field] = String(value);
+  }
+  return text;
 }
 
 /** The property: a claimed line reads as the exact parser reads it; the rest come back whole. */
@@ -50,7 +60,7 @@ function assertAgrees(parser: JsonLineParser, lines: readonly (string | Buffer)[
   visits.forEach((visit, i) => {
     const line = Buffer.from(lines[i] as string | Buffer);
     if (visit.fast) {
-      assert.deepEqual(visit.record, exact(parser, line), `line ${i}: ${line.toString()}`);
+      assert.deepEqual(asText(visit.record), exact(parser, line), `line ${i}: ${line.toString()}`);
       assert.equal(visit.bytes, line.length);
     } else assert.deepEqual(visit.line, line, `line ${i} handed back whole`);
   });
@@ -68,7 +78,7 @@ describe('JSON fast path (WebAssembly)', () => {
     [
       'a listener line',
       listenerJson({ ...OK, CONNECTION_ID: 12, START_TIME: '2026-11-30T00:00:00.000Z' }),
-      { ...OK, CONNECTION_ID: '12' },
+      { ...OK, CONNECTION_ID: 12 },
     ],
     [
       'a failure with its reason',
@@ -183,6 +193,23 @@ describe('JSON fast path (WebAssembly)', () => {
         assert.equal(v.record.REQUESTED_SERVER_NAME, `r${round}-${i}.example`);
       });
     }
+  });
+
+  it('ids: an integer of up to 15 digits as a number, anything else as the text', () => {
+    const http = jsonParser(PRESETS.envoy_http_json.fields, 'http') as JsonLineParser;
+    const visits = assertAgrees(http, [
+      '{"connection_id":"007","upstream_connection_id":123456789012345}',
+      '{"connection_id":1234567890123456,"upstream_connection_id":0}',
+      '{"connection_id":"12","upstream_connection_id":-4}',
+    ]);
+    assert.deepEqual(
+      visits.map((v) => v.fast && v.record),
+      [
+        { CONNECTION_ID: '007', UPSTREAM_CONNECTION_ID: 123456789012345 },
+        { CONNECTION_ID: '1234567890123456', UPSTREAM_CONNECTION_ID: 0 },
+        { CONNECTION_ID: 12, UPSTREAM_CONNECTION_ID: '-4' },
+      ],
+    );
   });
 
   it('an HTTP log: the upstream fields too', () => {
