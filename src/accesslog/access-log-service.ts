@@ -111,6 +111,7 @@ export class AccessLogService {
       },
       {
         line: (text) => pipeline.line(text),
+        linesEnded: () => pipeline.linesEnded(),
         ...(pipeline.takesBlocks ? { lines: (block: Buffer) => pipeline.lines(block) } : {}),
         oversize: (bytes) => pipeline.oversize(bytes),
         bytes: (n) => {

@@ -52,6 +52,8 @@ export class LogPipeline {
   };
   readonly #folded: Sample;
   readonly #scanner: BlockScanner | undefined;
+  /** no envelope: a line is the record itself */
+  readonly #bare: boolean;
   readonly #visitor: BlockVisitor = {
     record: (record, bytes) => {
       if (bytes > this.deps.maxLineBytes) this.oversize(bytes + 1);
@@ -67,7 +69,8 @@ export class LogPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.#folded = deps.families.folded.sample(['server_name']);
-    this.#scanner = deps.envelope.name === 'none' ? deps.parser.blockScanner?.() : undefined;
+    this.#bare = deps.envelope.name === 'none';
+    this.#scanner = this.#bare ? deps.parser.blockScanner?.() : undefined;
   }
 
   /** Whether lines(), the fast path over bytes, serves this log. */
@@ -78,14 +81,21 @@ export class LogPipeline {
   /** Whole lines as bytes, each ending in a newline (only when takesBlocks). */
   lines(block: Buffer): void {
     if (this.#scanner === undefined) throw new Error('this log has no block fast path');
-    this.deps.samples.lastLine.value = this.deps.now() / 1000;
     this.#scanner.scan(block, this.#visitor);
+  }
+
+  /** After the lines of one read: when the last complete line was read (once, not per line). */
+  linesEnded(): void {
+    this.deps.samples.lastLine.value = this.deps.now() / 1000;
   }
 
   /** One line without its newline. */
   line(text: string): void {
+    if (this.#bare) {
+      this.#record(text);
+      return;
+    }
     const { samples } = this.deps;
-    samples.lastLine.value = this.deps.now() / 1000;
     const unwrapped = this.deps.envelope.unwrap(text);
     switch (unwrapped.kind) {
       case 'partial':

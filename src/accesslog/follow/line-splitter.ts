@@ -11,6 +11,8 @@ export interface LineSink {
    * (it then also drops lines over the limit). Without it, lines are decoded and go to line().
    */
   lines?(block: Buffer): void;
+  /** after a push or flush that ended at least one line: one clock reading per read, not per line */
+  linesEnded?(): void;
   /** a line over the limit was dropped; `bytes` is how much of it was seen */
   oversize(bytes: number): void;
 }
@@ -66,13 +68,16 @@ export class LineSplitter {
       }
     }
     if (last + 1 < chunk.length) this.#hold(chunk.subarray(last + 1));
+    this.sink.linesEnded?.();
   }
 
   /** End of input (a rotated file that is closed): a held partial line is emitted as it is. */
   flush(): void {
+    const ended = this.#skipping === 'oversize' || this.#pendingBytes > 0;
     if (this.#skipping === 'oversize') this.sink.oversize(this.#skippedBytes);
     else if (this.#pendingBytes > 0) this.#deliver(Buffer.concat(this.#pending).toString('utf8'));
     this.reset();
+    if (ended) this.sink.linesEnded?.();
   }
 
   #hold(part: Buffer): void {

@@ -104,9 +104,13 @@ export function compileEnvoyFormat(format: string): CompiledFormat {
     if (quoted) source += `${open}[^"]*)`;
     // In a format that quotes, no value holds a quote either, so the count of quotes pins the
     // record's shape and a glued or truncated record cannot hide inside a free-text value.
-    else if (isFreeText(token.operator, token.arg))
-      source += `${open}${anyText}${next ? '?' : ''})`;
-    else if (stop === undefined || /\s/.test(stop)) source += `${open}\\S*)`;
+    else if (isFreeText(token.operator, token.arg)) {
+      // lazy, so free text stops at the first place the rest can match; when the literal after
+      // it holds a quote, the end is pinned by that quote anyway and greedy is cheaper (istio:
+      // 280 -> 253 ns per line for the match)
+      const pinned = anyText === '[^"]*' && next && 'literal' in next && next.literal.includes('"');
+      source += `${open}${anyText}${next && !pinned ? '?' : ''})`;
+    } else if (stop === undefined || /\s/.test(stop)) source += `${open}\\S*)`;
     else source += `${open}[^\\s${escapeClassChar(stop)}]*)`;
   });
   source += '$';
