@@ -6,6 +6,7 @@
 import { JSON_SCAN_WASM } from './json-scan-wasm.js';
 import type { BlockScanner, BlockVisitor } from './line-parser.js';
 import {
+  FullRecord,
   ID_FIELDS,
   UNREAD_FIELDS,
   type AccessLogRecord,
@@ -136,7 +137,7 @@ export class JsonBlockScanner implements BlockScanner {
 
   #record(row: number): AccessLogRecord {
     const out = this.#out;
-    const record: AccessLogRecord = {};
+    const record: AccessLogRecord = new FullRecord();
     for (let k = 0; k < this.#read.length; k++) {
       const index = this.#read[k] as number;
       const slot = row + 2 + index * 3;
