@@ -35,6 +35,11 @@ const keyText = memory.data(KEY_BYTES);
 const slots = memory.data(INTERN_SLOTS * 16); // hash, arena offset, length, id + 1
 const out = memory.data(MAX_LINES * STRIDE * 4);
 const arena = memory.data(ARENA_BYTES);
+// per field, the value it had last (arena offset, length, id + 1): consecutive lines mostly repeat
+// a field's value, and comparing with it is cheaper than hashing
+const lastOff = memory.data(MAX_FIELDS * 4);
+const lastLen = memory.data(MAX_FIELDS * 4);
+const lastId = memory.data(MAX_FIELDS * 4);
 
 let keyCount: i32 = 0;
 let keyTextUsed: i32 = 0;
@@ -45,6 +50,8 @@ let inPtr: usize = 0;
 let inCap: i32 = 0;
 let stopped: i32 = 0;
 let lineEnd: usize = 0;
+/** the arena offset of the value intern() returned last */
+let internedAt: i32 = 0;
 
 export function outputPtr(): usize {
   return out;
@@ -176,8 +183,10 @@ function intern(s: usize, len: i32): i32 {
       load<u32>(e) == h &&
       load<i32>(e, 8) == len &&
       same(arena + <usize>load<i32>(e, 4), s, <usize>len)
-    )
+    ) {
+      internedAt = load<i32>(e, 4);
       return id1 - 1;
+    }
     slot = (slot + 1) & mask;
   }
   if (interned * 2 >= INTERN_SLOTS || arenaUsed + len > ARENA_BYTES) return RAW;
@@ -188,6 +197,7 @@ function intern(s: usize, len: i32): i32 {
   store<i32>(e, len, 8);
   interned++;
   store<i32>(e, interned, 12);
+  internedAt = arenaUsed;
   arenaUsed += len;
   return interned - 1;
 }
@@ -259,7 +269,23 @@ function setValue(row: usize, field: i32, s: usize, e: usize): void {
       return;
     }
   }
-  store<i32>(slot, mode == 1 ? intern(s, len) : RAW);
+  if (mode == 1) {
+    const f = <usize>(field << 2);
+    let id = load<i32>(lastId + f) - 1;
+    if (
+      id < 0 ||
+      load<i32>(lastLen + f) != len ||
+      !same(arena + <usize>load<i32>(lastOff + f), s, <usize>len)
+    ) {
+      id = intern(s, len);
+      if (id >= 0) {
+        store<i32>(lastId + f, id + 1);
+        store<i32>(lastLen + f, len);
+        store<i32>(lastOff + f, internedAt);
+      }
+    }
+    store<i32>(slot, id);
+  } else store<i32>(slot, RAW);
   store<i32>(slot, <i32>(s - inPtr), 4);
   store<i32>(slot, <i32>(e - inPtr), 8);
 }
