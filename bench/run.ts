@@ -436,15 +436,14 @@ batch's write to the first moment the exporter's count includes it (sampled ever
 
 ${table('| case | exporter CPU % of one core | lag p50 ms | lag p99 ms | lines lost | peak RSS MiB |', tail)}
 
-What bounds the live tail: the lines themselves. The same 370 B lines cost about 1.8 µs each at
-rest (3.6 % of a core at 20,000 lines/s, the JSON scanner being most of it, see below); a pass
-every 100 ms adds its stat and reads. The bench's own 20 ms sampler is part of the figure: alone,
-on an idle file, it costs 0.9 % of a core on this machine (0.45 % without it); a setter on the
-counter instead of the timer cost more (7.7 %: it turns the hot path's plain add into a call).
-Batching
-file-system events (100 ms) took the tail from 8.3 % to 6.2–6.9 % (p99 lag 22 ms → 120 ms); 250 ms
-batches saved nothing more. So the 5 % target is missed by the JSON parse cost of issue 3, not by
-the follower.
+What the live tail costs: the lines (with the JSON fast path below, well under 1 µs each at
+rest) and a pass every 100 ms (its stat and reads). The bench's own 20 ms sampler is part of the
+figure: alone, on an idle file, it costs 0.9 % of a core on this machine (0.45 % without it); a
+setter on the counter instead of the timer cost more (7.7 %: it turns the hot path's plain add
+into a call). History (2026-11-30): batching file-system events for 100 ms took the tail from
+8.3 % to 6.2–6.9 % of a core (p99 lag 22 ms → 120 ms; 250 ms batches saved nothing more); the
+JSON fast path then took it under the 5 % target (3.7 % in a quick run), the lines having been
+most of the cost.
 
 ## TLS probes
 
@@ -475,7 +474,8 @@ Before the direct serializer (prom-client re-labelling every sample per scrape, 
 ## How cost grows
 
 - Log pipeline: linear in lines (CPU per line is flat from 200 k to 1 M lines) and in line length
-  for JSON (the scanner skips unused keys by structure); memory is flat: reads are 512 KiB blocks,
+  for JSON (the WebAssembly scanner looks at every byte, 16 at a time, and decodes only the values
+  used, each distinct value once); memory is flat: reads are 1 MiB blocks,
   lines over \`max_line_bytes\` are dropped without being buffered, series are capped per log by
   \`server_names.max_values\` (× 20 per direction).
 - Live tail: linear in the log rate; a pass costs a stat and the reads, and file-system events
@@ -489,34 +489,48 @@ Before the direct serializer (prom-client re-labelling every sample per scrape, 
 
 Text formats are matched by one regular expression compiled from the Envoy format string (V8's
 irregexp turns it into native code). \`node --cpu-prof\` of 1 M istio lines: the match itself is
-about a quarter of the time and building its result another quarter. Capturing only the fields the
-classifier uses (8 of istio's 24 operators; the rest are non-capturing groups) took a million lines
-from 0.94–0.98 s to 0.75–0.84 s (2026-11-30). What is left is the match, the classifier and the
-counters; envoy_default's shorter lines pass 1.5 M lines/s, istio's 325 B lines do not yet.
+about a quarter of the time and building its result another sixth. History (2026-11-30, lines/s
+of 1 M istio lines by bench/pipeline-child.mjs): capturing only the fields the classifier uses
+(8 of istio's 24 operators) took a million lines from 0.94–0.98 s to 0.75–0.84 s; then one clock
+reading per read instead of one per line (the last-line time), no envelope call for a log without
+an envelope, and a greedy group where the quote after free text pins its end anyway (the same
+captures; 280 → 253 ns per line for the match alone) took istio from 1.32–1.47 M to 1.47–1.60 M
+lines/s.
 
 ## What bounds the JSON cases
 
-Measured on 1 M listener lines of 709 B, 2026-11-30, single thread (\`node --cpu-prof\` on
-bench/pipeline-child.mjs; the parser's own functions take about 70 % of the samples):
+JSON lines without an envelope take a fast path (src/accesslog/parse/json-block-scanner.ts):
+whole reads go as bytes, never decoded to a string, to a small WebAssembly module compiled from
+AssemblyScript (wasm/json-scan.ts; the bytes are generated into the source tree and checked for
+drift by the test command). It finds quotes 16 bytes at a time (SIMD), reads only the keys the
+classifier uses, interns their values so JavaScript decodes each distinct value once, and reads
+integer connection ids as numbers. A line it is not sure of (an escape, a nested value,
+true/false, anything malformed, an empty line) is decoded and read by the exact JavaScript
+scanner, which decides; a property test holds the two to the same records. Without WebAssembly
+SIMD (or with keys it cannot hold) every line takes the exact scanner. \`node --cpu-prof\` of
+1 M envoy_http_json lines: the module about a fifth of the samples, turning its output into
+records about a tenth, classification, dedupe and counting about a quarter.
 
-| step | seconds per million lines |
-|---|---|
-| read (512 KiB reads, next read in flight) + decode (latin1 for ASCII blocks) + split into lines | 0.2–0.7 |
-| only finding every \`"\` of every line with \`indexOf\`, nothing else | 0.57 |
-| JSON.parse of every line, nothing else | 1.3–1.4 |
-| the scanner that reads only the wanted keys (what the exporter uses), alone | 1.5–1.6 |
-| the whole pipeline | 2.5–2.7 |
+Each step, lines/s by bench/pipeline-child.mjs (5 runs, min–max; 2026-11-30):
 
-Each builtin string call (\`indexOf\`, \`startsWith\`) costs 16–25 ns; a 709 B line of 20 keys
-needs about 40 of them just to find where its strings end, so one thread cannot reach 1 µs per
-line with every line checked to be one well-formed object. Tried and measured, then reverted: a
-learned-shape fast path (same keys in the same order: one \`startsWith\` per key; slower, 535 k
-against 615 k lines/s alone, because \`startsWith\` costs more than the \`indexOf\` it replaced), a
-hand-written number scanner instead of a sticky regex (615 k → 635 k lines/s, within noise), a
-regex "flat object" fast path (slower), JSON.parse instead of the scanner (same speed, peak RSS
-118–125 MiB), skipping the envelope object per line (no change). Parsing whole read blocks in
-worker threads: 1 worker 2.15 s per million lines at 181 MiB peak RSS, 2 workers 1.37 s
-(730 k lines/s) at 269 MiB, so both cores still fall short and the memory target is lost.
+| step | envoy_listener_json | envoy_http_json |
+|---|---|---|
+| the JavaScript scanner over decoded strings (the bench median before) | 395,528 | 297,094 |
+| WebAssembly fast path | 1,264,973–1,305,384 | 743,991–750,759 |
+| integer ids as numbers, not decoded strings | 1,174,526–1,558,328 | 940,376–1,027,219 |
+| ids deduplicated in a table of numbers; whole reads to the fast path | | 1,018,996–1,051,587 |
+| one record shape for every line | 1,116,267–1,561,791 | 989,494–1,056,803 |
+| a field's value compared with its last one before hashing | 1,424,473–1,593,644 | 1,101,972–1,148,811 |
+| 1 MiB reads instead of 512 KiB (the main thread was waiting for reads) | 1,512,830–1,747,900 | 1,066,346–1,177,312 |
+
+Why JavaScript alone fell short (measured on 1 M listener lines of 709 B, one thread): each
+builtin string call (\`indexOf\`, \`startsWith\`) costs 16–25 ns and a 709 B line of 20 keys
+needs about 40 of them just to find where its strings end; finding every \`"\` with \`indexOf\`
+and nothing else was already 0.57 s per million lines, JSON.parse alone 1.3–1.4 s, the scanner
+alone 1.5–1.6 s, decoding and splitting 0.2–0.7 s. A byte loop over a Buffer in JavaScript runs
+at about 1 ns per byte here (0.7 µs for a 709 B line before any parsing). Tried and reverted: a
+learned-shape fast path, a hand-written number scanner, a regex "flat object" fast path,
+JSON.parse instead of the scanner, worker threads (2 workers: 730 k lines/s at 269 MiB).
 `;
 
 if (QUICK) process.stdout.write('\n--quick: docs/performance.md left as it is\n');
