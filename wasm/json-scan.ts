@@ -48,7 +48,6 @@ let interned: i32 = 0;
 let arenaUsed: i32 = 0;
 let inPtr: usize = 0;
 let inCap: i32 = 0;
-let stopped: i32 = 0;
 let lineEnd: usize = 0;
 /** the arena offset of the value intern() returned last */
 let internedAt: i32 = 0;
@@ -96,9 +95,17 @@ export function addKey(len: i32, field: i32): bool {
   return true;
 }
 
-/** Where the last scan stopped: the offset of the first line not scanned. */
-export function stoppedAt(): i32 {
-  return stopped;
+/** Whether the intern table is full: values past it are no longer cached. */
+export function internFull(): bool {
+  return interned * 2 >= INTERN_SLOTS || arenaUsed * 4 >= ARENA_BYTES * 3;
+}
+
+/** Forgets every interned value (ids start again from 0), so new values are cached again. */
+export function resetIntern(): void {
+  memory.fill(slots, 0, <usize>(INTERN_SLOTS * 16));
+  memory.fill(lastId, 0, <usize>(MAX_FIELDS * 4));
+  interned = 0;
+  arenaUsed = 0;
 }
 
 function isWs(c: u32): bool {
@@ -361,6 +368,5 @@ export function scan(from: i32, len: i32): i32 {
     p = nl + 1;
     n++;
   }
-  stopped = <i32>(p - inPtr);
   return n;
 }

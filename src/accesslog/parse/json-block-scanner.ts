@@ -31,7 +31,8 @@ interface ScanExports {
   setFields(count: number): void;
   setMode(field: number, mode: number): void;
   addKey(len: number, field: number): number;
-  stoppedAt(): number;
+  internFull(): number;
+  resetIntern(): void;
   scan(from: number, len: number): number;
 }
 
@@ -116,8 +117,19 @@ export class JsonBlockScanner implements BlockScanner {
     return true;
   }
 
+  /** How many distinct values are cached now (bounded: the table starts afresh when full). */
+  get cachedValues(): number {
+    return this.#strings.length;
+  }
+
   /** `block` holds whole lines, each ending in '\n'. */
   scan(block: Buffer, visit: BlockVisitor): void {
+    // values drift (a hostile client's SNIs, new clusters): a full table starts afresh, so the
+    // values of the day keep being cached instead of decoded per line
+    if (this.#x.internFull() !== 0) {
+      this.#x.resetIntern();
+      this.#strings.length = 0;
+    }
     this.#reserve(block.length);
     const out = this.#out;
     this.#bytes.set(block, this.#input);

@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { jsonParser, type JsonLineParser } from '../../../src/accesslog/parse/json-lines.js';
+import { JsonBlockScanner } from '../../../src/accesslog/parse/json-block-scanner.js';
 import type { BlockScanner } from '../../../src/accesslog/parse/line-parser.js';
 import { PRESETS } from '../../../src/accesslog/parse/presets.js';
 import { ID_FIELDS, UNREAD_FIELDS, type AccessLogRecord } from '../../../src/accesslog/record.js';
@@ -216,6 +217,20 @@ describe('JSON fast path (WebAssembly)', () => {
         { CONNECTION_ID: 12, UPSTREAM_CONNECTION_ID: '-4' },
       ],
     );
+  });
+
+  it('a full intern table starts afresh at the next block, so new values are cached again', () => {
+    const scanner = JsonBlockScanner.for(new Map([['sni', 'REQUESTED_SERVER_NAME']]));
+    assert.ok(scanner);
+    const unique = Array.from({ length: 5000 }, (_, i) => `{"sni":"u${i}.example"}`);
+    scan(scanner, unique);
+    assert.ok(scanner.cachedValues >= 4000, `${scanner.cachedValues} values cached`);
+    const visits = scan(scanner, ['{"sni":"new.example"}', '{"sni":"new.example"}']);
+    assert.deepEqual(
+      visits.map((v) => v.fast && v.record.REQUESTED_SERVER_NAME),
+      ['new.example', 'new.example'],
+    );
+    assert.equal(scanner.cachedValues, 1);
   });
 
   it('an HTTP log: the upstream fields too', () => {
