@@ -61,6 +61,7 @@ export class FullRecord implements Record<UsedField, unknown> {
 
 const USED = new Set<string>(USED_FIELDS);
 
+/** The connection-id fields (the fast path hands an integer id over as a number). */
 export const ID_FIELDS: ReadonlySet<UsedField> = new Set<IdField>([
   'CONNECTION_ID',
   'UPSTREAM_CONNECTION_ID',

@@ -1,7 +1,8 @@
 // Splits a byte stream into lines. Whole lines inside a chunk are decoded in one go (a newline
-// byte never occurs inside a UTF-8 sequence, so cutting at newlines never splits a character);
-// a partial last line waits for its newline; a line longer than `maxLineBytes` is dropped and
-// reported without being buffered whole. Invalid UTF-8 decodes to U+FFFD and never throws.
+// byte never occurs inside a UTF-8 sequence, so cutting at newlines never splits a character),
+// or handed over as bytes to a sink that parses bytes itself (LineSink.lines); a partial last
+// line waits for its newline; a line longer than `maxLineBytes` is dropped and reported without
+// being buffered whole. Invalid UTF-8 decodes to U+FFFD and never throws.
 import { isAscii } from 'node:buffer';
 
 export interface LineSink {
