@@ -17,7 +17,7 @@ export class RecentIds {
 
   /** true the first time an id is seen (within the window of `capacity` recent ids) */
   firstTime(given: string | number): boolean {
-    const n = typeof given === 'number' ? given : Number(given);
+    const n = Number(given);
     if (Number.isSafeInteger(n)) return this.#numbers.firstTime(n);
     // copied, so it keeps no slice of a read chunk alive
     return this.#texts.firstTime(Buffer.from(String(given)).toString());

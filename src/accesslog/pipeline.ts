@@ -16,6 +16,7 @@ import type { Sample } from '../metrics/family.js';
 import { classify } from './classify/classifier.js';
 import { reasonToken } from './classify/reason.js';
 import { RecentIds } from './connection-dedupe.js';
+import { withoutCr } from './follow/line-splitter.js';
 import type { Envelope } from './parse/envelope.js';
 import type { BlockScanner, BlockVisitor, LineParser } from './parse/line-parser.js';
 import type { AccessLogRecord } from './record.js';
@@ -56,14 +57,10 @@ export class LogPipeline {
   readonly #bare: boolean;
   readonly #visitor: BlockVisitor = {
     record: (record, bytes) => {
-      if (bytes > this.deps.maxLineBytes) this.oversize(bytes + 1);
-      else this.#count(record);
+      if (this.#fits(bytes)) this.#count(record);
     },
     unsure: (block, start, end) => {
-      if (end - start > this.deps.maxLineBytes) return this.oversize(end - start + 1);
-      // a line ending in CR (written by a Windows tool on the way) is taken without it
-      const cr = end > start && block[end - 1] === 13 ? 1 : 0;
-      this.line(block.toString('utf8', start, end - cr));
+      if (this.#fits(end - start)) this.line(withoutCr(block.toString('utf8', start, end)));
     },
   };
 
@@ -109,6 +106,13 @@ export class LogPipeline {
       case 'line':
         this.#record(unwrapped.line);
     }
+  }
+
+  /** A line of the fast path within max_line_bytes; a longer one is counted as oversize. */
+  #fits(bytes: number): boolean {
+    if (bytes <= this.deps.maxLineBytes) return true;
+    this.oversize(bytes + 1);
+    return false;
   }
 
   /** A line longer than max_line_bytes, dropped without being buffered whole. */

@@ -1,4 +1,5 @@
 // Drives a LogSource over real files with a hand-moved clock and explicit polls: no sleeping.
+import { withoutCr } from '../../src/accesslog/follow/line-splitter.js';
 import { LogSource } from '../../src/accesslog/follow/log-source.js';
 import type { FollowErrorReason, RotationKind } from '../../src/metrics/label-values.js';
 
@@ -32,7 +33,7 @@ function splitBlock(block: Buffer, maxLineBytes: number, got: Collected): void {
   for (let start = 0; start < block.length;) {
     const end = block.indexOf(10, start);
     if (end - start > maxLineBytes) got.oversize.push(end - start + 1);
-    else got.lines.push(block.toString('utf8', start, block[end - 1] === 13 ? end - 1 : end));
+    else got.lines.push(withoutCr(block.toString('utf8', start, end)));
     start = end + 1;
   }
 }

@@ -5,6 +5,11 @@
 // being buffered whole. Invalid UTF-8 decodes to U+FFFD and never throws.
 import { isAscii } from 'node:buffer';
 
+/** A line ending in CR (written by a Windows tool on the way) is taken without it. */
+export function withoutCr(line: string): string {
+  return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+}
+
 export interface LineSink {
   line(text: string): void;
   /**
@@ -126,9 +131,8 @@ export class LineSplitter {
     }
   }
 
-  /** A line ending in CR (written by a Windows tool on the way) is delivered without it. */
   #deliver(line: string): void {
-    this.sink.line(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
+    this.sink.line(withoutCr(line));
   }
 
   #emit(line: string, knownBytes?: number): void {

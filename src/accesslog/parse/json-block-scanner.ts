@@ -42,6 +42,8 @@ const MODE = { check: 0, intern: 1, id: 2 } as const;
 const ABSENT = -1;
 const INTEGER = -3;
 const OK = 0;
+/** fields the module reports per line (MAX_FIELDS in wasm/json-scan.ts) */
+const MAX_FIELDS = 16;
 
 let compiled: object | null | undefined;
 
@@ -79,7 +81,7 @@ export class JsonBlockScanner implements BlockScanner {
    */
   static for(keys: ReadonlyMap<string, UsedField>): JsonBlockScanner | undefined {
     const module = scanModule();
-    if (module === null || keys.size > 16) return undefined;
+    if (module === null || keys.size > MAX_FIELDS) return undefined;
     for (const key of keys.keys()) if (key.includes('\uFFFD')) return undefined;
     const exports = new wasm.Instance(module).exports as unknown as ScanExports;
     const scanner = new JsonBlockScanner(exports, keys);
