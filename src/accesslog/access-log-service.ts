@@ -9,7 +9,10 @@ import type { Logger } from '../log/logger.js';
 import { logSamples, type LogFamilies } from '../metrics/log-families.js';
 import { LogSource } from './follow/log-source.js';
 import { createEnvelope } from './parse/envelope.js';
+import { UNDECIDED_LIMIT } from './parse/auto-format.js';
 import { parserFor } from './parse/parser-for.js';
+import { FormatWatch } from './format-watch.js';
+import { clusterMatcher } from './classify/tls-clusters.js';
 import { LogPipeline } from './pipeline.js';
 import type { FilePosition } from './positions/positions-file.js';
 
@@ -84,7 +87,19 @@ export class AccessLogService {
   async #start(log: AccessLogConfig, saved: readonly FilePosition[] | undefined): Promise<void> {
     const { families, logger } = this.options;
     const now = this.options.now ?? Date.now;
-    const { parser, warning } = parserFor(log);
+    const { parser, warning } = parserFor(log, (chosen) => {
+      if (chosen === undefined) {
+        logger.warn(
+          { log: log.name, lines: UNDECIDED_LIMIT },
+          'format auto: no preset fits the first lines; name the format (docs/envoy.md)',
+        );
+      } else {
+        logger.info(
+          { log: log.name, chosen },
+          `format auto chose "${chosen}"; name it in the config to skip the detection (JSON presets then take the fast path)`,
+        );
+      }
+    });
     if (warning) logger.warn({ log: log.name, format: log.format }, warning);
     const samples = logSamples(families, log.name);
     const pipeline = new LogPipeline({
@@ -97,6 +112,17 @@ export class AccessLogService {
       logger,
       now,
       maxLineBytes: log.max_line_bytes,
+      tlsCluster: clusterMatcher(log.tls_clusters),
+      ...(log.format === 'auto'
+        ? {}
+        : {
+            watch: new FormatWatch({
+              log: log.name,
+              format: log.format,
+              logger,
+              describeKeys: log.format === 'json' && log.fields === undefined,
+            }),
+          }),
     });
     const source = new LogSource(
       {

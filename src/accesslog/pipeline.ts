@@ -1,6 +1,7 @@
 // One log's path from a line of text to counters: envelope -> parser -> classifier -> label
 // limiter -> Map counters. Synchronous and allocation-light; never throws on input. Every line
-// read ends in exactly one outcome (counted, not_tls, malformed, oversize, empty), except a
+// read ends in exactly one outcome (counted, not_tls, non_tls_failure, malformed, oversize,
+// empty), except a
 // partial container-runtime piece, which waits for the rest of its line. Where the parser has a
 // fast path over bytes (JSON without an envelope), whole blocks of lines skip the decoding and
 // only the lines it is unsure of take the text path.
@@ -13,10 +14,11 @@ import {
 } from '../metrics/label-values.js';
 import { OTHER, type LabelLimiter } from '../limit/label-limiter.js';
 import type { Sample } from '../metrics/family.js';
-import { classify } from './classify/classifier.js';
+import { classify, NO_TLS_CLUSTERS, type ClusterMatcher } from './classify/classifier.js';
 import { reasonToken } from './classify/reason.js';
 import { RecentIds } from './connection-dedupe.js';
 import { withoutCr } from './follow/line-splitter.js';
+import type { FormatWatch } from './format-watch.js';
 import type { Envelope } from './parse/envelope.js';
 import type { BlockScanner, BlockVisitor, LineParser } from './parse/line-parser.js';
 import type { AccessLogRecord } from './record.js';
@@ -34,6 +36,10 @@ export interface PipelineDeps {
   readonly now: () => number;
   /** lines longer than this are dropped (the block fast path checks it itself) */
   readonly maxLineBytes: number;
+  /** upstream clusters declared TLS (`tls_clusters`); none by default */
+  readonly tlsCluster?: ClusterMatcher;
+  /** told about the first lines (what fits, what a JSON log's keys carry), then dropped */
+  readonly watch?: FormatWatch;
 }
 
 /** The samples of one (direction, server name), looked up once per outcome. */
@@ -52,12 +58,16 @@ export class LogPipeline {
     upstream: new Map(),
   };
   readonly #folded: Sample;
+  readonly #tlsCluster: ClusterMatcher;
+  #watch: FormatWatch | undefined;
   readonly #scanner: BlockScanner | undefined;
   /** no envelope: a line is the record itself */
   readonly #bare: boolean;
   readonly #visitor: BlockVisitor = {
     record: (record, bytes) => {
-      if (this.#fits(bytes)) this.#count(record);
+      if (!this.#fits(bytes)) return;
+      if (this.#watch !== undefined) this.#watched(undefined, true);
+      this.#count(record);
     },
     unsure: (block, start, end) => {
       if (this.#fits(end - start)) this.line(withoutCr(block.toString('utf8', start, end)));
@@ -66,6 +76,8 @@ export class LogPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.#folded = deps.families.folded.sample(['server_name']);
+    this.#tlsCluster = deps.tlsCluster ?? NO_TLS_CLUSTERS;
+    this.#watch = deps.watch;
     this.#bare = deps.envelope.name === 'none';
     this.#scanner = this.#bare ? deps.parser.blockScanner?.() : undefined;
   }
@@ -102,6 +114,7 @@ export class LogPipeline {
         return;
       case 'malformed':
         samples.lines.malformed.value += 1;
+        if (this.#watch !== undefined) this.#watched(text, false);
         return;
       case 'line':
         this.#record(unwrapped.line);
@@ -127,6 +140,7 @@ export class LogPipeline {
       return;
     }
     const parsed = parser.parse(line);
+    if (this.#watch !== undefined) this.#watched(line, parsed.ok);
     if (!parsed.ok) {
       samples.lines.malformed.value += 1;
       this.deps.logger.debug(
@@ -141,13 +155,12 @@ export class LogPipeline {
   /** A parsed record: its outcomes, counted. */
   #count(record: AccessLogRecord): void {
     const { samples } = this.deps;
-    const outcomes = classify(record, this.deps.parser.kind);
-    if (outcomes.length === 0) {
-      samples.lines.not_tls.value += 1;
-      return;
-    }
-    samples.lines.counted.value += 1;
+    const outcomes = classify(record, this.deps.parser.kind, this.#tlsCluster);
+    let handshakes = 0;
     for (const outcome of outcomes) {
+      const reason = outcome.ok ? undefined : outcome.reason;
+      if (!outcome.ok && reason === undefined) continue; // no TLS evidence: not a handshake
+      handshakes += 1;
       const server = this.deps.serverNames.value(outcome.serverName);
       if (server === OTHER) this.#folded.value += 1;
       const series = this.#seriesOf(outcome.direction, server);
@@ -169,8 +182,8 @@ export class LogPipeline {
           series.success.set(outcome.tlsVersion, sample);
         }
         sample.value += 1;
-      } else {
-        series.failures[outcome.reason].value += 1;
+      } else if (reason !== undefined) {
+        series.failures[reason].value += 1;
         if (this.deps.logger.isLevelEnabled('debug')) {
           const failure =
             record.DOWNSTREAM_TRANSPORT_FAILURE_REASON ?? record.UPSTREAM_TRANSPORT_FAILURE_REASON;
@@ -179,7 +192,7 @@ export class LogPipeline {
               log: this.deps.log,
               direction: outcome.direction,
               server_name: server,
-              reason: outcome.reason,
+              reason,
               token: failure && reasonToken(failure),
             },
             'handshake failure',
@@ -187,6 +200,18 @@ export class LogPipeline {
         }
       }
     }
+    if (handshakes > 0) samples.lines.counted.value += 1;
+    else if (outcomes.length > 0) samples.lines.non_tls_failure.value += 1;
+    else samples.lines.not_tls.value += 1;
+  }
+
+  /** One of the first lines, for the watch (`text` undefined: read by the fast path). */
+  #watched(text: string | undefined, fits: boolean): void {
+    const watch = this.#watch;
+    if (watch === undefined) return;
+    if (text === undefined) watch.read();
+    else watch.line(text, fits);
+    if (watch.done) this.#watch = undefined;
   }
 
   /** Every failure reason of a (direction, server name) exists at 0 from its first sighting. */

@@ -21,6 +21,8 @@ export const USED_FIELDS = [
   'UPSTREAM_CONNECTION_ID',
   'FILTER_CHAIN_NAME',
   'START_TIME',
+  // `HTTP/1.1`, `HTTP/2`, … on a request, absent on a connection record or TCP session
+  'PROTOCOL',
 ] as const;
 
 export type UsedField = (typeof USED_FIELDS)[number];
@@ -57,6 +59,7 @@ export class FullRecord implements Record<UsedField, unknown> {
   UPSTREAM_CONNECTION_ID: string | number | undefined = undefined;
   FILTER_CHAIN_NAME: string | undefined = undefined;
   START_TIME: string | undefined = undefined;
+  PROTOCOL: string | undefined = undefined;
 }
 
 const USED = new Set<string>(USED_FIELDS);
@@ -88,3 +91,6 @@ export function isAbsent(value: string): boolean {
  * per request.
  */
 export type LogKind = 'listener' | 'http';
+
+/** A declared kind, or `auto`: decided per line (a mixed stream, as Istio and Envoy Gateway write). */
+export type KindSetting = LogKind | 'auto';

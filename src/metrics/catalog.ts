@@ -16,13 +16,13 @@ export const METRICS = {
   handshakeSuccess: {
     name: 'tls_handshake_success_total',
     type: 'counter',
-    help: 'Completed TLS handshakes seen in access logs (listener logs: one per connection; HTTP logs: once per logged connection id, else once per line).',
+    help: 'Completed TLS handshakes seen in access logs (listener logs: one per connection; HTTP logs: once per logged connection id, else once per request; tls_version="unknown" when the line shows a handshake but not its version).',
     labelNames: ['log', 'direction', 'server_name', 'tls_version'],
   },
   handshakeFailures: {
     name: 'tls_handshake_failures_total',
     type: 'counter',
-    help: 'Failed TLS handshakes seen in access logs, by reason.',
+    help: 'Failed TLS handshakes seen in access logs, by reason; only lines with TLS evidence (a TLS error text, a declared TLS cluster).',
     labelNames: ['log', 'direction', 'server_name', 'reason'],
   },
   certNotAfter: {
@@ -137,7 +137,7 @@ export const METRICS = {
   logLines: {
     name: 'tls_sli_exporter_log_lines_total',
     type: 'counter',
-    help: 'Access-log lines read, by outcome (counted: yielded a handshake; not_tls: no handshake in it; malformed; oversize; empty).',
+    help: 'Access-log lines read, by outcome (counted: yielded a handshake; not_tls: no TLS evidence in it; non_tls_failure: a connection failure without TLS evidence, kept out of the SLI; malformed; oversize; empty).',
     labelNames: ['log', 'outcome'],
   },
   logBytes: {

@@ -42,7 +42,18 @@ export type CertSource = (typeof CERT_SOURCES)[number];
 export const CERT_POSITIONS = ['leaf', 'intermediate', 'root'] as const;
 export type CertPosition = (typeof CERT_POSITIONS)[number];
 
-export const LINE_OUTCOMES = ['counted', 'not_tls', 'malformed', 'oversize', 'empty'] as const;
+/**
+ * What became of a line: `non_tls_failure` is a connection failure without TLS evidence (a refused
+ * or timed-out TCP connect to a plaintext upstream): it is not a handshake and never in the SLI.
+ */
+export const LINE_OUTCOMES = [
+  'counted',
+  'not_tls',
+  'non_tls_failure',
+  'malformed',
+  'oversize',
+  'empty',
+] as const;
 export type LineOutcome = (typeof LINE_OUTCOMES)[number];
 
 export const ROTATION_KINDS = ['rename', 'truncate', 'recreate', 'symlink'] as const;

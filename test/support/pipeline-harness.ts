@@ -1,4 +1,5 @@
 // Drives one log's pipeline in memory and renders what it counted, as Prometheus would see it.
+import type { ClusterMatcher } from '../../src/accesslog/classify/classifier.js';
 import { createEnvelope, type EnvelopeName } from '../../src/accesslog/parse/envelope.js';
 import type { LineParser } from '../../src/accesslog/parse/line-parser.js';
 import { LogPipeline } from '../../src/accesslog/pipeline.js';
@@ -18,7 +19,13 @@ export interface Harness {
 
 export function harness(
   parser: LineParser,
-  options: { log?: string; envelope?: EnvelopeName; allow?: string[]; maxValues?: number } = {},
+  options: {
+    log?: string;
+    envelope?: EnvelopeName;
+    allow?: string[];
+    maxValues?: number;
+    tlsCluster?: ClusterMatcher;
+  } = {},
 ): Harness {
   const families = new LogFamilies();
   const registry = createRegistry({ processMetrics: false });
@@ -34,6 +41,7 @@ export function harness(
     logger: memoryLogger().logger,
     now: () => 1_000_000,
     maxLineBytes: 65536,
+    ...(options.tlsCluster === undefined ? {} : { tlsCluster: options.tlsCluster }),
   });
   const render = (): Promise<string> => registry.text();
   return {

@@ -122,16 +122,21 @@ describe('fuzzing (10,000 cases each)', function () {
       value,
     ) as fc.Arbitrary<AccessLogRecord>;
     fc.assert(
-      fc.property(record, fc.constantFrom('listener' as const, 'http' as const), (r, kind) => {
-        for (const outcome of classify(r, kind)) {
-          if (outcome.ok)
-            assert.ok(
-              [...TLS_VERSIONS, 'none', 'other'].includes(outcome.tlsVersion),
-              outcome.tlsVersion,
-            );
-          else assert.ok(HANDSHAKE_FAILURE_REASONS.includes(outcome.reason), outcome.reason);
-        }
-      }),
+      fc.property(
+        record,
+        fc.constantFrom('listener' as const, 'http' as const, 'auto' as const),
+        (r, kind) => {
+          for (const outcome of classify(r, kind)) {
+            if (outcome.ok)
+              assert.ok(
+                [...TLS_VERSIONS, 'unknown', 'other'].includes(outcome.tlsVersion),
+                outcome.tlsVersion,
+              );
+            else if (outcome.reason !== undefined)
+              assert.ok(HANDSHAKE_FAILURE_REASONS.includes(outcome.reason), outcome.reason);
+          }
+        },
+      ),
       RUNS,
     );
   });

@@ -1,13 +1,20 @@
-// Pure classification of one access-log record into handshake outcomes (envoy-tls-logs.md §3,
-// §4.4, §9). A listener log line yields at most one downstream outcome; an HTTP log line may
-// yield a downstream success and an upstream outcome. Connection ids are passed through so the
-// caller can count a handshake once per connection.
+// Pure classification of one access-log record into handshake outcomes (docs/envoy.md §4, the
+// table "what a line carries -> what it counts"). Nothing counts as a handshake without TLS
+// evidence in the line: a TLS version or cipher, a server name (SNI is a TLS extension), a TLS
+// error text, Envoy's transport-socket timeout, or an upstream cluster the user declared as TLS.
+// A connection failure without such evidence comes back as a plain failure, never as a reason.
+//
+// What a line is (a connection record, a TCP session, an HTTP request) is decided per line in
+// `auto` logs: a line with a protocol (`HTTP/1.1`, `HTTP/2`) is a request; any other line is a
+// connection (listener log line or TCP proxy session, which look alike). Connection ids are
+// passed through so the caller counts a connection's handshake once, whichever lines show it.
 import type { Direction, HandshakeFailureReason } from '../../metrics/label-values.js';
-import type { AccessLogRecord, LogKind } from '../record.js';
-import { normaliseReason, reasonOf } from './reason.js';
+import type { AccessLogRecord, KindSetting } from '../record.js';
+import { normaliseReason, reasonOf, tlsReasonOf } from './reason.js';
 
 export const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
-export type TlsVersionLabel = (typeof TLS_VERSIONS)[number] | 'none' | 'other';
+/** `unknown`: the handshake completed but the line does not say which version. */
+export type TlsVersionLabel = (typeof TLS_VERSIONS)[number] | 'unknown' | 'other';
 
 export type HandshakeOutcome =
   | {
@@ -22,11 +29,24 @@ export type HandshakeOutcome =
       readonly direction: Direction;
       readonly ok: false;
       readonly serverName: string | undefined;
-      readonly reason: HandshakeFailureReason;
+      /** undefined: a connection failure with no TLS evidence, not a handshake */
+      readonly reason: HandshakeFailureReason | undefined;
     };
 
+/** Which upstream clusters the user declared as TLS (`tls_clusters`). */
+export type ClusterMatcher = (cluster: string) => boolean;
+export const NO_TLS_CLUSTERS: ClusterMatcher = () => false;
+
+/** An upstream connect failure without TLS evidence: counted as a line outcome only. */
+export const PLAIN_FAILURE: HandshakeOutcome = Object.freeze({
+  direction: 'upstream',
+  ok: false,
+  serverName: undefined,
+  reason: undefined,
+});
+
 export function tlsVersionLabel(version: string | undefined): TlsVersionLabel {
-  if (version === undefined) return 'none';
+  if (version === undefined) return 'unknown';
   return (TLS_VERSIONS as readonly string[]).includes(version)
     ? (version as TlsVersionLabel)
     : 'other';
@@ -58,7 +78,15 @@ function includesNormalised(text: string | undefined, needle: string): boolean {
   return text !== undefined && normaliseReason(text).includes(needle);
 }
 
-function classifyListener(record: AccessLogRecord): HandshakeOutcome | undefined {
+/**
+ * A connection record (listener log) or a TCP session, downstream side. `aborted` (a ClientHello
+ * seen, then neither a cipher nor an error) is only read into a declared listener log: in a
+ * mixed stream a TCP session or a TLS passthrough shows an SNI without a cipher as well.
+ */
+function classifyConnection(
+  record: AccessLogRecord,
+  kind: 'listener' | 'auto',
+): HandshakeOutcome | undefined {
   const serverName = record.REQUESTED_SERVER_NAME;
   const failure = record.DOWNSTREAM_TRANSPORT_FAILURE_REASON;
   const fail = (reason: HandshakeFailureReason): HandshakeOutcome => ({
@@ -70,6 +98,8 @@ function classifyListener(record: AccessLogRecord): HandshakeOutcome | undefined
   const noFilterChain =
     hasFlag(record.RESPONSE_FLAGS, 'NR') &&
     includesNormalised(record.RESPONSE_CODE_DETAILS, 'filter_chain_not_found');
+  // Only a handshaking transport socket (TLS) sets a downstream failure reason: the field is
+  // TLS evidence whatever its text.
   if (failure !== undefined) {
     return fail(reasonOf(failure) ?? (noFilterChain ? 'sni_mismatch' : 'other_tls'));
   }
@@ -81,76 +111,121 @@ function classifyListener(record: AccessLogRecord): HandshakeOutcome | undefined
   ) {
     return fail('handshake_timeout');
   }
-  if (noFilterChain) return fail('sni_mismatch');
+  // No filter chain matched: a TLS failure only when the ClientHello's SNI is there to show it
+  // was TLS (a plaintext connection to a port without a matching chain looks the same).
+  if (noFilterChain) return serverName === undefined ? undefined : fail('sni_mismatch');
   if (record.DOWNSTREAM_TLS_CIPHER !== undefined) {
     return {
       direction: 'downstream',
       ok: true,
       serverName,
       tlsVersion: tlsVersionLabel(record.DOWNSTREAM_TLS_VERSION),
-      connectionId: undefined,
+      // in a mixed stream the same connection's request lines may have counted it already
+      connectionId: kind === 'auto' ? connectionIdOf(record.CONNECTION_ID) : undefined,
     };
   }
-  // A ClientHello was seen (SNI or a version) but no cipher and no error: the client left
-  // mid-handshake. With none of them this was a plaintext connection: not a handshake.
-  if (serverName !== undefined || record.DOWNSTREAM_TLS_VERSION !== undefined)
+  if (
+    kind === 'listener' &&
+    (serverName !== undefined || record.DOWNSTREAM_TLS_VERSION !== undefined)
+  )
     return fail('aborted');
   return undefined;
 }
 
-function classifyUpstream(record: AccessLogRecord): HandshakeOutcome | undefined {
+function classifyUpstream(
+  record: AccessLogRecord,
+  tlsCluster: ClusterMatcher,
+): HandshakeOutcome | undefined {
   const serverName = record.UPSTREAM_CLUSTER ?? record.UPSTREAM_CLUSTER_RAW;
+  const declared = serverName !== undefined && tlsCluster(serverName);
   const flags = record.RESPONSE_FLAGS;
   const uf = hasFlag(flags, 'UF');
   if (uf || hasFlag(flags, 'URX')) {
     const details = record.RESPONSE_CODE_DETAILS;
+    const failure = record.UPSTREAM_TRANSPORT_FAILURE_REASON;
     // Both fields may carry the error (details often with the validator's more specific text):
     // the rule table is ordered most specific first, so classify them together.
-    const text = [record.UPSTREAM_TRANSPORT_FAILURE_REASON, details]
-      .filter((t) => t !== undefined)
-      .join(' ');
-    const tlsReason = text === '' ? undefined : reasonOf(text);
-    if (uf || tlsReason !== undefined) {
-      const reason =
-        tlsReason ??
-        (includesNormalised(details, 'connection_timeout')
-          ? 'handshake_timeout'
-          : 'connect_failure');
-      return { direction: 'upstream', ok: false, serverName, reason };
-    }
+    const text =
+      failure === undefined
+        ? (details ?? '')
+        : details === undefined
+          ? failure
+          : `${failure} ${details}`;
+    const tlsReason = text === '' ? undefined : tlsReasonOf(text);
+    if (tlsReason !== undefined)
+      return { direction: 'upstream', ok: false, serverName, reason: tlsReason };
+    if (!uf) return undefined; // retries exhausted on something that was not a connect failure
+    if (!declared) return PLAIN_FAILURE;
+    // A cluster declared TLS: its failed connects are failures of the TLS channel. A timeout may
+    // be the TCP connect or a stalled handshake (Envoy's connect timeout runs until TLS is up).
+    const timeout =
+      includesNormalised(text, 'connection_timeout') || includesNormalised(text, 'connect_timeout');
+    return {
+      direction: 'upstream',
+      ok: false,
+      serverName,
+      reason: timeout ? 'handshake_timeout' : 'connect_failure',
+    };
   }
-  if (record.UPSTREAM_TLS_VERSION !== undefined) {
+  const version = record.UPSTREAM_TLS_VERSION;
+  // a version proves an upstream handshake; so does an answer from a cluster declared TLS
+  if (
+    version !== undefined ||
+    (declared && includesNormalised(record.RESPONSE_CODE_DETAILS, 'via_upstream'))
+  ) {
     return {
       direction: 'upstream',
       ok: true,
       serverName,
-      tlsVersion: tlsVersionLabel(record.UPSTREAM_TLS_VERSION),
+      tlsVersion: tlsVersionLabel(version),
       connectionId: connectionIdOf(record.UPSTREAM_CONNECTION_ID),
     };
   }
   return undefined;
 }
 
-function classifyHttp(record: AccessLogRecord): HandshakeOutcome[] {
-  const outcomes: HandshakeOutcome[] = [];
+/**
+ * An HTTP request: a request was served on the connection, so a TLS version, a cipher or a
+ * server name proves a completed downstream handshake.
+ */
+function classifyRequest(record: AccessLogRecord): HandshakeOutcome | undefined {
   const version = record.DOWNSTREAM_TLS_VERSION;
-  if (version !== undefined || record.DOWNSTREAM_TLS_CIPHER !== undefined) {
-    outcomes.push({
-      direction: 'downstream',
-      ok: true,
-      serverName: record.REQUESTED_SERVER_NAME,
-      tlsVersion: tlsVersionLabel(version),
-      connectionId: connectionIdOf(record.CONNECTION_ID),
-    });
-  }
-  const upstream = classifyUpstream(record);
-  if (upstream) outcomes.push(upstream);
-  return outcomes;
+  const serverName = record.REQUESTED_SERVER_NAME;
+  if (
+    version === undefined &&
+    record.DOWNSTREAM_TLS_CIPHER === undefined &&
+    serverName === undefined
+  )
+    return undefined;
+  return {
+    direction: 'downstream',
+    ok: true,
+    serverName,
+    tlsVersion: tlsVersionLabel(version),
+    connectionId: connectionIdOf(record.CONNECTION_ID),
+  };
 }
 
-/** Zero, one or two outcomes; none means the line is not about a TLS handshake. */
-export function classify(record: AccessLogRecord, kind: LogKind): HandshakeOutcome[] {
-  if (kind === 'http') return classifyHttp(record);
-  const outcome = classifyListener(record);
-  return outcome ? [outcome] : [];
+/** What one line is: a declared kind, or per line in `auto` logs (a protocol = a request). */
+export function lineKind(record: AccessLogRecord, kind: KindSetting): 'listener' | 'http' {
+  if (kind !== 'auto') return kind;
+  return record.PROTOCOL === undefined ? 'listener' : 'http';
+}
+
+/**
+ * Zero, one or two outcomes (downstream and upstream); none means the line is not about a TLS
+ * handshake. A failure with an undefined reason is a connect failure without TLS evidence.
+ */
+export function classify(
+  record: AccessLogRecord,
+  kind: KindSetting,
+  tlsCluster: ClusterMatcher = NO_TLS_CLUSTERS,
+): HandshakeOutcome[] {
+  const downstream =
+    lineKind(record, kind) === 'http'
+      ? classifyRequest(record)
+      : classifyConnection(record, kind === 'listener' ? 'listener' : 'auto');
+  const upstream = classifyUpstream(record, tlsCluster);
+  if (downstream === undefined) return upstream === undefined ? [] : [upstream];
+  return upstream === undefined ? [downstream] : [downstream, upstream];
 }

@@ -1,12 +1,28 @@
-// Maps an Envoy transport-failure text to the closed list of failure reasons (envoy-tls-logs.md
-// §4.4). Pure. The text is normalised first (spaces to `_`, case folded) so every spelling Envoy
-// has used matches: `TLS error: <code>:…` with spaces, `TLS_error:|…:TLS_error_end`,
+// Maps an Envoy transport-failure text to the closed list of failure reasons (docs/envoy.md §4).
+// Pure. The text is normalised first (spaces to `_`, case folded) so every spelling Envoy has
+// used matches: `TLS error: <code>:…` with spaces, `TLS_error:|…:TLS_error_end`,
 // `TLS_error|error:…` from tls_inspector, several errors in one field, detail suffixes.
+// Some texts in the same fields are not about TLS at all (`delayed connect error: 111` is a
+// refused TCP connect): tlsReasonOf() answers only for texts that carry TLS evidence.
 import type { HandshakeFailureReason } from '../../metrics/label-values.js';
 
-/** Rows are evaluated top-down; the first whose any needle occurs wins. Needles are normalised. */
-const RULES: ReadonlyArray<readonly [HandshakeFailureReason, readonly string[]]> = [
-  ['handshake_timeout', ['transport_socket_timeout_was_reached', 'connect_timeout']],
+/** Rows of texts that say nothing about TLS: a TCP connect that failed or timed out. */
+type PlainRule = 'connect_timeout' | 'plain_connect_failure';
+type Rule = HandshakeFailureReason | PlainRule;
+
+function isPlain(rule: Rule): rule is PlainRule {
+  return rule === 'connect_timeout' || rule === 'plain_connect_failure';
+}
+
+/**
+ * Rows are evaluated top-down; the first whose any needle occurs wins. Needles are normalised.
+ * The two plain rows map to handshake_timeout / connect_failure for callers that know the
+ * connection was TLS (a probe, a declared TLS cluster).
+ */
+const RULES: ReadonlyArray<readonly [Rule, readonly string[]]> = [
+  // Envoy's downstream transport-socket timeout: only a handshaking transport (TLS) has one
+  ['handshake_timeout', ['transport_socket_timeout_was_reached']],
+  ['connect_timeout', ['connect_timeout']],
   ['secret_not_ready', ['secret_is_not_supplied_by_sds']],
   [
     'not_tls',
@@ -73,8 +89,13 @@ const RULES: ReadonlyArray<readonly [HandshakeFailureReason, readonly string[]]>
   ['handshake_failure_alert', ['sslv3_alert_handshake_failure']],
   ['alpn_mismatch', ['no_application_protocol']],
   ['sni_mismatch', ['tlsv1_alert_unrecognized_name', 'tlsv1_unrecognized_name']],
-  ['connect_failure', ['delayed_connect_error', 'immediate_connect_error', 'connection_refused']],
-  ['other_tls', ['tls_error']],
+  [
+    'plain_connect_failure',
+    ['delayed_connect_error', 'immediate_connect_error', 'connection_refused'],
+  ],
+  // BoringSSL's error-queue form (`<code>:SSL routines:OPENSSL_internal:<REASON>`) and Envoy's
+  // `TLS_error` envelope: TLS, whatever the token
+  ['other_tls', ['tls_error', 'ssl_routines', 'openssl_internal']],
 ];
 
 /** Lower case, every whitespace run to `_`: the form the needles are written in. */
@@ -88,16 +109,33 @@ function containsNeedle(haystack: string, needle: string): boolean {
   return /(^|[^a-z])crl([^a-z]|$)/.test(haystack);
 }
 
-/**
- * The reason for a non-empty transport failure text, or undefined when the text names nothing
- * TLS-related (the caller decides what a non-TLS failure means in its context).
- */
-export function reasonOf(text: string): HandshakeFailureReason | undefined {
+function ruleOf(text: string): Rule | undefined {
   const normalised = normaliseReason(text);
   for (const [reason, needles] of RULES) {
     for (const needle of needles) if (containsNeedle(normalised, needle)) return reason;
   }
   return undefined;
+}
+
+/**
+ * The reason for a failure text of a connection known to be TLS (a probe's error, Envoy's
+ * downstream transport failure, a declared TLS cluster): a connect timeout there is a
+ * handshake timeout, a refused connect a connect failure. Undefined when the text names nothing.
+ */
+export function reasonOf(text: string): HandshakeFailureReason | undefined {
+  const rule = ruleOf(text);
+  if (rule === 'connect_timeout') return 'handshake_timeout';
+  if (rule === 'plain_connect_failure') return 'connect_failure';
+  return rule;
+}
+
+/**
+ * The reason only when the text itself is TLS evidence (a TLS error, an alert, a verify
+ * failure, the SDS placeholder); undefined for texts about plain TCP connects and for nothing.
+ */
+export function tlsReasonOf(text: string): HandshakeFailureReason | undefined {
+  const rule = ruleOf(text);
+  return rule === undefined || isPlain(rule) ? undefined : rule;
 }
 
 /** The BoringSSL REASON token, for debug logs (never a label): `CERTIFICATE_VERIFY_FAILED`. */

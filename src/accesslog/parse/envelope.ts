@@ -1,9 +1,10 @@
-// Container-runtime envelopes around the Envoy line: the kubelet's CRI files
-// (`<RFC3339Nano> <stdout|stderr> <P|F> <text>`, P = partial, joined until F) and Docker's
-// json-file driver (`{"log":"…\n","stream":…,"time":…}`, lines over 16 KiB split without the
-// newline). Stateful per file: a partial piece waits for the rest. Never throws.
+// Envelopes around the Envoy line: the kubelet's CRI files (`<RFC3339Nano> <stdout|stderr> <P|F>
+// <text>`, P = partial, joined until F), Docker's json-file driver (`{"log":"…\n","stream":…,
+// "time":…}`, lines over 16 KiB split without the newline), and `kubectl logs --timestamps`
+// (`<RFC3339 time> <text>`, how logs often reach a file by hand). Stateful per file: a partial
+// piece waits for the rest. Never throws.
 
-export const ENVELOPES = ['none', 'cri', 'docker_json'] as const;
+export const ENVELOPES = ['none', 'cri', 'docker_json', 'kubectl_timestamps'] as const;
 export type EnvelopeName = (typeof ENVELOPES)[number];
 
 export type Unwrapped =
@@ -84,6 +85,23 @@ function dockerEnvelope(maxChars: number): Envelope {
   };
 }
 
+/** `2026-11-30T07:22:40.002123456Z ` or `2026-11-30T07:22:40+08:00 `: an RFC 3339 time, a space. */
+const RFC3339_PREFIX = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) /;
+
+const KUBECTL_TIMESTAMPS: Envelope = {
+  name: 'kubectl_timestamps',
+  unwrap(text) {
+    const m = RFC3339_PREFIX.exec(text);
+    if (m === null) {
+      return {
+        kind: 'malformed',
+        detail: 'not a kubectl --timestamps line (<RFC 3339 time> <text>)',
+      };
+    }
+    return { kind: 'line', line: text.slice(m[0].length) };
+  },
+};
+
 const NONE: Envelope = { name: 'none', unwrap: (line) => ({ kind: 'line', line }) };
 
 export function createEnvelope(name: EnvelopeName, maxChars: number): Envelope {
@@ -94,5 +112,7 @@ export function createEnvelope(name: EnvelopeName, maxChars: number): Envelope {
       return criEnvelope(maxChars);
     case 'docker_json':
       return dockerEnvelope(maxChars);
+    case 'kubectl_timestamps':
+      return KUBECTL_TIMESTAMPS;
   }
 }

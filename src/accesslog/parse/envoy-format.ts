@@ -7,7 +7,7 @@ import {
   isAbsent,
   isUsedField,
   type AccessLogRecord,
-  type LogKind,
+  type KindSetting,
   type UsedField,
 } from '../record.js';
 import { MALFORMED, type LineParser, type ParseResult } from './line-parser.js';
@@ -134,7 +134,7 @@ export function compileEnvoyFormat(format: string): CompiledFormat {
   };
 }
 
-export function textParser(format: string, kind: LogKind): LineParser {
+export function textParser(format: string, kind: KindSetting): LineParser {
   const compiled = compileEnvoyFormat(format);
   return { kind, parse: (line) => compiled.parse(line) };
 }

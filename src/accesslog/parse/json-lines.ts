@@ -9,7 +9,7 @@ import {
   isAbsent,
   isUsedField,
   type AccessLogRecord,
-  type LogKind,
+  type KindSetting,
   type UsedField,
 } from '../record.js';
 import { JsonBlockScanner } from './json-block-scanner.js';
@@ -85,7 +85,7 @@ export class JsonLineParser implements LineParser {
 
   constructor(
     keys: ReadonlyMap<string, UsedField>,
-    readonly kind: LogKind,
+    readonly kind: KindSetting,
   ) {
     this.#byName = keys;
     for (const [key, field] of keys) (this.#byLength[key.length] ??= []).push([key, field]);
@@ -195,10 +195,18 @@ export class JsonLineParser implements LineParser {
 }
 
 /** `fields` maps operator names to JSON keys; operators the classifier does not use are ignored. */
-export function jsonParser(fields: Readonly<Record<string, string>>, kind: LogKind): LineParser {
+export function jsonParser(
+  fields: Readonly<Record<string, string>>,
+  kind: KindSetting,
+): LineParser {
+  return new JsonLineParser(usedKeys(fields), kind);
+}
+
+/** JSON key -> operator, for the operators the classifier reads. */
+export function usedKeys(fields: Readonly<Record<string, string>>): Map<string, UsedField> {
   const keys = new Map<string, UsedField>();
   for (const [operator, key] of Object.entries(fields)) {
     if (isUsedField(operator)) keys.set(key, operator);
   }
-  return new JsonLineParser(keys, kind);
+  return keys;
 }

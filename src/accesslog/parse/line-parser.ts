@@ -1,13 +1,14 @@
 // The seam every log format implements: one line in, a record or a rejection out. Parsers never
 // throw on input: a line that does not fully match its format is `malformed`, never half-counted.
-import type { AccessLogRecord, LogKind } from '../record.js';
+import type { AccessLogRecord, KindSetting } from '../record.js';
 
 export type ParseResult =
   | { readonly ok: true; readonly record: AccessLogRecord }
   | { readonly ok: false; readonly detail: string };
 
 export interface LineParser {
-  readonly kind: LogKind;
+  /** what the lines are; `auto`: decided per line */
+  readonly kind: KindSetting;
   parse(line: string): ParseResult;
   /**
    * A fast path over whole lines as bytes, where the format has one (JSON); it must read every

@@ -1,12 +1,17 @@
-// Builds the line parser one `access_logs` entry asks for: a preset, a text format string, or a
-// JSON key map. The log kind of a custom format is inferred when not given: only a listener log
-// carries DOWNSTREAM_TRANSPORT_FAILURE_REASON (Envoy leaves it empty in HTTP logs).
+// Builds the line parser one `access_logs` entry asks for: a preset, a text format string, a JSON
+// key map (flat keys or dotted paths), the conventional JSON keys (`json` without `fields`), or
+// `auto`. Without a `kind`, a format that logs %PROTOCOL% is read per line (a request has a
+// protocol, a connection record or TCP session has none); one without it is a listener log when it
+// logs %DOWNSTREAM_TRANSPORT_FAILURE_REASON% (Envoy leaves that empty in HTTP logs), else an HTTP log.
 import type { AccessLogConfig } from '../../config/sections/access-logs.js';
-import type { LogKind } from '../record.js';
-import { jsonParser } from './json-lines.js';
-import type { LineParser } from './line-parser.js';
+import type { KindSetting } from '../record.js';
+import { AutoFormatParser } from './auto-format.js';
 import { compileEnvoyFormat, textParser } from './envoy-format.js';
-import { PRESETS } from './presets.js';
+import { JsonLineParser, usedKeys } from './json-lines.js';
+import { JsonPathParser } from './json-paths.js';
+import type { LineParser } from './line-parser.js';
+import { conventionalJsonParser, presetParser } from './preset-parser.js';
+import { PRESETS, type PresetName } from './presets.js';
 
 export interface ParserChoice {
   readonly parser: LineParser;
@@ -14,26 +19,40 @@ export interface ParserChoice {
   readonly warning: string | undefined;
 }
 
-function inferKind(operators: readonly string[]): LogKind {
+/** Told what `format: auto` chose (undefined: nothing fits the first lines). */
+export type FormatChoiceListener = (format: PresetName | 'json' | undefined) => void;
+
+export function inferKind(operators: readonly string[]): KindSetting {
+  if (operators.includes('PROTOCOL')) return 'auto';
   return operators.includes('DOWNSTREAM_TRANSPORT_FAILURE_REASON') ? 'listener' : 'http';
 }
 
-export function parserFor(log: AccessLogConfig): ParserChoice {
+function jsonFieldsParser(fields: Readonly<Record<string, string>>, kind: KindSetting): LineParser {
+  const keys = usedKeys(fields);
+  if (![...keys.keys()].some((key) => key.includes('.'))) return new JsonLineParser(keys, kind);
+  return new JsonPathParser([...keys], kind);
+}
+
+export function parserFor(
+  log: AccessLogConfig,
+  onChoice: FormatChoiceListener = () => undefined,
+): ParserChoice {
   if (log.format === 'text') {
     const format = log.envoy_format ?? '';
     const kind = log.kind ?? inferKind(compileEnvoyFormat(format).operators);
     return { parser: textParser(format, kind), warning: undefined };
   }
   if (log.format === 'json') {
-    const fields = log.fields ?? {};
-    const kind = log.kind ?? inferKind(Object.keys(fields));
-    return { parser: jsonParser(fields, kind), warning: undefined };
+    if (log.fields === undefined) {
+      return { parser: conventionalJsonParser(log.kind ?? 'auto'), warning: undefined };
+    }
+    const kind = log.kind ?? inferKind(Object.keys(log.fields));
+    return { parser: jsonFieldsParser(log.fields, kind), warning: undefined };
   }
+  if (log.format === 'auto') return { parser: new AutoFormatParser(onChoice), warning: undefined };
   const preset = PRESETS[log.format];
-  if (preset.format === 'json')
-    return { parser: jsonParser(preset.fields, preset.kind), warning: undefined };
   return {
-    parser: textParser(preset.envoyFormat, preset.kind),
+    parser: presetParser(log.format),
     warning: 'warning' in preset ? preset.warning : undefined,
   };
 }

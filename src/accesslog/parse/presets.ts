@@ -1,17 +1,21 @@
 // Named log formats. The JSON presets use the keys of the Envoy config recommended in
-// docs/envoy.md; `envoy_default` is Envoy's exact default text format; `istio` is Istio's default
-// proxy access-log text format.
-import type { LogKind } from '../record.js';
+// docs/envoy.md; `envoy_default` is Envoy's exact default text format; `istio`, `istio_json` and
+// `istio_1_8` are Istio's default proxy access-log formats (text from 1.9 on, JSON, and text up to
+// 1.8); `envoy_gateway` is Envoy Gateway's default JSON format. Each cites its source.
+// Istio and Envoy Gateway write HTTP requests, TCP sessions and listener (no-route) records to one
+// stdout in one format: their presets decide per line (`auto`).
+import type { KindSetting, UsedField } from '../record.js';
 
 export type Preset =
   | {
       readonly format: 'json';
-      readonly kind: LogKind;
+      readonly kind: KindSetting;
       readonly fields: Readonly<Record<string, string>>;
+      readonly warning?: string;
     }
   | {
       readonly format: 'text';
-      readonly kind: LogKind;
+      readonly kind: KindSetting;
       readonly envoyFormat: string;
       readonly warning?: string;
     };
@@ -51,22 +55,108 @@ export const ENVOY_DEFAULT_FORMAT =
 export const ISTIO_FORMAT =
   '[%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%" %RESPONSE_CODE% %RESPONSE_FLAGS% %RESPONSE_CODE_DETAILS% %CONNECTION_TERMINATION_DETAILS% "%UPSTREAM_TRANSPORT_FAILURE_REASON%" %BYTES_RECEIVED% %BYTES_SENT% %DURATION% %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% "%REQ(X-FORWARDED-FOR)%" "%REQ(USER-AGENT)%" "%REQ(X-REQUEST-ID)%" "%REQ(:AUTHORITY)%" "%UPSTREAM_HOST%" %UPSTREAM_CLUSTER_RAW% %UPSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_REMOTE_ADDRESS% %REQUESTED_SERVER_NAME% %ROUTE_NAME%\n';
 
+/**
+ * Istio's JSON encoding (`accessLogEncoding: JSON`), `EnvoyJSONLogFormatIstio` in
+ * pilot/pkg/model/telemetry_logging.go (Istio 1.9 onwards, unchanged to 1.28). Only the keys the
+ * classifier reads; note `upstream_cluster` holds %UPSTREAM_CLUSTER_RAW%.
+ */
+export const ISTIO_JSON_FIELDS = {
+  START_TIME: 'start_time',
+  PROTOCOL: 'protocol',
+  RESPONSE_FLAGS: 'response_flags',
+  RESPONSE_CODE_DETAILS: 'response_code_details',
+  CONNECTION_TERMINATION_DETAILS: 'connection_termination_details',
+  UPSTREAM_TRANSPORT_FAILURE_REASON: 'upstream_transport_failure_reason',
+  UPSTREAM_CLUSTER_RAW: 'upstream_cluster',
+  REQUESTED_SERVER_NAME: 'requested_server_name',
+} as const;
+
+/**
+ * Envoy Gateway's default JSON access log, `EnvoyJSONLogFields` in
+ * internal/xds/translator/accesslog.go (v0.6 to v1.9): the same keys the classifier reads as
+ * Istio's, with `upstream_cluster` holding %UPSTREAM_CLUSTER%.
+ */
+export const ENVOY_GATEWAY_JSON_FIELDS = {
+  START_TIME: 'start_time',
+  PROTOCOL: 'protocol',
+  RESPONSE_FLAGS: 'response_flags',
+  RESPONSE_CODE_DETAILS: 'response_code_details',
+  CONNECTION_TERMINATION_DETAILS: 'connection_termination_details',
+  UPSTREAM_TRANSPORT_FAILURE_REASON: 'upstream_transport_failure_reason',
+  UPSTREAM_CLUSTER: 'upstream_cluster',
+  REQUESTED_SERVER_NAME: 'requested_server_name',
+} as const;
+
+/**
+ * `format: json` without `fields`: the keys most JSON access logs use, each operator's name in
+ * lower case (Istio's JSON encoding, Envoy Gateway's default, most hand-written formats) plus the
+ * short keys of docs/envoy.md. Several keys may name one operator.
+ */
+export const CONVENTIONAL_JSON_KEYS: ReadonlyMap<string, UsedField> = new Map<string, UsedField>([
+  ['requested_server_name', 'REQUESTED_SERVER_NAME'],
+  ['downstream_tls_version', 'DOWNSTREAM_TLS_VERSION'],
+  ['downstream_tls_cipher', 'DOWNSTREAM_TLS_CIPHER'],
+  ['downstream_transport_failure_reason', 'DOWNSTREAM_TRANSPORT_FAILURE_REASON'],
+  ['upstream_transport_failure_reason', 'UPSTREAM_TRANSPORT_FAILURE_REASON'],
+  ['upstream_tls_version', 'UPSTREAM_TLS_VERSION'],
+  ['response_flags', 'RESPONSE_FLAGS'],
+  ['response_code_details', 'RESPONSE_CODE_DETAILS'],
+  ['connection_termination_details', 'CONNECTION_TERMINATION_DETAILS'],
+  ['upstream_cluster', 'UPSTREAM_CLUSTER'],
+  ['upstream_cluster_raw', 'UPSTREAM_CLUSTER_RAW'],
+  ['connection_id', 'CONNECTION_ID'],
+  ['upstream_connection_id', 'UPSTREAM_CONNECTION_ID'],
+  ['filter_chain_name', 'FILTER_CHAIN_NAME'],
+  ['start_time', 'START_TIME'],
+  ['protocol', 'PROTOCOL'],
+  ['sni', 'REQUESTED_SERVER_NAME'],
+  ['tls_version', 'DOWNSTREAM_TLS_VERSION'],
+  ['tls_cipher', 'DOWNSTREAM_TLS_CIPHER'],
+  ['transport_failure_reason', 'DOWNSTREAM_TRANSPORT_FAILURE_REASON'],
+  ['termination_details', 'CONNECTION_TERMINATION_DETAILS'],
+  ['filter_chain', 'FILTER_CHAIN_NAME'],
+]);
+
+/** Istio 1.8 and older (`DYNAMIC_METADATA(istio.mixer:status)` where 1.9 logs the details). */
+export const ISTIO_1_8_FORMAT =
+  '[%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%" %RESPONSE_CODE% %RESPONSE_FLAGS% "%DYNAMIC_METADATA(istio.mixer:status)%" "%UPSTREAM_TRANSPORT_FAILURE_REASON%" %BYTES_RECEIVED% %BYTES_SENT% %DURATION% %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% "%REQ(X-FORWARDED-FOR)%" "%REQ(USER-AGENT)%" "%REQ(X-REQUEST-ID)%" "%REQ(:AUTHORITY)%" "%UPSTREAM_HOST%" %UPSTREAM_CLUSTER% %UPSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_REMOTE_ADDRESS% %REQUESTED_SERVER_NAME% %ROUTE_NAME%\n';
+
+const MESH_WARNING =
+  'logs a server name but no TLS version: downstream handshakes are counted per request (no connection id), and failed downstream handshakes are invisible in it; add an unfiltered listener log for them (docs/envoy.md)';
+
 export const PRESETS = {
   envoy_listener_json: { format: 'json', kind: 'listener', fields: LISTENER_JSON_FIELDS },
   envoy_http_json: { format: 'json', kind: 'http', fields: HTTP_JSON_FIELDS },
   envoy_default: {
     format: 'text',
-    kind: 'http',
+    kind: 'auto',
     envoyFormat: ENVOY_DEFAULT_FORMAT,
     warning:
-      "Envoy's default format logs no TLS fields: only upstream connection failures (UF) are counted, and failed downstream handshakes are invisible; use a listener log (docs/envoy.md)",
+      "Envoy's default format logs no TLS field, no server name and no failure reason: nothing in it is evidence of a TLS handshake, so it counts none; use a listener log (docs/envoy.md)",
   },
   istio: {
     format: 'text',
-    kind: 'http',
+    kind: 'auto',
     envoyFormat: ISTIO_FORMAT,
-    warning:
-      "Istio's default format is an HTTP log: failed downstream handshakes are invisible in it; add an unfiltered listener log (docs/envoy.md)",
+    warning: `Istio's default format ${MESH_WARNING}`,
+  },
+  istio_json: {
+    format: 'json',
+    kind: 'auto',
+    fields: ISTIO_JSON_FIELDS,
+    warning: `Istio's JSON format ${MESH_WARNING}`,
+  },
+  istio_1_8: {
+    format: 'text',
+    kind: 'auto',
+    envoyFormat: ISTIO_1_8_FORMAT,
+    warning: `Istio's format up to 1.8 ${MESH_WARNING}`,
+  },
+  envoy_gateway: {
+    format: 'json',
+    kind: 'auto',
+    fields: ENVOY_GATEWAY_JSON_FIELDS,
+    warning: `Envoy Gateway's default format ${MESH_WARNING}`,
   },
 } as const satisfies Record<string, Preset>;
 

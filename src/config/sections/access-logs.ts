@@ -7,7 +7,7 @@ import { durationBetween } from '../duration.js';
 
 const OPERATOR_NAME = /^[A-Z][A-Z0-9_]*$/;
 
-export const FORMATS = [...PRESET_NAMES, 'text', 'json'] as const;
+export const FORMATS = [...PRESET_NAMES, 'text', 'json', 'auto'] as const;
 
 const accessLogSchema = z
   .strictObject({
@@ -19,8 +19,13 @@ const accessLogSchema = z
     path: z.string().min(1),
     format: z.enum(FORMATS),
     envoy_format: z.string().optional(),
-    /** Envoy operator name -> JSON key */
+    /** Envoy operator name -> JSON key, or a dotted path to a nested value (`upstream.cluster`) */
     fields: z.record(z.string(), z.string().min(1)).optional(),
+    /**
+     * Upstream clusters (globs, as in server_names.allow) that are TLS: a failed connect to them
+     * counts as a TLS failure even when the line has no TLS error text. None by default.
+     */
+    tls_clusters: z.array(z.string().min(1)).default([]),
     /** listener (connection-level) or http; inferred for `text`/`json` when absent */
     kind: z.enum(['listener', 'http']).optional(),
     envelope: z.enum(ENVELOPES).default('none'),
@@ -68,11 +73,12 @@ const accessLogSchema = z
       }
     }
     if (log.format === 'json') {
-      if (log.fields === undefined || Object.keys(log.fields).length === 0) {
+      if (log.fields !== undefined && Object.keys(log.fields).length === 0) {
         ctx.addIssue({
           code: 'custom',
           path: ['fields'],
-          message: 'required when format is "json": map operator names to JSON keys',
+          message:
+            'empty: map operator names to JSON keys, or leave fields out to read the conventional keys',
         });
       }
     } else if (log.fields !== undefined) {
@@ -86,7 +92,10 @@ const accessLogSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['kind'],
-        message: `preset "${log.format}" fixes the kind`,
+        message:
+          log.format === 'auto'
+            ? 'format "auto" takes the kind of the preset it picks'
+            : `preset "${log.format}" fixes the kind`,
       });
     }
   });

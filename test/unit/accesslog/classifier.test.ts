@@ -2,11 +2,22 @@ import { strict as assert } from 'node:assert';
 import {
   classify,
   hasFlag,
+  PLAIN_FAILURE,
   type HandshakeOutcome,
 } from '../../../src/accesslog/classify/classifier.js';
-import type { AccessLogRecord, LogKind } from '../../../src/accesslog/record.js';
+import { clusterMatcher } from '../../../src/accesslog/classify/tls-clusters.js';
+import type { AccessLogRecord, KindSetting } from '../../../src/accesslog/record.js';
 
-type Case = { name: string; kind: LogKind; record: AccessLogRecord; expected: HandshakeOutcome[] };
+// Records as the parsers hand them over; the values are the ones Envoy and Istio write (docs/envoy.md
+// §4, envoy-tls-logs §4.2). Golden files (test/golden) pin the same rules on whole real lines.
+type Case = {
+  name: string;
+  kind: KindSetting;
+  record: AccessLogRecord;
+  expected: HandshakeOutcome[];
+  /** tls_clusters of the log */
+  tlsClusters?: string[];
+};
 
 const NO_CERT =
   'TLS_error:|268435648:SSL_routines:OPENSSL_internal:PEER_DID_NOT_RETURN_A_CERTIFICATE:peer_did_not_provide_required_client_certificate:TLS_error_end';
@@ -42,7 +53,13 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'listener: NR + filter_chain_not_found without TLS text is sni_mismatch',
+    name: 'listener: NR + filter_chain_not_found without a server name is not a handshake',
+    kind: 'listener',
+    record: { RESPONSE_FLAGS: 'NR', RESPONSE_CODE_DETAILS: 'filter_chain_not_found' },
+    expected: [],
+  },
+  {
+    name: 'listener: NR + filter_chain_not_found with an SNI and no TLS text is sni_mismatch',
     kind: 'listener',
     record: {
       REQUESTED_SERVER_NAME: 'unknown.example',
@@ -169,22 +186,203 @@ const cases: Case[] = [
     expected: [{ direction: 'upstream', ok: false, serverName: undefined, reason: 'not_tls' }],
   },
   {
-    name: 'http: UF with no TLS text is connect_failure (default format)',
+    // Envoy's default format: a 503 UF says a connect failed, not that TLS did
+    name: 'http: UF with no TLS text is a plain failure, not a handshake',
     kind: 'http',
     record: { RESPONSE_FLAGS: 'UF' },
-    expected: [
-      { direction: 'upstream', ok: false, serverName: undefined, reason: 'connect_failure' },
-    ],
+    expected: [PLAIN_FAILURE],
   },
   {
-    name: 'http: UF with a connection timeout reset is handshake_timeout',
+    // the app behind Istio restarted: the kernel refused the TCP connect (errno 111)
+    name: 'http: UF with delayed_connect_error:_111 (connection refused) is a plain failure',
+    kind: 'http',
+    record: {
+      RESPONSE_FLAGS: 'UF,URX',
+      RESPONSE_CODE_DETAILS:
+        'upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_111}',
+      UPSTREAM_TRANSPORT_FAILURE_REASON: 'delayed_connect_error:_111',
+      UPSTREAM_CLUSTER_RAW: 'outbound|8000||httpbin.default.svc.cluster.local',
+    },
+    expected: [PLAIN_FAILURE],
+  },
+  {
+    // a connect that timed out to a port-80 cluster: TCP, not a handshake
+    name: 'http: UF with a connection timeout reset and no TLS text is a plain failure',
     kind: 'http',
     record: {
       RESPONSE_FLAGS: 'UF,URX',
       RESPONSE_CODE_DETAILS: 'upstream_reset_before_response_started{connection_timeout}',
+      UPSTREAM_CLUSTER_RAW: 'outbound|80||legacy.default.svc.cluster.local',
+    },
+    expected: [PLAIN_FAILURE],
+  },
+  {
+    // Istio's passthrough to an address outside the mesh: plaintext as far as Envoy knows
+    name: 'auto: UF to PassthroughCluster (a TCP session) is a plain failure',
+    kind: 'auto',
+    record: {
+      RESPONSE_FLAGS: 'UF',
+      UPSTREAM_TRANSPORT_FAILURE_REASON: 'delayed_connect_error:_111',
+      UPSTREAM_CLUSTER_RAW: 'PassthroughCluster',
+    },
+    expected: [PLAIN_FAILURE],
+  },
+  {
+    // an inbound sidecar's local app cluster is always plaintext; the mTLS SNI on the same line
+    // still proves the mesh handshake that carried the request
+    name: 'auto: UF to the local app (inbound|8080||) counts the mesh handshake, not the refusal',
+    kind: 'auto',
+    record: {
+      PROTOCOL: 'HTTP/1.1',
+      RESPONSE_FLAGS: 'UF',
+      RESPONSE_CODE_DETAILS:
+        'upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_111}',
+      UPSTREAM_TRANSPORT_FAILURE_REASON: 'delayed_connect_error:_111',
+      UPSTREAM_CLUSTER_RAW: 'inbound|8080||',
+      REQUESTED_SERVER_NAME: 'outbound_.8000_._.httpbin.default.svc.cluster.local',
     },
     expected: [
-      { direction: 'upstream', ok: false, serverName: undefined, reason: 'handshake_timeout' },
+      {
+        direction: 'downstream',
+        ok: true,
+        serverName: 'outbound_.8000_._.httpbin.default.svc.cluster.local',
+        tlsVersion: 'unknown',
+        connectionId: undefined,
+      },
+      PLAIN_FAILURE,
+    ],
+  },
+  {
+    name: 'http: UF without TLS text to a cluster declared TLS is connect_failure',
+    kind: 'http',
+    tlsClusters: ['audit_splunk'],
+    record: { RESPONSE_FLAGS: 'UF', UPSTREAM_CLUSTER: 'audit_splunk' },
+    expected: [
+      { direction: 'upstream', ok: false, serverName: 'audit_splunk', reason: 'connect_failure' },
+    ],
+  },
+  {
+    // Envoy's connect timeout runs until TLS is up: on a TLS cluster it covers a stalled handshake
+    name: 'http: a connection timeout to a cluster declared TLS is handshake_timeout',
+    kind: 'http',
+    tlsClusters: ['outbound|443||**'],
+    record: {
+      RESPONSE_FLAGS: 'UF,URX',
+      RESPONSE_CODE_DETAILS: 'upstream_reset_before_response_started{connection_timeout}',
+      UPSTREAM_CLUSTER_RAW: 'outbound|443||es.logging.svc.cluster.local',
+    },
+    expected: [
+      {
+        direction: 'upstream',
+        ok: false,
+        serverName: 'outbound|443||es.logging.svc.cluster.local',
+        reason: 'handshake_timeout',
+      },
+    ],
+  },
+  {
+    name: 'http: an answer from a cluster declared TLS is an upstream success (version unknown)',
+    kind: 'http',
+    tlsClusters: ['audit_splunk'],
+    record: {
+      RESPONSE_FLAGS: '-',
+      RESPONSE_CODE_DETAILS: 'via_upstream',
+      UPSTREAM_CLUSTER: 'audit_splunk',
+    },
+    expected: [
+      {
+        direction: 'upstream',
+        ok: true,
+        serverName: 'audit_splunk',
+        tlsVersion: 'unknown',
+        connectionId: undefined,
+      },
+    ],
+  },
+  {
+    // Istio's default format: a request with an SNI was served on a completed handshake
+    name: 'auto: a request with only a server name is a downstream success, version unknown',
+    kind: 'auto',
+    record: {
+      PROTOCOL: 'HTTP/2',
+      RESPONSE_FLAGS: '-',
+      RESPONSE_CODE_DETAILS: 'via_upstream',
+      REQUESTED_SERVER_NAME: 'api.example.com',
+    },
+    expected: [
+      {
+        direction: 'downstream',
+        ok: true,
+        serverName: 'api.example.com',
+        tlsVersion: 'unknown',
+        connectionId: undefined,
+      },
+    ],
+  },
+  {
+    // an Istio TCP session: an SNI but no cipher logged; passthrough looks the same
+    name: 'auto: a TCP session with only a server name counts nothing',
+    kind: 'auto',
+    record: {
+      RESPONSE_FLAGS: '-',
+      REQUESTED_SERVER_NAME: 'outbound_.5432_._.pg.default.svc.cluster.local',
+      UPSTREAM_CLUSTER_RAW: 'inbound|5432||',
+    },
+    expected: [],
+  },
+  {
+    name: 'auto: a request with NR (route_not_found) is not a filter-chain miss',
+    kind: 'auto',
+    record: {
+      PROTOCOL: 'HTTP/1.1',
+      RESPONSE_FLAGS: 'NR',
+      RESPONSE_CODE_DETAILS: 'route_not_found',
+    },
+    expected: [],
+  },
+  {
+    // Istio and Envoy Gateway log no-match connections (NR) into the same stream
+    name: 'auto: NR + filter_chain_not_found without a server name is not a handshake',
+    kind: 'auto',
+    record: { RESPONSE_FLAGS: 'NR', RESPONSE_CODE_DETAILS: 'filter_chain_not_found' },
+    expected: [],
+  },
+  {
+    name: 'auto: a connection record with a cipher counts once per connection id',
+    kind: 'auto',
+    record: {
+      REQUESTED_SERVER_NAME: 'api.example.com',
+      DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
+      DOWNSTREAM_TLS_CIPHER: 'TLS_AES_128_GCM_SHA256',
+      CONNECTION_ID: 4711,
+    },
+    expected: [
+      {
+        direction: 'downstream',
+        ok: true,
+        serverName: 'api.example.com',
+        tlsVersion: 'TLSv1.3',
+        connectionId: 4711,
+      },
+    ],
+  },
+  {
+    // a TCP session's upstream TLS failure in a mixed stream (Envoy Gateway TLSRoute backends)
+    name: 'auto: a TCP session with an upstream TLS failure counts it',
+    kind: 'auto',
+    record: {
+      RESPONSE_FLAGS: 'UF',
+      UPSTREAM_TRANSPORT_FAILURE_REASON:
+        'TLS_error:|268436504:SSL_routines:OPENSSL_internal:TLSV1_ALERT_UNKNOWN_CA:TLS_error_end',
+      UPSTREAM_CLUSTER: 'tlsroute/default/audit/rule/-1',
+    },
+    expected: [
+      {
+        direction: 'upstream',
+        ok: false,
+        serverName: 'tlsroute/default/audit/rule/-1',
+        reason: 'unknown_ca',
+      },
     ],
   },
   {
@@ -218,7 +416,7 @@ const cases: Case[] = [
 describe('classifier', () => {
   for (const c of cases) {
     it(c.name, () => {
-      assert.deepEqual(classify(c.record, c.kind), c.expected);
+      assert.deepEqual(classify(c.record, c.kind, clusterMatcher(c.tlsClusters ?? [])), c.expected);
     });
   }
 });

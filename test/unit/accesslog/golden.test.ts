@@ -1,8 +1,13 @@
-// Golden files: a sample log per preset and the exposition it must produce. Regenerate with
-// UPDATE_GOLDEN=1 after a deliberate change, and review the diff.
+// Golden files: a sample log and the exposition it must produce, for every preset and for the
+// shapes a config can ask for (JSON without fields, nested keys, envelopes, mixed streams,
+// tls_clusters, format auto). Lines follow what the products write (each file says where its shape
+// comes from); a line starting with `#` is a comment saying what a TLS expert reads from the next
+// line, and is not fed to the pipeline. Regenerate with UPDATE_GOLDEN=1 after a deliberate
+// change, and review the diff.
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { clusterMatcher } from '../../../src/accesslog/classify/tls-clusters.js';
 import { parserFor } from '../../../src/accesslog/parse/parser-for.js';
 import { PRESET_NAMES } from '../../../src/accesslog/parse/presets.js';
 import { parseConfigText } from '../../../src/config/load.js';
@@ -17,21 +22,52 @@ const ALLOW = [
   'audit_splunk',
   'plain_backend',
   'outbound|*||**',
+  'outbound_.*_._.**',
+  'inbound|*||',
+  '**.svc.cluster.local',
+  'httproute/**',
+  'tcproute/**',
+  'passthroughcluster',
 ];
 
-describe('golden files: sample log per preset -> exposition', () => {
-  for (const preset of PRESET_NAMES) {
-    it(preset, async () => {
+/** name of the .log/.prom pair -> the access_logs entry that reads it (path and name added) */
+const CASES: ReadonlyArray<readonly [string, string]> = [
+  ...PRESET_NAMES.map((preset) => [preset, `format: ${preset}`] as const),
+  ['json_conventional_keys', 'format: json'],
+  [
+    'json_nested_fields',
+    'format: json, fields: {REQUESTED_SERVER_NAME: tls.sni, DOWNSTREAM_TLS_VERSION: tls.version, DOWNSTREAM_TLS_CIPHER: tls.cipher, DOWNSTREAM_TRANSPORT_FAILURE_REASON: tls.failure, CONNECTION_ID: connection.id}',
+  ],
+  ['istio_kubectl_timestamps', 'format: istio, envelope: kubectl_timestamps'],
+  [
+    'istio_tls_clusters',
+    "format: istio, tls_clusters: ['outbound|443||**.logging.svc.cluster.local']",
+  ],
+  [
+    'mixed_text_stream',
+    'format: text, envoy_format: "[%START_TIME%] %CONNECTION_ID% \\"%PROTOCOL%\\" %RESPONSE_FLAGS% \\"%REQUESTED_SERVER_NAME%\\" %DOWNSTREAM_TLS_VERSION% %DOWNSTREAM_TLS_CIPHER% \\"%DOWNSTREAM_TRANSPORT_FAILURE_REASON%\\" %UPSTREAM_CLUSTER% \\"%UPSTREAM_TRANSPORT_FAILURE_REASON%\\"\\n"',
+  ],
+  ['auto_envoy_gateway', 'format: auto'],
+];
+
+describe('golden files: sample log -> exposition', () => {
+  for (const [name, entry] of CASES) {
+    it(name, async () => {
       const config = parseConfigText(
-        `access_logs:\n  - {name: golden, path: /x, format: ${preset}}\n`,
+        `access_logs:\n  - {name: golden, path: /x, ${entry}}\n`,
         'c.yml',
       );
       const log = config.access_logs[0];
       assert.ok(log);
-      const h = harness(parserFor(log).parser, { log: 'golden', allow: ALLOW });
-      const lines = readFileSync(`${DIR}${preset}.log`, 'utf8').split('\n');
+      const h = harness(parserFor(log).parser, {
+        log: 'golden',
+        allow: ALLOW,
+        envelope: log.envelope,
+        tlsCluster: clusterMatcher(log.tls_clusters),
+      });
+      const lines = readFileSync(`${DIR}${name}.log`, 'utf8').split('\n');
       lines.pop(); // the file ends with a newline
-      for (const line of lines) h.pipeline.line(line);
+      for (const line of lines) if (!line.startsWith('#')) h.pipeline.line(line);
       const samples = await h.samples(
         METRICS.handshakeSuccess.name,
         METRICS.handshakeFailures.name,
@@ -43,7 +79,7 @@ describe('golden files: sample log per preset -> exposition', () => {
         (l) => l.startsWith(METRICS.handshakeFailures.name) && l.endsWith(' 0'),
       );
       const actual = `${nonZero.join('\n')}\n# failure series at 0: ${zeroFailures.length}\n`;
-      const file = `${DIR}${preset}.prom`;
+      const file = `${DIR}${name}.prom`;
       if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(file, actual);
       assert.equal(actual, readFileSync(file, 'utf8'));
     });

@@ -125,7 +125,7 @@ describe('config loading', () => {
       {
         file: 'invalid-access-log-format.yml',
         expected: [
-          'invalid-access-log-format.yml:4:5 access_logs[0].format: expected "envoy_listener_json", "envoy_http_json", "envoy_default", "istio", "text" or "json", got "nginx"',
+          'invalid-access-log-format.yml:4:5 access_logs[0].format: expected "envoy_listener_json", "envoy_http_json", "envoy_default", "istio", "istio_json", "istio_1_8", "envoy_gateway", "text", "json" or "auto", got "nginx"',
         ],
       },
       {
@@ -210,6 +210,7 @@ describe('config loading', () => {
         max_line_bytes: 65536,
         rotation_drain: 10_000,
         poll_interval: 1_000,
+        tls_clusters: [],
       });
       assert.equal(config.access_logs[1]?.rotation_drain, 2_000);
       assert.equal(config.access_logs[1]?.poll_interval, 250);

@@ -1,0 +1,19 @@
+// `tls_clusters`: upstream cluster names the user declared as TLS, as globs with the server_names
+// syntax (`*` within a dot-separated label, `**` across: `outbound|443||**.svc.cluster.local`).
+import { globToRegExp } from '../../limit/label-limiter.js';
+import { NO_TLS_CLUSTERS, type ClusterMatcher } from './classifier.js';
+
+export function clusterMatcher(globs: readonly string[]): ClusterMatcher {
+  if (globs.length === 0) return NO_TLS_CLUSTERS;
+  const patterns = globs.map((g) => globToRegExp(g));
+  const known = new Map<string, boolean>();
+  return (cluster) => {
+    let declared = known.get(cluster);
+    if (declared === undefined) {
+      declared = patterns.some((p) => p.test(cluster));
+      // clusters are few; a hostile log cannot grow this past a bound
+      if (known.size < 10_000) known.set(cluster, declared);
+    }
+    return declared;
+  };
+}
