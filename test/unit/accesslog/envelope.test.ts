@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { createEnvelope, type Unwrapped } from '../../../src/accesslog/parse/envelope.js';
 
-function run(name: 'cri' | 'docker_json', lines: string[], max = 1000): Unwrapped[] {
+function run(
+  name: 'cri' | 'docker_json' | 'kubectl_timestamps',
+  lines: string[],
+  max = 1000,
+): Unwrapped[] {
   const envelope = createEnvelope(name, max);
   return lines.map((l) => envelope.unwrap(l));
 }
@@ -52,6 +56,31 @@ describe('container-runtime envelopes', () => {
   for (const line of ['not json', '{"stream":"stdout"}', '{"log":5}', 'null']) {
     it(`Docker: ${line} is malformed`, () => {
       assert.equal(run('docker_json', [line])[0]?.kind, 'malformed');
+    });
+  }
+
+  // `kubectl logs --timestamps`: an RFC 3339 time (nanoseconds, Z or an offset), one space
+  const kubectl: ReadonlyArray<[string, Unwrapped]> = [
+    [
+      '2025-02-11T08:14:02.117384920Z [x] "GET / HTTP/2" 200',
+      { kind: 'line', line: '[x] "GET / HTTP/2" 200' },
+    ],
+    ['2025-02-11T16:14:05+08:00 {"a":1}', { kind: 'line', line: '{"a":1}' }],
+    ['2025-02-11T08:14:02Z ', { kind: 'line', line: '' }],
+  ];
+  for (const [line, expected] of kubectl) {
+    it(`kubectl_timestamps: ${JSON.stringify(line.slice(0, 40))} is unwrapped`, () => {
+      assert.deepEqual(run('kubectl_timestamps', [line]), [expected]);
+    });
+  }
+  const badKubectl = [
+    '[2025-02-11T08:14:02.117Z] "GET / HTTP/2" 200',
+    '2025-02-11 08:14:02 text',
+    '2025-02-11T08:14:02.117Z stdout F text'.replace(' ', ''),
+  ];
+  for (const line of badKubectl) {
+    it(`kubectl_timestamps: ${JSON.stringify(line.slice(0, 40))} is malformed`, () => {
+      assert.equal(run('kubectl_timestamps', [line])[0]?.kind, 'malformed');
     });
   }
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { reasonOf, reasonToken } from '../../../src/accesslog/classify/reason.js';
+import { reasonOf, reasonToken, tlsReasonOf } from '../../../src/accesslog/classify/reason.js';
 
 describe('failure reason classification: every spelling Envoy has used', () => {
   const cases: ReadonlyArray<[string, string | undefined]> = [
@@ -183,6 +183,39 @@ describe('failure reason classification: every spelling Envoy has used', () => {
   for (const [text, expected] of cases) {
     it(`${text.slice(0, 110)} -> ${expected ?? 'none'}`, () => {
       assert.equal(reasonOf(text), expected);
+    });
+  }
+
+  // texts in the same fields that are plain TCP: reasonOf (a known-TLS connection) names them,
+  // tlsReasonOf (is this text TLS evidence?) does not
+  const plain: ReadonlyArray<[string, string]> = [
+    ['delayed_connect_error:_111', 'connect_failure'],
+    ['delayed_connect_error:_Connection_refused', 'connect_failure'],
+    ['immediate_connect_error:_Network_is_unreachable', 'connect_failure'],
+    ['connect timeout', 'handshake_timeout'],
+    [
+      'upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_111}',
+      'connect_failure',
+    ],
+  ];
+  for (const [text, known] of plain) {
+    it(`${text.slice(0, 90)} is no TLS evidence (${known} on a known TLS connection)`, () => {
+      assert.equal(tlsReasonOf(text), undefined);
+      assert.equal(reasonOf(text), known);
+    });
+  }
+  const evidence: ReadonlyArray<[string, string]> = [
+    [
+      'TLS_error:|268435581:SSL_routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED:TLS_error_end',
+      'cert_verify_failed',
+    ],
+    ['TLS_error:_Secret_is_not_supplied_by_SDS', 'secret_not_ready'],
+    ['268435703:SSL routines:OPENSSL_internal:SOMETHING_NEW', 'other_tls'],
+    ['connect_timeout._transport_socket_timeout_was_reached', 'handshake_timeout'],
+  ];
+  for (const [text, reason] of evidence) {
+    it(`${text.slice(0, 90)} is TLS evidence: ${reason}`, () => {
+      assert.equal(tlsReasonOf(text), reason);
     });
   }
 
