@@ -1,5 +1,6 @@
 // Drives one log's pipeline in memory and renders what it counted, as Prometheus would see it.
 import type { ClusterMatcher } from '../../src/accesslog/classify/classifier.js';
+import type { FormatWatch } from '../../src/accesslog/format-watch.js';
 import { createEnvelope, type EnvelopeName } from '../../src/accesslog/parse/envelope.js';
 import type { LineParser } from '../../src/accesslog/parse/line-parser.js';
 import { LogPipeline } from '../../src/accesslog/pipeline.js';
@@ -25,6 +26,7 @@ export function harness(
     allow?: string[];
     maxValues?: number;
     tlsCluster?: ClusterMatcher;
+    watch?: FormatWatch;
   } = {},
 ): Harness {
   const families = new LogFamilies();
@@ -42,6 +44,7 @@ export function harness(
     now: () => 1_000_000,
     maxLineBytes: 65536,
     ...(options.tlsCluster === undefined ? {} : { tlsCluster: options.tlsCluster }),
+    ...(options.watch === undefined ? {} : { watch: options.watch }),
   });
   const render = (): Promise<string> => registry.text();
   return {
