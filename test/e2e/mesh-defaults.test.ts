@@ -10,15 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { startServing, type CliProcess } from '../support/cli-process.js';
+import { goldenLines } from '../support/golden.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** The lines of a golden log, without its comment lines. */
-async function goldenLines(name: string): Promise<string[]> {
-  const text = await readFile(new URL(`../golden/${name}.log`, import.meta.url), 'utf8');
-  return text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-}
 
 /** success / (success + failures) of one block, from the golden exposition of that log. */
 async function goldenRatio(name: string): Promise<number> {
@@ -81,8 +76,8 @@ describe('end to end: Istio and Envoy Gateway default logs give a success ratio 
   });
 
   it('the board ratio per log equals the golden counts (plain TCP failures left out)', async () => {
-    const istio = await goldenLines('istio');
-    const gateway = await goldenLines('envoy_gateway');
+    const istio = goldenLines('istio');
+    const gateway = goldenLines('envoy_gateway');
     // a block of each log every 250 ms for 12 s: steady rates for rate()
     for (let i = 0; i < 48; i++) {
       await appendFile(join(dir, 'istio.log'), `${istio.join('\n')}\n`);

@@ -55,36 +55,35 @@ export const ENVOY_DEFAULT_FORMAT =
 export const ISTIO_FORMAT =
   '[%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%" %RESPONSE_CODE% %RESPONSE_FLAGS% %RESPONSE_CODE_DETAILS% %CONNECTION_TERMINATION_DETAILS% "%UPSTREAM_TRANSPORT_FAILURE_REASON%" %BYTES_RECEIVED% %BYTES_SENT% %DURATION% %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% "%REQ(X-FORWARDED-FOR)%" "%REQ(USER-AGENT)%" "%REQ(X-REQUEST-ID)%" "%REQ(:AUTHORITY)%" "%UPSTREAM_HOST%" %UPSTREAM_CLUSTER_RAW% %UPSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_REMOTE_ADDRESS% %REQUESTED_SERVER_NAME% %ROUTE_NAME%\n';
 
-/**
- * Istio's JSON encoding (`accessLogEncoding: JSON`), `EnvoyJSONLogFormatIstio` in
- * pilot/pkg/model/telemetry_logging.go (Istio 1.9 onwards, unchanged to 1.28). Only the keys the
- * classifier reads; note `upstream_cluster` holds %UPSTREAM_CLUSTER_RAW%.
- */
-export const ISTIO_JSON_FIELDS = {
+/** The keys the classifier reads that Istio's and Envoy Gateway's default JSON formats share. */
+const MESH_JSON_FIELDS = {
   START_TIME: 'start_time',
   PROTOCOL: 'protocol',
   RESPONSE_FLAGS: 'response_flags',
   RESPONSE_CODE_DETAILS: 'response_code_details',
   CONNECTION_TERMINATION_DETAILS: 'connection_termination_details',
   UPSTREAM_TRANSPORT_FAILURE_REASON: 'upstream_transport_failure_reason',
-  UPSTREAM_CLUSTER_RAW: 'upstream_cluster',
   REQUESTED_SERVER_NAME: 'requested_server_name',
 } as const;
 
 /**
+ * Istio's JSON encoding (`accessLogEncoding: JSON`), `EnvoyJSONLogFormatIstio` in
+ * pilot/pkg/model/telemetry_logging.go (Istio 1.9 onwards). Its `upstream_cluster` holds
+ * %UPSTREAM_CLUSTER_RAW%.
+ */
+export const ISTIO_JSON_FIELDS = {
+  ...MESH_JSON_FIELDS,
+  UPSTREAM_CLUSTER_RAW: 'upstream_cluster',
+} as const;
+
+/**
  * Envoy Gateway's default JSON access log, `EnvoyJSONLogFields` in
- * internal/xds/translator/accesslog.go (v0.6 to v1.9): the same keys the classifier reads as
- * Istio's, with `upstream_cluster` holding %UPSTREAM_CLUSTER%.
+ * internal/xds/translator/accesslog.go (v0.6 to v1.9). Its `upstream_cluster` holds
+ * %UPSTREAM_CLUSTER%.
  */
 export const ENVOY_GATEWAY_JSON_FIELDS = {
-  START_TIME: 'start_time',
-  PROTOCOL: 'protocol',
-  RESPONSE_FLAGS: 'response_flags',
-  RESPONSE_CODE_DETAILS: 'response_code_details',
-  CONNECTION_TERMINATION_DETAILS: 'connection_termination_details',
-  UPSTREAM_TRANSPORT_FAILURE_REASON: 'upstream_transport_failure_reason',
+  ...MESH_JSON_FIELDS,
   UPSTREAM_CLUSTER: 'upstream_cluster',
-  REQUESTED_SERVER_NAME: 'requested_server_name',
 } as const;
 
 /**

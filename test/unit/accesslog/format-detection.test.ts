@@ -1,19 +1,13 @@
 // Which format lines fit (format auto, and the hint when the configured format is wrong), and what
 // the exporter says about a JSON log read without `fields`. Lines are the golden files' real shapes.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
 import { AutoFormatParser, UNDECIDED_LIMIT } from '../../../src/accesslog/parse/auto-format.js';
 import { detectFormat, formatOf } from '../../../src/accesslog/parse/detect-format.js';
 import { FormatWatch, WATCHED_LINES } from '../../../src/accesslog/format-watch.js';
 import { presetParser } from '../../../src/accesslog/parse/preset-parser.js';
 import { memoryLogger } from '../../support/logs.js';
+import { goldenLines as golden } from '../../support/golden.js';
 import { harness } from '../../support/pipeline-harness.js';
-
-function golden(name: string): string[] {
-  return readFileSync(new URL(`../../golden/${name}.log`, import.meta.url), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '' && !l.startsWith('#'));
-}
 
 describe('format detection', () => {
   const firstLines: ReadonlyArray<[string, string]> = [
