@@ -6,7 +6,7 @@
 //   envelope they do fit (detect-format.ts), or that none does.
 // Only the first lines pass through here; the pipeline drops the watch when it is done.
 import type { Logger } from '../log/logger.js';
-import { detectFormat } from './parse/detect-format.js';
+import { detectFormat, jsonObjectKeys } from './parse/detect-format.js';
 import { CONVENTIONAL_JSON_KEYS } from './parse/presets.js';
 import type { UsedField } from './record.js';
 
@@ -40,16 +40,11 @@ export function describeJsonKeys(
 ):
   | { readonly mapped: Readonly<Record<string, UsedField>>; readonly missing: UsedField[] }
   | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const keys = jsonObjectKeys(line);
+  if (keys === undefined) return undefined;
   const mapped: Record<string, UsedField> = {};
   const carried = new Set<UsedField>();
-  for (const key of Object.keys(value)) {
+  for (const key of keys) {
     const field = CONVENTIONAL_JSON_KEYS.get(key);
     if (field === undefined) continue;
     mapped[key] = field;

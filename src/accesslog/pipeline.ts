@@ -1,8 +1,7 @@
 // One log's path from a line of text to counters: envelope -> parser -> classifier -> label
 // limiter -> Map counters. Synchronous and allocation-light; never throws on input. Every line
 // read ends in exactly one outcome (counted, not_tls, non_tls_failure, malformed, oversize,
-// empty), except a
-// partial container-runtime piece, which waits for the rest of its line. Where the parser has a
+// empty), except a partial container-runtime piece, which waits for the rest of its line. Where the parser has a
 // fast path over bytes (JSON without an envelope), whole blocks of lines skip the decoding and
 // only the lines it is unsure of take the text path.
 import type { Logger } from '../log/logger.js';
@@ -66,7 +65,7 @@ export class LogPipeline {
   readonly #visitor: BlockVisitor = {
     record: (record, bytes) => {
       if (!this.#fits(bytes)) return;
-      if (this.#watch !== undefined) this.#watched(undefined, true);
+      if (this.#watch !== undefined) this.#watched(this.#watch, undefined, true);
       this.#count(record);
     },
     unsure: (block, start, end) => {
@@ -114,7 +113,7 @@ export class LogPipeline {
         return;
       case 'malformed':
         samples.lines.malformed.value += 1;
-        if (this.#watch !== undefined) this.#watched(text, false);
+        if (this.#watch !== undefined) this.#watched(this.#watch, text, false);
         return;
       case 'line':
         this.#record(unwrapped.line);
@@ -140,7 +139,7 @@ export class LogPipeline {
       return;
     }
     const parsed = parser.parse(line);
-    if (this.#watch !== undefined) this.#watched(line, parsed.ok);
+    if (this.#watch !== undefined) this.#watched(this.#watch, line, parsed.ok);
     if (!parsed.ok) {
       samples.lines.malformed.value += 1;
       this.deps.logger.debug(
@@ -206,9 +205,7 @@ export class LogPipeline {
   }
 
   /** One of the first lines, for the watch (`text` undefined: read by the fast path). */
-  #watched(text: string | undefined, fits: boolean): void {
-    const watch = this.#watch;
-    if (watch === undefined) return;
+  #watched(watch: FormatWatch, text: string | undefined, fits: boolean): void {
     if (text === undefined) watch.read();
     else watch.line(text, fits);
     if (watch.done) this.#watch = undefined;

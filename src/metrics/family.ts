@@ -1,6 +1,6 @@
 // A metric family kept in a plain Map: the hot path adds to an entry it looked up (or holds), and
 // prom-client reads the family only at scrape time. About 40x cheaper per event than
-// prom-client's labelled inc() (measured; see conventions.md). No prom-client import here.
+// prom-client's labelled inc() (measured; docs/scaling.md). No prom-client import here.
 import type { MetricSpec } from './catalog.js';
 
 export interface Sample {

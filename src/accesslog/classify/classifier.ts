@@ -132,12 +132,16 @@ function classifyConnection(
   return undefined;
 }
 
+/** Asked only where it decides: a failure without TLS text, an answer without a version. */
+function isDeclared(cluster: string | undefined, tlsCluster: ClusterMatcher): boolean {
+  return cluster !== undefined && tlsCluster(cluster);
+}
+
 function classifyUpstream(
   record: AccessLogRecord,
   tlsCluster: ClusterMatcher,
 ): HandshakeOutcome | undefined {
   const serverName = record.UPSTREAM_CLUSTER ?? record.UPSTREAM_CLUSTER_RAW;
-  const declared = serverName !== undefined && tlsCluster(serverName);
   const flags = record.RESPONSE_FLAGS;
   const uf = hasFlag(flags, 'UF');
   if (uf || hasFlag(flags, 'URX')) {
@@ -155,11 +159,12 @@ function classifyUpstream(
     if (tlsReason !== undefined)
       return { direction: 'upstream', ok: false, serverName, reason: tlsReason };
     if (!uf) return undefined; // retries exhausted on something that was not a connect failure
-    if (!declared) return PLAIN_FAILURE;
+    if (!isDeclared(serverName, tlsCluster)) return PLAIN_FAILURE;
     // A cluster declared TLS: its failed connects are failures of the TLS channel. A timeout may
     // be the TCP connect or a stalled handshake (Envoy's connect timeout runs until TLS is up).
+    const normalised = normaliseReason(text);
     const timeout =
-      includesNormalised(text, 'connection_timeout') || includesNormalised(text, 'connect_timeout');
+      normalised.includes('connection_timeout') || normalised.includes('connect_timeout');
     return {
       direction: 'upstream',
       ok: false,
@@ -171,7 +176,8 @@ function classifyUpstream(
   // a version proves an upstream handshake; so does an answer from a cluster declared TLS
   if (
     version !== undefined ||
-    (declared && includesNormalised(record.RESPONSE_CODE_DETAILS, 'via_upstream'))
+    (isDeclared(serverName, tlsCluster) &&
+      includesNormalised(record.RESPONSE_CODE_DETAILS, 'via_upstream'))
   ) {
     return {
       direction: 'upstream',
@@ -207,7 +213,7 @@ function classifyRequest(record: AccessLogRecord): HandshakeOutcome | undefined 
 }
 
 /** What one line is: a declared kind, or per line in `auto` logs (a protocol = a request). */
-export function lineKind(record: AccessLogRecord, kind: KindSetting): 'listener' | 'http' {
+function lineKind(record: AccessLogRecord, kind: KindSetting): 'listener' | 'http' {
   if (kind !== 'auto') return kind;
   return record.PROTOCOL === undefined ? 'listener' : 'http';
 }

@@ -33,7 +33,8 @@ const JSON_SIGNATURES: ReadonlyArray<readonly [PresetName, readonly string[]]> =
 
 let textParsers: ReadonlyArray<readonly [PresetName, LineParser]> | undefined;
 
-function jsonKeys(line: string): ReadonlySet<string> | undefined {
+/** The keys of a line that is one JSON object, else undefined. */
+export function jsonObjectKeys(line: string): ReadonlySet<string> | undefined {
   if (!line.trimStart().startsWith('{')) return undefined;
   try {
     const value: unknown = JSON.parse(line);
@@ -46,7 +47,7 @@ function jsonKeys(line: string): ReadonlySet<string> | undefined {
 
 /** The preset one line (already out of its envelope) fits, if any. */
 export function formatOf(line: string): PresetName | 'json' | undefined {
-  const keys = jsonKeys(line);
+  const keys = jsonObjectKeys(line);
   if (keys !== undefined) {
     for (const [name, required] of JSON_SIGNATURES) {
       if (required.every((k) => keys.has(k))) return name;

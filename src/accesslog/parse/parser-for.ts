@@ -22,7 +22,7 @@ export interface ParserChoice {
 /** Told what `format: auto` chose (undefined: nothing fits the first lines). */
 export type FormatChoiceListener = (format: PresetName | 'json' | undefined) => void;
 
-export function inferKind(operators: readonly string[]): KindSetting {
+function inferKind(operators: readonly string[]): KindSetting {
   if (operators.includes('PROTOCOL')) return 'auto';
   return operators.includes('DOWNSTREAM_TRANSPORT_FAILURE_REASON') ? 'listener' : 'http';
 }

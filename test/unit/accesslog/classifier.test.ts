@@ -9,7 +9,7 @@ import { clusterMatcher } from '../../../src/accesslog/classify/tls-clusters.js'
 import type { AccessLogRecord, KindSetting } from '../../../src/accesslog/record.js';
 
 // Records as the parsers hand them over; the values are the ones Envoy and Istio write (docs/envoy.md
-// §4, envoy-tls-logs §4.2). Golden files (test/golden) pin the same rules on whole real lines.
+// §4; Envoy's failure texts in §4.3). Golden files (test/golden) pin the same rules on whole real lines.
 type Case = {
   name: string;
   kind: KindSetting;
