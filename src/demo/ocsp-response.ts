@@ -23,6 +23,7 @@ export type OcspStatus = 'good' | 'revoked' | 'unknown';
 const SIGNATURE_OIDS = {
   p256: '1.2.840.10045.4.3.2',
   rsa2048: '1.2.840.113549.1.1.11',
+  rsa1024: '1.2.840.113549.1.1.11',
   ed25519: '1.3.101.112',
 } as const;
 
@@ -73,7 +74,7 @@ export async function ocspResponse(
   const algorithm =
     signer.kind === 'p256'
       ? { name: 'ECDSA', hash: 'SHA-256' }
-      : signer.kind === 'rsa2048'
+      : signer.kind === 'rsa2048' || signer.kind === 'rsa1024'
         ? { name: 'RSASSA-PKCS1-v1_5' }
         : { name: 'Ed25519' };
   let signature: Buffer = Buffer.from(

@@ -12,7 +12,7 @@ import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
-export type KeyKind = 'rsa2048' | 'p256' | 'ed25519';
+export type KeyKind = 'rsa2048' | 'rsa1024' | 'p256' | 'ed25519';
 
 const ALGORITHMS: Record<
   KeyKind,
@@ -22,6 +22,16 @@ const ALGORITHMS: Record<
     gen: {
       name: 'RSASSA-PKCS1-v1_5',
       modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: 'SHA-256',
+    },
+    sign: { name: 'RSASSA-PKCS1-v1_5' },
+  },
+  /** too weak for OpenSSL security level 2: tests of weak keys only */
+  rsa1024: {
+    gen: {
+      name: 'RSASSA-PKCS1-v1_5',
+      modulusLength: 1024,
       publicExponent: new Uint8Array([1, 0, 1]),
       hash: 'SHA-256',
     },
@@ -55,6 +65,34 @@ export interface IssueOptions {
   readonly client?: boolean;
   /** extra extensions (e.g. Authority Information Access for OCSP) */
   readonly extensions?: readonly x509.Extension[];
+  /** basicConstraints pathLenConstraint of a CA */
+  readonly pathLength?: number;
+  /** sign with SHA-1 instead of SHA-256 (tests of weak signatures only) */
+  readonly sha1?: boolean;
+}
+
+/** The issuer's signing key and algorithm, SHA-1 when asked (RSA binds the hash to the key). */
+async function signingWith(
+  issuer: { keys: CryptoKeyPair; kind: KeyKind },
+  sha1: boolean,
+): Promise<{ key: webcrypto.CryptoKey; algorithm: Algorithm | EcdsaParams }> {
+  const alg = ALGORITHMS[issuer.kind];
+  if (!sha1) return { key: issuer.keys.privateKey, algorithm: alg.sign };
+  if (issuer.kind === 'p256')
+    return {
+      key: issuer.keys.privateKey,
+      algorithm: { name: 'ECDSA', hash: 'SHA-1' } as EcdsaParams,
+    };
+  if (issuer.kind === 'ed25519') throw new Error('Ed25519 has no SHA-1 signature');
+  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', issuer.keys.privateKey);
+  const key = await webcrypto.subtle.importKey(
+    'pkcs8',
+    pkcs8,
+    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' },
+    false,
+    ['sign'],
+  );
+  return { key, algorithm: alg.sign };
 }
 
 let serialCounter = 0x1000;
@@ -73,7 +111,7 @@ export async function issue(options: IssueOptions): Promise<Issued> {
     ...(options.ips ?? []).map((value) => ({ type: 'ip' as const, value })),
   ];
   const extensions: x509.Extension[] = [
-    new x509.BasicConstraintsExtension(options.ca ?? false, undefined, true),
+    new x509.BasicConstraintsExtension(options.ca ?? false, options.pathLength, true),
     new x509.KeyUsagesExtension(
       options.ca
         ? x509.KeyUsageFlags.keyCertSign |
@@ -97,16 +135,16 @@ export async function issue(options: IssueOptions): Promise<Issued> {
     ...(options.extensions ?? []),
   ];
   const issuer = options.issuer;
-  const issuerAlg = issuer ? ALGORITHMS[issuer.kind] : alg;
+  const signing = await signingWith(issuer ?? { keys, kind }, options.sha1 ?? false);
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: options.serial ?? (serialCounter++).toString(16).padStart(6, '0'),
     subject: `CN=${options.cn}`,
     issuer: issuer ? issuer.cert.subject : `CN=${options.cn}`,
     notBefore: new Date(Math.floor((now + (options.notBeforeDays ?? -1) * DAY) / 1000) * 1000),
     notAfter: new Date(Math.floor((now + (options.notAfterDays ?? 90) * DAY) / 1000) * 1000),
-    signingAlgorithm: issuerAlg.sign,
+    signingAlgorithm: signing.algorithm,
     publicKey: keys.publicKey,
-    signingKey: issuer ? issuer.keys.privateKey : keys.privateKey,
+    signingKey: signing.key,
     extensions,
   });
   return {

@@ -62,6 +62,18 @@ export const METRICS = {
       'dns_names',
     ],
   },
+  certWeakKey: {
+    name: 'tls_cert_weak_key',
+    type: 'gauge',
+    help: '1 when the key is below OpenSSL security level 2 (RSA or DSA under 2048 bits, EC under 224), which Debian, Ubuntu and RHEL clients refuse.',
+    labelNames: CERT_LABELS,
+  },
+  certWeakSignature: {
+    name: 'tls_cert_weak_signature',
+    type: 'gauge',
+    help: '1 when the certificate is signed with SHA-1 or MD5 (0 for a self-signed root, whose own signature no client checks).',
+    labelNames: CERT_LABELS,
+  },
   probeSuccess: {
     name: 'tls_probe_success',
     type: 'gauge',
@@ -83,8 +95,14 @@ export const METRICS = {
   probeFailures: {
     name: 'tls_probe_failures_total',
     type: 'counter',
-    help: 'Failed probes by reason.',
-    labelNames: ['target', 'reason'],
+    help: 'Failed scheduled probes by reason and by who ended them (probe, server, network); not on /probe, whose output is gauges only.',
+    labelNames: ['target', 'reason', 'refused_by'],
+  },
+  probeFailureInfo: {
+    name: 'tls_probe_failure_info',
+    type: 'gauge',
+    help: 'Why the last probe failed: its first problem and who ended it (probe: its checks refused what the server sent; server: an alert, reset or close; network: DNS, connect); value is always 1, absent after a success.',
+    labelNames: ['target', 'reason', 'refused_by'],
   },
   probeLastRun: {
     name: 'tls_probe_last_run_timestamp_seconds',
@@ -101,7 +119,7 @@ export const METRICS = {
   certChainVerified: {
     name: 'tls_cert_chain_verified',
     type: 'gauge',
-    help: '1 when the certificate chain verifies against the configured trust.',
+    help: "1 when the certificate chain verifies against the module's trust as OpenSSL verifies it for a TLS client (path, CA constraints, path length, serverAuth purpose, the module's security level).",
     labelNames: ['source', 'name'],
   },
   certHostnameMatch: {

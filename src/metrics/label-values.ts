@@ -28,13 +28,51 @@ export const HANDSHAKE_FAILURE_REASONS = [
 ] as const;
 export type HandshakeFailureReason = (typeof HANDSHAKE_FAILURE_REASONS)[number];
 
+/**
+ * What a probe found wrong: the first problem of the last probe. A closed list of its own (log
+ * reasons a probe cannot meet, like secret_not_ready, are not in it); what causes each value and
+ * who ends the handshake with it are in src/probe/failure-reasons.ts and docs/metrics.md.
+ */
 export const PROBE_FAILURE_REASONS = [
-  ...HANDSHAKE_FAILURE_REASONS,
-  'timeout',
-  'refused',
+  // no TLS conversation
   'dns',
+  'refused',
+  'timeout',
+  // the server refused or broke off the handshake
+  'not_tls',
+  'aborted',
+  'no_client_cert',
+  'bad_certificate',
+  'handshake_failure_alert',
+  'protocol_version',
+  'no_shared_cipher',
+  'sni_mismatch',
+  // verdicts on a certificate (the probe's on the server's chain, or the server's on ours)
+  'cert_expired',
+  'cert_revoked',
+  'unknown_ca',
+  'cert_invalid_ca',
+  'cert_path_length',
+  'cert_purpose',
+  'cert_weak_key',
+  'cert_weak_signature',
+  'cert_verify_failed',
+  'san_mismatch',
+  // checks after the handshake
+  'client_auth_not_enforced',
+  'ocsp_missing',
+  'ocsp_invalid',
+  'other_tls',
 ] as const;
 export type ProbeFailureReason = (typeof PROBE_FAILURE_REASONS)[number];
+
+/**
+ * Who ended a failed probe: `probe` (its TLS stack or its checks refused what the server sent),
+ * `server` (an alert, a reset or a close from the server), `network` (no TLS conversation: DNS,
+ * a refused or unanswered TCP connect).
+ */
+export const REFUSED_BY = ['probe', 'server', 'network'] as const;
+export type RefusedBy = (typeof REFUSED_BY)[number];
 
 export const CERT_SOURCES = ['probe', 'file', 'client_cert'] as const;
 export type CertSource = (typeof CERT_SOURCES)[number];

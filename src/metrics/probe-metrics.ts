@@ -1,6 +1,7 @@
 // Publishes probe results and certificates at scrape time. Time-derived values (days remaining,
 // remaining lifetime ratio) are computed here from the cached notBefore/notAfter and `now`, so a
 // cached result never shows a stale countdown.
+import { weakKey, weakSignature } from '../probe/inspect/strength.js';
 import type { PositionedCert, ProbeResult } from '../probe/probe-result.js';
 import { METRICS } from './catalog.js';
 import type { CertSource } from './label-values.js';
@@ -16,8 +17,11 @@ export interface CertEntry {
 export interface ProbeView {
   probeResults(): Iterable<ProbeResult>;
   certEntries(): Iterable<CertEntry>;
-  /** [target, reason, count] for tls_probe_failures_total */
-  failureCounts(): Iterable<readonly [string, string, number]>;
+  /**
+   * [target, reason, refused_by, count] for tls_probe_failures_total; absent for /probe, whose
+   * fresh registry per request cannot hold a counter (it would read 0 or 1)
+   */
+  failureCounts?(): Iterable<readonly [string, string, string, number]>;
 }
 
 const DAY = 86_400;
@@ -89,6 +93,12 @@ export function registerProbeMetrics(
       };
     }
   });
+  registerComputed(registry, METRICS.certWeakKey, () =>
+    perCert(view, (e) => (weakKey(e.cert.facts) ? 1 : 0)),
+  );
+  registerComputed(registry, METRICS.certWeakSignature, () =>
+    perCert(view, (e) => (weakSignature(e.cert.position, e.cert.facts) ? 1 : 0)),
+  );
   registerComputed(registry, METRICS.certChainVerified, function* () {
     for (const r of view.probeResults()) {
       if (r.chainVerified !== undefined)
@@ -127,8 +137,17 @@ export function registerProbeMetrics(
   registerComputed(registry, METRICS.ocspNextUpdate, () =>
     perProbe(view, (r) => r.ocsp?.nextUpdate),
   );
-  registerComputed(registry, METRICS.probeFailures, function* () {
-    for (const [target, reason, count] of view.failureCounts())
-      yield { labels: [target, reason], value: count };
+  registerComputed(registry, METRICS.probeFailureInfo, function* () {
+    for (const r of view.probeResults()) {
+      if (!r.success && r.reason)
+        yield { labels: [r.target, r.reason, r.refusedBy ?? 'probe'], value: 1 };
+    }
   });
+  const failureCounts = view.failureCounts?.bind(view);
+  if (failureCounts) {
+    registerComputed(registry, METRICS.probeFailures, function* () {
+      for (const [target, reason, refusedBy, count] of failureCounts())
+        yield { labels: [target, reason, refusedBy], value: count };
+    });
+  }
 }

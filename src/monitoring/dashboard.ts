@@ -290,9 +290,9 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
       ),
     ],
   ]);
-  place(layout, 5, [
+  place(layout, 6, [
     [
-      24,
+      12,
       withRefIds(
         new stat.PanelBuilder()
           .title('OCSP status')
@@ -315,6 +315,24 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
             ]),
           ),
         [query(`max by (target) (${METRICS.ocspStatus.name}{${S}})`, '{{target}}')],
+      ),
+    ],
+    [
+      12,
+      withRefIds(
+        new table.PanelBuilder()
+          .title('Weak keys and signatures')
+          .description(
+            'Certificates whose key is below OpenSSL security level 2 (RSA under 2048 bits) or that are signed with SHA-1 or MD5: clients at the Debian, Ubuntu and RHEL default refuse them. Empty is good.',
+          )
+          .unit('none'),
+        [
+          query(
+            `max by (source, name, position, subject_cn, issuer_cn) (${METRICS.certWeakKey.name}{${S}} == 1 or ${METRICS.certWeakSignature.name}{${S}} == 1)`,
+            '',
+            true,
+          ),
+        ],
       ),
     ],
   ]);
@@ -351,12 +369,14 @@ function probeRow(layout: Layout): void {
       8,
       withRefIds(
         new table.PanelBuilder()
-          .title('Probe failures by reason')
-          .description('Failed probes in the time range by target and reason.')
+          .title('Probe failures by reason and who refused')
+          .description(
+            'Scrapes in the time range whose last probe of a target had failed, by reason and by who ended it (probe: its checks; server: an alert or a close; network). Scheduled and /probe targets alike.',
+          )
           .unit('short'),
         [
           query(
-            `sum by (target, reason) (increase(${METRICS.probeFailures.name}{${S}}[$__range])) > 0`,
+            `sum by (target, reason, refused_by) (count_over_time(${METRICS.probeFailureInfo.name}{${S}}[$__range]))`,
             '',
             true,
           ),

@@ -246,7 +246,7 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       `${METRICS.probeSuccess.name}{${sel}} == 0`,
       '10m',
       'TLS probe of {{ $labels.target }} fails',
-      'See tls_probe_failures_total by reason, or run tls-sli-exporter probe against it.',
+      'tls_probe_failure_info says why and who refused (probe, server, network); docs/metrics.md lists what to do for each reason; tls-sli-exporter probe shows the details.',
     ),
     alert(
       o,

@@ -2,8 +2,9 @@
 // the server presented (chain, version, cipher, stapled OCSP), and on TLS 1.3 wait for the
 // server's verdict on our client certificate, which arrives after the handshake completes (an
 // alert or a quiet close if refused; session tickets if accepted). Never resumes a session: a
-// full handshake every time. Certificate verification is off here on purpose (done afterwards,
-// so a certificate is read even when it would not verify). Never throws.
+// full handshake every time. The handshake completes whatever OpenSSL thinks of the server's
+// chain (so a certificate is read even when it would not verify); OpenSSL's verdict on it, computed
+// against the context's trust anchors, comes back with the result. Never throws.
 import type { X509Certificate } from 'node:crypto';
 import { connect as netConnect, type Socket } from 'node:net';
 import {
@@ -14,7 +15,13 @@ import {
 } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { reasonOf } from '../accesslog/classify/reason.js';
-import type { ProbeFailureReason } from '../metrics/label-values.js';
+import {
+  PROBE_FAILURE_REASONS,
+  type HandshakeFailureReason,
+  type ProbeFailureReason,
+  type RefusedBy,
+} from '../metrics/label-values.js';
+import type { OpenSslVerifyError } from './inspect/openssl-verdict.js';
 
 export interface HandshakeRequest {
   readonly address: string;
@@ -34,7 +41,13 @@ export interface HandshakeRequest {
 export interface HandshakeResult {
   readonly ok: boolean;
   readonly reason?: ProbeFailureReason;
+  readonly refusedBy?: RefusedBy;
   readonly detail?: string;
+  /**
+   * OpenSSL's verdict on the server's chain against the context's trust anchors: null when it
+   * verified, absent when no certificate arrived (or the verdict could not be read)
+   */
+  readonly verifyError?: OpenSslVerifyError | null;
   /** DER, leaf first: present whenever the server sent it, also when it then refused us */
   readonly chain: readonly Buffer[];
   /** the same chain, parsed */
@@ -52,33 +65,70 @@ const REFUSAL_ALERTS: ReadonlySet<ProbeFailureReason> = new Set([
   'no_client_cert',
 ]);
 
+/** The probe's name for a reason read from an error text (log-only reasons are other_tls). */
+function probeReason(reason: HandshakeFailureReason | undefined): ProbeFailureReason {
+  if (reason === 'handshake_timeout') return 'timeout';
+  if (reason === 'connect_failure') return 'refused';
+  return reason !== undefined && PROBE_REASONS.has(reason)
+    ? (reason as ProbeFailureReason)
+    : 'other_tls';
+}
+
+const PROBE_REASONS: ReadonlySet<string> = new Set(PROBE_FAILURE_REASONS);
+
+const NETWORK_CODES: Readonly<Record<string, ProbeFailureReason>> = {
+  ECONNREFUSED: 'refused',
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+  EAI_NODATA: 'dns',
+  EAI_FAIL: 'dns',
+  ETIMEDOUT: 'timeout',
+  EHOSTUNREACH: 'timeout',
+  ENETUNREACH: 'timeout',
+};
+
+export interface Refusal {
+  readonly reason: ProbeFailureReason;
+  readonly refusedBy: RefusedBy;
+}
+
+/**
+ * What an error of a connect or handshake means, and who ended it: the network (no TLS
+ * conversation), the server (a reset, or an alert it sent: OpenSSL's texts for a received alert
+ * say "alert"), or the probe's own TLS stack (anything else it refused).
+ */
 export function errorReason(
   err: NodeJS.ErrnoException,
   offersClientCert: boolean,
   certificateReceived = false,
-): ProbeFailureReason {
-  switch (err.code) {
-    case 'ECONNREFUSED':
-      return 'refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'EAI_NODATA':
-    case 'EAI_FAIL':
-      return 'dns';
-    case 'ETIMEDOUT':
-      return 'timeout';
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return 'aborted';
-    default:
-      break;
-  }
-  const reason = reasonOf(`${err.code ?? ''} ${err.message}`) ?? 'other_tls';
+): Refusal {
+  const network = err.code === undefined ? undefined : NETWORK_CODES[err.code];
+  if (network) return { reason: network, refusedBy: 'network' };
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE')
+    return { reason: 'aborted', refusedBy: 'server' };
+  const text = `${err.code ?? ''} ${err.message}`;
+  const refusedBy: RefusedBy = /alert/i.test(err.message) ? 'server' : 'probe';
+  const reason = probeReason(reasonOf(text));
   // A server that sent its certificate speaks TLS: bytes it garbles after that are a broken TLS
   // stream, not a plaintext service on a TLS port.
-  if (reason === 'not_tls' && certificateReceived) return 'other_tls';
+  if (reason === 'not_tls' && certificateReceived) return { reason: 'other_tls', refusedBy };
   // Refused for lack of a certificate we never offered: say so.
-  return !offersClientCert && REFUSAL_ALERTS.has(reason) ? 'no_client_cert' : reason;
+  if (!offersClientCert && REFUSAL_ALERTS.has(reason))
+    return { reason: 'no_client_cert', refusedBy: 'server' };
+  return { reason, refusedBy };
+}
+
+/** OpenSSL's verdict on the peer's chain, read from the socket's handle (null: it verified). */
+function verdictOf(tls: TLSSocket): OpenSslVerifyError | null | undefined {
+  // `authorizationError` is public but only the code (UNSPECIFIED for many errors) and only after
+  // a completed handshake; the handle's verifyError() has OpenSSL's text and also answers after
+  // a handshake the server refused (TLS 1.2: the chain was verified before our certificate went).
+  const handle = (
+    tls as unknown as { _handle?: { verifyError?: () => (Error & { code?: string }) | null } }
+  )._handle;
+  if (typeof handle?.verifyError !== 'function') return undefined;
+  const error = handle.verifyError();
+  return error === null ? null : { code: error.code ?? 'UNSPECIFIED', message: error.message };
 }
 
 /** Certificates of a presented chain that are read: real chains have 2 to 4; a server that
@@ -109,12 +159,11 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
     let protocol: string | undefined;
     let cipher: string | undefined;
     let ocsp: Buffer | undefined;
+    let verifyError: OpenSslVerifyError | null | undefined;
     let done = false;
     let verdictTimer: NodeJS.Timeout | undefined;
 
-    const finish = (
-      outcome: { ok: true } | { ok: false; reason: ProbeFailureReason; detail: string },
-    ): void => {
+    const finish = (outcome: { ok: true } | ({ ok: false; detail: string } & Refusal)): void => {
       if (done) return;
       done = true;
       clearTimeout(deadline);
@@ -128,6 +177,7 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
         ...(protocol === undefined ? {} : { protocol }),
         ...(cipher === undefined ? {} : { cipher }),
         ...(ocsp === undefined ? {} : { ocsp }),
+        ...(verifyError === undefined ? {} : { verifyError }),
         ...(connectSeconds === undefined ? {} : { connectSeconds }),
         ...(handshakeSeconds === undefined ? {} : { handshakeSeconds }),
       });
@@ -137,13 +187,14 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
       if (certificates.length === 0 && tls) {
         try {
           certificates = peerChain(tls);
+          if (certificates.length > 0) verifyError = verdictOf(tls);
         } catch {
           // no certificate received
         }
       }
       finish({
         ok: false,
-        reason: errorReason(err, request.offersClientCert, certificates.length > 0),
+        ...errorReason(err, request.offersClientCert, certificates.length > 0),
         detail: err.message,
       });
     };
@@ -151,6 +202,7 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
       finish({
         ok: false,
         reason: 'timeout',
+        refusedBy: connectSeconds === undefined ? 'network' : 'server',
         detail: `no ${connectSeconds === undefined ? 'connection' : 'handshake'} within ${Math.round(request.timeoutMs)} ms`,
       });
     }, request.timeoutMs);
@@ -166,6 +218,9 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
         ...(request.servername === undefined ? {} : { servername: request.servername }),
         secureContext: request.context,
         rejectUnauthorized: false,
+        // the name is checked afterwards (hostnameMatches); Node's check would also build the
+        // whole chain as objects a second time
+        checkServerIdentity: () => undefined,
         requestOCSP: request.requestOcsp,
         minVersion: request.minVersion,
       };
@@ -190,12 +245,14 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
           finish({
             ok: false,
             reason: 'aborted',
+            refusedBy: 'server',
             detail: 'the server closed the connection during the handshake',
           });
         } else {
           finish({
             ok: false,
             reason: request.offersClientCert ? 'handshake_failure_alert' : 'no_client_cert',
+            refusedBy: 'server',
             detail:
               'the server closed the connection right after the handshake (TLS 1.3 client refused)',
           });
@@ -205,6 +262,7 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
         const t = tls as TLSSocket;
         handshakeSeconds = (performance.now() - handshakeStart) / 1000;
         certificates = peerChain(t);
+        verifyError = verdictOf(t);
         protocol = t.getProtocol() ?? undefined;
         cipher = t.getCipher().name;
         if (protocol !== 'TLSv1.3' || accepted) {

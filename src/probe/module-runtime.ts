@@ -1,12 +1,21 @@
 // A probe module made ready to use: trust anchors, and one SecureContext with the client
 // certificate and one without, each built once and reused by every probe (a new context per
-// connection costs about 30 % of throughput). Reading the files is the only I/O here.
+// connection costs about 30 % of throughput). Both trust the module's anchors and run at its
+// security level, so OpenSSL's verdict on a server's chain is the one a client with that trust
+// would reach. Reading the files is the only I/O here.
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import {
+  DEFAULT_CIPHERS,
+  createSecureContext,
+  rootCertificates,
+  type SecureContext,
+} from 'node:tls';
 import type { ModuleConfig } from '../config/sections/probes.js';
 import { ExporterError } from '../errors.js';
+import { cachedCertFacts } from './inspect/cert-facts.js';
 import { anchorsFromPem } from './inspect/verify-chain.js';
+import { positionOf, type PositionedCert } from './probe-result.js';
 
 export interface ProbeModule {
   readonly name: string;
@@ -17,6 +26,8 @@ export interface ProbeModule {
   readonly offersClientCert: boolean;
   /** the module's own client certificate chain (DER, leaf first), published as source="client_cert" */
   readonly clientChain: readonly Buffer[];
+  /** the same chain, read: published by /metrics and by /probe for this module */
+  readonly clientCerts: readonly PositionedCert[];
 }
 
 async function read(module: string, key: string, path: string): Promise<string> {
@@ -46,10 +57,12 @@ export async function loadModule(name: string, config: ModuleConfig): Promise<Pr
       `probes.modules.${name}.ca_file: no certificate in ${config.ca_file}`,
     );
   }
-  // The handshake trusts nothing (ca: []): the chain is verified afterwards against `anchors`,
-  // and a chain OpenSSL accepted would make Node build the peer's certificate objects a second
-  // time for checkServerIdentity (measured: a fifth of a probe's CPU).
-  const base = { minVersion: config.min_version, ca: [] as string[] };
+  // Without ca_file, Node's bundled roots (the same as `rootCertificates`) are the context's trust.
+  const base = {
+    minVersion: config.min_version,
+    ciphers: `${DEFAULT_CIPHERS}:@SECLEVEL=${config.security_level}`,
+    ...(caPem === undefined ? {} : { ca: caPem }),
+  };
   let withClientCert = createSecureContext(base);
   let clientChain: Buffer[] = [];
   if (config.client_cert_file !== undefined && config.client_key_file !== undefined) {
@@ -74,5 +87,9 @@ export async function loadModule(name: string, config: ModuleConfig): Promise<Pr
     withoutClientCert: clientChain.length > 0 ? createSecureContext(base) : withClientCert,
     offersClientCert: clientChain.length > 0,
     clientChain,
+    clientCerts: clientChain.map((der, i) => {
+      const facts = cachedCertFacts(der);
+      return { position: positionOf(facts, i), facts };
+    }),
   };
 }

@@ -1,6 +1,7 @@
 // Reads a stapled OCSP response (RFC 6960) for the leaf: is it about this certificate, is it
-// signed by the issuer (or a responder the issuer certified), and what does it say. Pure: the
-// time comes in as an argument.
+// signed by the issuer (or a responder the issuer certified), and what does it say. The issuer
+// comes from the verified path, so a server that sends only its leaf under a trust anchor is
+// checked too. Pure: the time comes in as an argument.
 import 'reflect-metadata';
 import { createHash, verify, X509Certificate } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -61,14 +62,14 @@ function signedBy(basic: BasicOCSPResponse, signer: X509Certificate): boolean {
 
 export function checkOcsp(
   response: Buffer | undefined,
-  chain: readonly Buffer[],
+  leafDer: Buffer | undefined,
+  issuerDer: Buffer | undefined,
   mode: 'off' | 'request' | 'require',
   nowSeconds: number,
 ): OcspFinding | undefined {
   if (mode === 'off') return undefined;
   if (!response || response.length === 0)
     return { stapled: false, problem: 'no OCSP response stapled' };
-  const [leafDer, issuerDer] = chain;
   try {
     const outer = AsnConvert.parse(response, OCSPResponse);
     if (outer.responseStatus !== OCSPResponseStatus.successful || !outer.responseBytes) {

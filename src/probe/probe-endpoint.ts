@@ -6,7 +6,7 @@
 import type { Config } from '../config/schema.js';
 import type { ProbeDeniedReason } from '../metrics/label-values.js';
 import { globToRegExp } from '../limit/label-limiter.js';
-import { registerProbeMetrics } from '../metrics/probe-metrics.js';
+import { registerProbeMetrics, type ProbeView } from '../metrics/probe-metrics.js';
 import { createRegistry } from '../metrics/registry.js';
 import type { ProbeGuard } from './probe-guard.js';
 import type { ProbeService } from './probe-service.js';
@@ -112,8 +112,14 @@ export async function handleProbe(
     );
     const store = new ProbeStore();
     store.record(target, results);
+    store.setClientCerts(new Map([[module.name, module.clientCerts]]));
+    // gauges only, as blackbox does: a counter in a registry made per request would read 0 or 1
+    const view: ProbeView = {
+      probeResults: () => store.probeResults(),
+      certEntries: () => store.certEntries(),
+    };
     const registry = createRegistry({ processMetrics: false });
-    registerProbeMetrics(registry, store, deps.nowSeconds ?? (() => Date.now() / 1000));
+    registerProbeMetrics(registry, view, deps.nowSeconds ?? (() => Date.now() / 1000));
     return { status: 200, contentType: registry.contentType, body: await registry.text() };
   } finally {
     deps.guard.release();

@@ -1,6 +1,6 @@
 // What one probe of one address found. Cached between runs and read at scrape time, where the
 // time-derived values (days remaining, lifetime ratio) are computed.
-import type { CertPosition, ProbeFailureReason } from '../metrics/label-values.js';
+import type { CertPosition, ProbeFailureReason, RefusedBy } from '../metrics/label-values.js';
 import type { CertFacts } from './inspect/cert-facts.js';
 
 export type ProbePhase = 'resolve' | 'connect' | 'handshake' | 'total';
@@ -26,6 +26,8 @@ export interface ProbeResult {
   readonly handshakeOk: boolean;
   readonly success: boolean;
   readonly reason?: ProbeFailureReason;
+  /** who ended the failed probe: its own checks, the server, or the network */
+  readonly refusedBy?: RefusedBy;
   readonly detail?: string;
   readonly durations: Partial<Record<ProbePhase, number>>;
   readonly protocol?: string;

@@ -5,9 +5,8 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
-import { cachedCertFacts } from './inspect/cert-facts.js';
 import { loadModule, type ProbeModule } from './module-runtime.js';
-import { positionOf, type PositionedCert, type ProbeResult } from './probe-result.js';
+import type { ProbeResult } from './probe-result.js';
 import { scanCertFiles, type CertFileError } from './cert-file-source.js';
 import type { ProbeStore } from './probe-store.js';
 import { parseHostPort, probeTarget, type ProbeTarget } from './tls-probe.js';
@@ -102,17 +101,9 @@ export class ProbeService {
         module: modules.get(t.module) as ProbeModule,
       };
     });
-    const clientCerts = new Map<string, PositionedCert[]>();
-    for (const [name, module] of modules) {
-      clientCerts.set(
-        name,
-        module.clientChain.map((der, i) => {
-          const facts = cachedCertFacts(der);
-          return { position: positionOf(facts, i), facts };
-        }),
-      );
-    }
-    this.options.store.setClientCerts(clientCerts);
+    this.options.store.setClientCerts(
+      new Map([...modules].map(([name, module]) => [name, module.clientCerts])),
+    );
     this.options.store.retainTargets(new Set(config.probes.targets.map((t) => t.name)));
     await this.#task?.destroy();
     this.#task = undefined;

@@ -2,13 +2,21 @@
 // certificates: what /metrics publishes. Replaced piece by piece as runs finish; a target, file
 // or module that is gone is dropped, so its series disappear at the next scrape.
 import type { CertEntry, ProbeView } from '../metrics/probe-metrics.js';
-import { PROBE_FAILURE_REASONS, type ProbeFailureReason } from '../metrics/label-values.js';
+import { PROBE_REASON_DOCS } from './failure-reasons.js';
 import type { PositionedCert, ProbeResult } from './probe-result.js';
+
+/** `reason refused_by` -> count, every pair a reason can take created at 0 */
+function zeroCounts(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const [reason, doc] of Object.entries(PROBE_REASON_DOCS))
+    for (const side of doc.refusedBy) counts.set(`${reason} ${side}`, 0);
+  return counts;
+}
 
 export class ProbeStore implements ProbeView {
   /** configured target name -> its results (one per address) */
   readonly #results = new Map<string, readonly ProbeResult[]>();
-  readonly #failures = new Map<string, Map<ProbeFailureReason, number>>();
+  readonly #failures = new Map<string, Map<string, number>>();
   readonly #clientCerts = new Map<string, readonly PositionedCert[]>();
   readonly #files = new Map<string, readonly PositionedCert[]>();
 
@@ -17,10 +25,13 @@ export class ProbeStore implements ProbeView {
     for (const r of results) {
       let counts = this.#failures.get(r.target);
       if (!counts) {
-        counts = new Map(PROBE_FAILURE_REASONS.map((reason) => [reason, 0]));
+        counts = zeroCounts();
         this.#failures.set(r.target, counts);
       }
-      if (!r.success && r.reason) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
+      if (!r.success && r.reason) {
+        const key = `${r.reason} ${r.refusedBy ?? 'probe'}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
     }
   }
 
@@ -56,8 +67,12 @@ export class ProbeStore implements ProbeView {
       for (const cert of certs) yield { source: 'file', name, cert };
   }
 
-  *failureCounts(): Iterable<readonly [string, string, number]> {
-    for (const [target, counts] of this.#failures)
-      for (const [reason, n] of counts) yield [target, reason, n];
+  *failureCounts(): Iterable<readonly [string, string, string, number]> {
+    for (const [target, counts] of this.#failures) {
+      for (const [key, n] of counts) {
+        const [reason = '', refusedBy = ''] = key.split(' ');
+        yield [target, reason, refusedBy, n];
+      }
+    }
   }
 }

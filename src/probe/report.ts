@@ -1,13 +1,31 @@
 // The human-readable report of the `probe` command, for incidents. Pure: a result and the time in,
 // text out. Days left are marked as the board colours them: red below 7, yellow below 30.
+import type { CertPosition, RefusedBy } from '../metrics/label-values.js';
+import type { CertFacts } from './inspect/cert-facts.js';
+import { weakKey, weakSignature } from './inspect/strength.js';
 import type { ProbeResult } from './probe-result.js';
 
 const DAY = 86_400;
+
+const REFUSED_BY_TEXT: Readonly<Record<RefusedBy, string>> = {
+  probe: 'refused by the probe (what the server sent fails a check)',
+  server: 'refused by the server',
+  network: 'no TLS conversation (network)',
+};
 
 export function expiryMark(days: number): string {
   if (days < 7) return 'RED';
   if (days < 30) return 'YELLOW';
   return 'GREEN';
+}
+
+/** The weak flags the metrics publish (level 2), as words on the certificate's line. */
+function weakness(position: CertPosition, facts: CertFacts): string {
+  const marks = [
+    ...(weakKey(facts) ? [`WEAK KEY ${facts.keyAlgorithm} ${facts.keyBits}`] : []),
+    ...(weakSignature(position, facts) ? [`WEAK SIGNATURE ${facts.signatureAlgorithm}`] : []),
+  ];
+  return marks.length ? `  ${marks.join('  ')}` : '';
 }
 
 function check(value: boolean | undefined, yes: string, no: string): string {
@@ -34,7 +52,7 @@ export function probeReport(result: ProbeResult, nowSeconds: number): string {
   for (const { position, facts } of result.certs) {
     const days = (facts.notAfter - nowSeconds) / DAY;
     lines.push(
-      `  ${position.padEnd(13)}CN=${facts.subjectCN}  issuer CN=${facts.issuerCN}  expires ${new Date(facts.notAfter * 1000).toISOString()}  ${days.toFixed(1)} days  ${expiryMark(days)}`,
+      `  ${position.padEnd(13)}CN=${facts.subjectCN}  issuer CN=${facts.issuerCN}  expires ${new Date(facts.notAfter * 1000).toISOString()}  ${days.toFixed(1)} days  ${expiryMark(days)}${weakness(position, facts)}`,
     );
   }
   row('Hostname', check(result.hostnameMatch, 'matches', 'DOES NOT match'));
@@ -62,7 +80,9 @@ export function probeReport(result: ProbeResult, nowSeconds: number): string {
   }
   row(
     'Result',
-    result.success ? 'SUCCESS' : `FAILED: ${result.reason ?? 'unknown'}: ${result.detail ?? ''}`,
+    result.success
+      ? 'SUCCESS'
+      : `FAILED: ${result.reason ?? 'unknown'}, ${REFUSED_BY_TEXT[result.refusedBy ?? 'probe']}: ${result.detail ?? ''}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,16 +1,23 @@
 // Probes one target with one module: resolve, a full handshake per address, then the checks
 // (chain against the module's trust, hostname, client authentication enforced, OCSP). The
-// certificates are published whatever fails. Never throws: a failure is a result with a reason.
+// certificates are published whatever fails. Never throws: a failure is a result with a reason
+// and who ended it (the probe's checks, the server, the network).
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { ProbeFailureReason } from '../metrics/label-values.js';
+import type { ProbeFailureReason, RefusedBy } from '../metrics/label-values.js';
 import { handshake, errorReason, type HandshakeResult } from './handshake.js';
 import { cachedCertFacts } from './inspect/cert-facts.js';
-import { hostnameMatches, verifyChain } from './inspect/verify-chain.js';
+import { opensslReason } from './inspect/openssl-verdict.js';
+import { hostnameMatches, verifyChain, type ChainVerdict } from './inspect/verify-chain.js';
 import type { ProbeModule } from './module-runtime.js';
 import { checkOcsp } from './ocsp-check.js';
-import { positionOf, type PositionedCert, type ProbeResult } from './probe-result.js';
+import {
+  positionOf,
+  type OcspFinding,
+  type PositionedCert,
+  type ProbeResult,
+} from './probe-result.js';
 
 export interface ProbeTarget {
   readonly name: string;
@@ -31,19 +38,22 @@ const REFUSED: ReadonlySet<ProbeFailureReason | undefined> = new Set([
 /** after a TLS 1.3 handshake, how long to wait for the server's verdict on our certificate */
 const VERDICT_WAIT_MS = 250;
 
+interface Problem {
+  readonly reason: ProbeFailureReason;
+  readonly refusedBy: RefusedBy;
+  readonly detail: string;
+}
+
 /**
  * A server that refuses our client certificate often says only "handshake failure" or closes
  * (TLS 1.3); when our own certificate is out of its validity, that is the cause to report.
  */
-function refusalCause(
-  main: HandshakeResult,
-  module: ProbeModule,
-  now: number,
-): { reason: ProbeFailureReason; detail: string } {
+function refusalCause(main: HandshakeResult, module: ProbeModule, now: number): Problem {
   const reason = main.reason ?? 'other_tls';
+  const refusedBy = main.refusedBy ?? 'server';
   const detail = main.detail ?? 'handshake failed';
   const [client] = module.clientChain;
-  if (!client || !REFUSED.has(reason)) return { reason, detail };
+  if (!client || !REFUSED.has(reason)) return { reason, refusedBy, detail };
   const facts = cachedCertFacts(client);
   if (now > facts.notAfter || now < facts.notBefore) {
     const when = new Date(
@@ -51,10 +61,51 @@ function refusalCause(
     ).toISOString();
     return {
       reason: 'cert_expired',
+      refusedBy: 'server',
       detail: `the server refused the handshake; the module's client certificate "${facts.subjectCN}" is ${now > facts.notAfter ? `expired since ${when}` : `not valid before ${when}`} (${detail})`,
     };
   }
-  return { reason, detail };
+  return { reason, refusedBy, detail };
+}
+
+/**
+ * The chain verdict: OpenSSL's (from the handshake) decides whether the chain verifies; the
+ * reason and detail are ours when we found a problem too (they name the certificate), else
+ * OpenSSL's words. Without OpenSSL's verdict (none could be read), ours.
+ */
+function chainProblem(main: HandshakeResult, ours: ChainVerdict): Problem | undefined {
+  const openssl = main.verifyError;
+  if (openssl === null) return undefined;
+  if (!ours.verified) return { reason: ours.reason, refusedBy: 'probe', detail: ours.detail };
+  if (openssl === undefined) return undefined;
+  return {
+    reason: opensslReason(openssl),
+    refusedBy: 'probe',
+    detail: `OpenSSL refused the chain: ${openssl.message}`,
+  };
+}
+
+/** What an OCSP finding fails: revoked always; under `require`, anything but a usable good. */
+function ocspVerdict(ocsp: OcspFinding, mode: 'off' | 'request' | 'require'): Problem | undefined {
+  if (mode === 'off') return undefined;
+  if (ocsp.status === 1)
+    return {
+      reason: 'cert_revoked',
+      refusedBy: 'probe',
+      detail: 'the stapled OCSP response says revoked',
+    };
+  if (mode !== 'require' || (ocsp.status === 0 && ocsp.problem === undefined)) return undefined;
+  if (!ocsp.stapled)
+    return {
+      reason: 'ocsp_missing',
+      refusedBy: 'probe',
+      detail: 'ocsp: require, and no OCSP response was stapled',
+    };
+  return {
+    reason: 'ocsp_invalid',
+    refusedBy: 'probe',
+    detail: `ocsp: require, and the stapled response is not a usable "good": ${ocsp.problem ?? 'status unknown'}`,
+  };
 }
 
 export function parseHostPort(address: string): { host: string; port: number } {
@@ -96,7 +147,7 @@ export async function probeTarget(
         at,
         handshakeOk: false,
         success: false,
-        reason: errorReason(err as NodeJS.ErrnoException, module.offersClientCert),
+        ...errorReason(err as NodeJS.ErrnoException, module.offersClientCert),
         detail: (err as Error).message,
         durations: {
           resolve: (performance.now() - start) / 1000,
@@ -160,25 +211,34 @@ async function probeAddress(
       return [];
     }
   });
-  const problems: Array<{ reason: ProbeFailureReason; detail: string }> = [];
+  const problems: Problem[] = [];
   if (!main.ok) problems.push(refusalCause(main, module, nowSeconds()));
 
   let chainVerified: boolean | undefined;
   let hostnameMatch: boolean | undefined;
+  let issuer: Buffer | undefined;
   const leaf = main.certificates[0];
   if (leaf) {
-    const verdict = verifyChain(main.certificates, module.anchors, nowSeconds());
-    chainVerified = verdict.verified;
-    if (!verdict.verified) problems.push({ reason: verdict.reason, detail: verdict.detail });
-    else if (verdict.anchor) {
+    const ours = verifyChain(
+      main.certificates,
+      module.anchors,
+      nowSeconds(),
+      module.config.security_level,
+    );
+    const problem = chainProblem(main, ours);
+    chainVerified = problem === undefined;
+    if (problem) problems.push(problem);
+    else if (ours.verified && ours.anchor) {
       // the root that anchors the chain matters as much as the chain: publish it too
-      const facts = cachedCertFacts(verdict.anchor.raw);
+      const facts = cachedCertFacts(ours.anchor.raw);
       certs.push({ position: facts.selfIssued ? 'root' : 'intermediate', facts });
     }
-    hostnameMatch = hostnameMatches(leaf, target.serverName);
+    issuer = ours.issuer?.raw;
+    hostnameMatch = hostnameMatches(leaf, target.serverName, module.config.hostname_cn_fallback);
     if (!hostnameMatch)
       problems.push({
         reason: 'san_mismatch',
+        refusedBy: 'probe',
         detail: `the certificate is not valid for ${target.serverName}`,
       });
   }
@@ -198,7 +258,8 @@ async function probeAddress(
     else if (REFUSED.has(bare.reason)) clientAuthEnforced = true;
     if (clientAuthEnforced === false) {
       problems.push({
-        reason: 'other_tls',
+        reason: 'client_auth_not_enforced',
+        refusedBy: 'probe',
         detail: 'a client without a certificate was accepted: mutual TLS is not enforced',
       });
     }
@@ -206,18 +267,10 @@ async function probeAddress(
 
   const ocsp =
     main.ok || main.ocsp
-      ? checkOcsp(main.ocsp, main.chain, module.config.ocsp, nowSeconds())
+      ? checkOcsp(main.ocsp, main.chain[0], issuer, module.config.ocsp, nowSeconds())
       : undefined;
-  if (ocsp && module.config.ocsp !== 'off') {
-    if (ocsp.status === 1)
-      problems.push({ reason: 'cert_revoked', detail: 'the stapled OCSP response says revoked' });
-    else if (module.config.ocsp === 'require' && ocsp.status !== 0) {
-      problems.push({
-        reason: 'cert_verify_failed',
-        detail: ocsp.problem ?? 'no good OCSP response stapled',
-      });
-    }
-  }
+  const ocspProblem = ocsp && ocspVerdict(ocsp, module.config.ocsp);
+  if (ocspProblem) problems.push(ocspProblem);
 
   const first = problems[0];
   const total = (performance.now() - start) / 1000;
@@ -226,7 +279,7 @@ async function probeAddress(
     at,
     handshakeOk: main.ok,
     success: problems.length === 0,
-    ...(first ? { reason: first.reason, detail: first.detail } : {}),
+    ...(first ? { reason: first.reason, refusedBy: first.refusedBy, detail: first.detail } : {}),
     durations: {
       resolve: resolveSeconds,
       ...(main.connectSeconds === undefined ? {} : { connect: main.connectSeconds }),

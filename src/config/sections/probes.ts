@@ -14,6 +14,17 @@ export const moduleSchema = z.strictObject({
   client_cert_file: z.string().min(1).optional(),
   client_key_file: z.string().min(1).optional(),
   min_version: z.enum(['TLSv1.2', 'TLSv1.3']).default('TLSv1.2'),
+  /**
+   * OpenSSL's security level for the handshake and the chain (as `@SECLEVEL=N`): 2, the system
+   * default of Debian, Ubuntu and RHEL, refuses RSA keys below 2048 bits and SHA-1 signatures;
+   * 1 (Node's default) accepts RSA-1024 (as Go does) but not SHA-1; 0 accepts both
+   */
+  security_level: z.number().int().min(0).max(5).default(2),
+  /**
+   * Accept a leaf whose only name is its subject CN when it has no DNS SAN (OpenSSL's rule);
+   * default false: browsers and Go refuse such certificates
+   */
+  hostname_cn_fallback: z.boolean().default(false),
   ocsp: z.enum(['off', 'request', 'require']).default('request'),
   /** also try without a client certificate: the server must refuse it */
   expect_client_auth: z.boolean().default(false),

@@ -9,8 +9,12 @@ import { RSAPublicKey } from '@peculiar/asn1-rsa';
 import {
   BasicConstraints,
   Certificate,
+  ExtendedKeyUsage,
   GeneralNames,
+  KeyUsage,
   id_ce_basicConstraints,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
   id_ce_subjectAltName,
   type Name,
 } from '@peculiar/asn1-x509';
@@ -27,6 +31,14 @@ export interface CertFacts {
   readonly issuerCN: string;
   readonly selfIssued: boolean;
   readonly isCA: boolean;
+  /** basicConstraints pathLenConstraint, when set */
+  readonly pathLength: number | undefined;
+  /** whether a basicConstraints extension is present (a v1 certificate has none) */
+  readonly hasBasicConstraints: boolean;
+  /** keyUsage bits (KeyUsageFlags); undefined without the extension (every use allowed) */
+  readonly keyUsage: number | undefined;
+  /** extendedKeyUsage OIDs; undefined without the extension (every purpose allowed) */
+  readonly extendedKeyUsage: readonly string[] | undefined;
   readonly keyAlgorithm: string;
   /** RSA modulus bits, or the curve's bits; 0 when unknown */
   readonly keyBits: number;
@@ -86,6 +98,10 @@ export function certFacts(der: Buffer): CertFacts {
   const dnsNames: string[] = [];
   const ipAddresses: string[] = [];
   let isCA = false;
+  let hasBasicConstraints = false;
+  let pathLength: number | undefined;
+  let keyUsage: number | undefined;
+  let extendedKeyUsage: string[] | undefined;
   for (const ext of tbs.extensions ?? []) {
     if (ext.extnID === id_ce_subjectAltName) {
       for (const name of AsnConvert.parse(ext.extnValue, GeneralNames)) {
@@ -93,7 +109,14 @@ export function certFacts(der: Buffer): CertFacts {
         if (name.iPAddress !== undefined) ipAddresses.push(name.iPAddress); // already text
       }
     } else if (ext.extnID === id_ce_basicConstraints) {
-      isCA = AsnConvert.parse(ext.extnValue, BasicConstraints).cA;
+      const bc = AsnConvert.parse(ext.extnValue, BasicConstraints);
+      hasBasicConstraints = true;
+      isCA = bc.cA;
+      pathLength = bc.pathLenConstraint;
+    } else if (ext.extnID === id_ce_keyUsage) {
+      keyUsage = AsnConvert.parse(ext.extnValue, KeyUsage).toNumber();
+    } else if (ext.extnID === id_ce_extKeyUsage) {
+      extendedKeyUsage = [...AsnConvert.parse(ext.extnValue, ExtendedKeyUsage)];
     }
   }
   return {
@@ -106,6 +129,10 @@ export function certFacts(der: Buffer): CertFacts {
     issuerCN: commonName(tbs.issuer),
     selfIssued: nameKey(tbs.subject) === nameKey(tbs.issuer),
     isCA,
+    pathLength,
+    hasBasicConstraints,
+    keyUsage,
+    extendedKeyUsage,
     keyAlgorithm,
     keyBits,
     curve,

@@ -12,7 +12,7 @@ import { garbageAfterHandshakeServer, tlsServer } from '../../support/tls-server
 describe('hostile probed servers', function () {
   this.timeout(60_000);
 
-  it('a chain of 100 certificates: read up to the cap, refused as untrusted, in bounded time', async () => {
+  it("a chain of 100 certificates: read up to the cap, OpenSSL's verdict (it verifies a chain this deep), in bounded time", async () => {
     const root = await issue({ cn: 'Deep Root', ca: true });
     const cas: Issued[] = [];
     let issuer = root;
@@ -25,8 +25,9 @@ describe('hostile probed servers', function () {
     try {
       const [result] = await probeOnce(await moduleFor({ ca: root }), server.port);
       assert.ok(result);
-      assert.equal(result.success, false);
-      assert.equal(result.reason, 'unknown_ca');
+      // OpenSSL's default depth limit is 100 intermediates: the chain verifies, as for curl
+      assert.equal(result.chainVerified, true, result.detail);
+      assert.equal(result.success, true, result.detail);
       assert.ok(
         result.certs.length <= MAX_PRESENTED_CERTIFICATES,
         `${result.certs.length} certificates published`,

@@ -110,34 +110,12 @@ describe('the SLI dashboard', () => {
     const known = new Set<string>([...Object.values(METRICS).map((m) => m.name), 'up']);
     for (const g of ruleGroups(DEFAULT_OPTIONS))
       for (const r of g.rules) if ('record' in r) known.add(r.record);
+    // PromQL words, and every label the catalogue defines (a label is not a metric name)
     const keywords = new Set([
-      'sum',
-      'by',
-      'rate',
-      'increase',
-      'topk',
-      'bottomk',
-      'min',
-      'max',
-      'time',
-      'label_values',
-      'job',
-      'instance',
-      'log',
-      'server_name',
-      'reason',
-      'direction',
-      'target',
-      'name',
-      'phase',
-      'label',
-      'kind',
-      'outcome',
-      'position',
-      '__name__',
-      'd',
-      'm',
-      'inf',
+      ...['sum', 'by', 'rate', 'increase', 'topk', 'bottomk', 'min', 'max', 'or'],
+      ...['count_over_time', 'time', 'label_values', 'job', 'instance', '__name__'],
+      ...['d', 'm', 'inf'],
+      ...Object.values(METRICS).flatMap((m) => m.labelNames),
     ]);
     for (const expr of exprsOf(board)) {
       const stripped = expr.replace(/"[^"]*"/g, '""').replace(/\$\w+/g, '');
