@@ -121,6 +121,8 @@ interface ProbeFlags {
   readonly timeout?: string;
   readonly expectClientAuth?: boolean;
   readonly ocsp?: string;
+  readonly securityLevel?: string;
+  readonly hostnameCnFallback?: boolean;
 }
 
 async function probeCommand(
@@ -151,6 +153,10 @@ async function probeCommand(
           ? {}
           : { expect_client_auth: opts.expectClientAuth }),
         ...(opts.ocsp === undefined ? {} : { ocsp: opts.ocsp }),
+        ...(opts.securityLevel === undefined ? {} : { security_level: Number(opts.securityLevel) }),
+        ...(opts.hostnameCnFallback === undefined
+          ? {}
+          : { hostname_cn_fallback: opts.hostnameCnFallback }),
       },
       { reportInput: true, error: issueText },
     );
@@ -267,6 +273,14 @@ export function buildProgram(env: Env): Command {
     .option('--timeout <duration>', 'deadline, e.g. 5s')
     .option('--expect-client-auth', 'also try without a client certificate: it must be refused')
     .option('--ocsp <mode>', 'off, request or require')
+    .option(
+      '--security-level <n>',
+      'OpenSSL security level 0-5 (default 2: RSA-1024 and SHA-1 refused, as Debian clients)',
+    )
+    .option(
+      '--hostname-cn-fallback',
+      'accept a name only in the subject CN when there is no DNS SAN (as OpenSSL; Go refuses)',
+    )
     .action(async (target: string, opts: ProbeFlags, cmd: Command) =>
       probeCommand(target, opts, flagsOf(cmd), env),
     );

@@ -201,7 +201,7 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       `${METRICS.certChainVerified.name}{${sel}} == 0`,
       '15m',
       'The certificate chain of {{ $labels.name }} does not verify',
-      'Unknown CA, missing intermediate, self-signed or an expired certificate in the chain: tls-sli-exporter probe shows which.',
+      'Unknown CA, missing intermediate, self-signed, expired, a signer that is not a CA, a wrong purpose or a weak key: tls_probe_failure_info has the reason, tls-sli-exporter probe the certificate.',
     ),
     alert(
       o,

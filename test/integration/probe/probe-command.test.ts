@@ -55,6 +55,22 @@ describe('the probe command', function () {
         const bad = await probe([`127.0.0.1:${lax.port}`, ...base]);
         assert.equal(bad.code, 1);
         assert.match(bad.stdout, /Client auth NOT enforced/);
+        assert.match(bad.stdout, /Result\s+FAILED: client_auth_not_enforced, refused by the probe/);
+        // the server's verdict on a client certificate from a CA it does not trust
+        const stranger = await issue({ cn: 'Stranger CA', ca: true });
+        const other = await issue({ cn: 'cli-other', issuer: stranger, client: true });
+        await writeFile(join(dir, 'other.pem'), other.pem);
+        await writeFile(join(dir, 'other.key'), await other.keyPem());
+        const refused = await probe([
+          `127.0.0.1:${enforced.port}`,
+          ...base.slice(0, 4),
+          '--cert',
+          join(dir, 'other.pem'),
+          '--key',
+          join(dir, 'other.key'),
+        ]);
+        assert.equal(refused.code, 1);
+        assert.match(refused.stdout, /Result\s+FAILED: \w+, refused by the server/);
       } finally {
         await enforced.stop();
         await lax.stop();
