@@ -14,29 +14,25 @@ x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoPro
 
 export type KeyKind = 'rsa2048' | 'rsa1024' | 'p256' | 'ed25519';
 
-const ALGORITHMS: Record<
-  KeyKind,
-  { gen: RsaHashedKeyGenParams | EcKeyGenParams | Algorithm; sign: Algorithm | EcdsaParams }
-> = {
-  rsa2048: {
-    gen: {
-      name: 'RSASSA-PKCS1-v1_5',
-      modulusLength: 2048,
-      publicExponent: new Uint8Array([1, 0, 1]),
-      hash: 'SHA-256',
-    },
-    sign: { name: 'RSASSA-PKCS1-v1_5' },
+type KeyAlgorithm = {
+  gen: RsaHashedKeyGenParams | EcKeyGenParams | Algorithm;
+  sign: Algorithm | EcdsaParams;
+};
+
+const rsa = (modulusLength: number): KeyAlgorithm => ({
+  gen: {
+    name: 'RSASSA-PKCS1-v1_5',
+    modulusLength,
+    publicExponent: new Uint8Array([1, 0, 1]),
+    hash: 'SHA-256',
   },
+  sign: { name: 'RSASSA-PKCS1-v1_5' },
+});
+
+const ALGORITHMS: Record<KeyKind, KeyAlgorithm> = {
+  rsa2048: rsa(2048),
   /** too weak for OpenSSL security level 2: tests of weak keys only */
-  rsa1024: {
-    gen: {
-      name: 'RSASSA-PKCS1-v1_5',
-      modulusLength: 1024,
-      publicExponent: new Uint8Array([1, 0, 1]),
-      hash: 'SHA-256',
-    },
-    sign: { name: 'RSASSA-PKCS1-v1_5' },
-  },
+  rsa1024: rsa(1024),
   p256: { gen: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } },
   ed25519: { gen: { name: 'Ed25519' }, sign: { name: 'Ed25519' } },
 };

@@ -323,12 +323,20 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
         new table.PanelBuilder()
           .title('Weak keys and signatures')
           .description(
-            'Certificates whose key is below OpenSSL security level 2 (RSA under 2048 bits) or that are signed with SHA-1 or MD5: clients at the Debian, Ubuntu and RHEL default refuse them. Empty is good.',
+            'Per certificate, how many of its key and its signature are weak: a key below OpenSSL security level 2 (RSA under 2048 bits), a SHA-1 or MD5 signature. Clients at the Debian, Ubuntu and RHEL default refuse any above 0 (red).',
           )
-          .unit('none'),
+          .unit('none')
+          .thresholds(
+            thresholds([
+              [null, 'green'],
+              [1, 'red'],
+            ]),
+          )
+          .cellOptions({ type: common.TableCellDisplayMode.ColorBackground })
+          .sortBy([new common.TableSortByFieldStateBuilder().displayName('Value').desc(true)]),
         [
           query(
-            `max by (source, name, position, subject_cn, issuer_cn) (${METRICS.certWeakKey.name}{${S}} == 1 or ${METRICS.certWeakSignature.name}{${S}} == 1)`,
+            `max by (source, name, position, subject_cn) (${METRICS.certWeakKey.name}{${S}} + ${METRICS.certWeakSignature.name}{${S}})`,
             '',
             true,
           ),

@@ -20,6 +20,10 @@ export const CURVES: Readonly<Record<string, readonly [string, number]>> = {
 };
 
 export const SIGNATURE_ALGORITHMS: Readonly<Record<string, string>> = {
+  '1.2.840.113549.1.1.2': 'md2WithRSAEncryption',
+  '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',
+  '1.2.840.10040.4.3': 'dsa-with-sha1',
+  '1.2.840.113549.1.1.14': 'sha224WithRSAEncryption',
   '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
   '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
   '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',

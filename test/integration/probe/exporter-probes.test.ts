@@ -104,6 +104,7 @@ describe('exporter with probes and certificate files', function () {
         sampleValue(text, METRICS.probeFailures.name, {
           target: 'audit-gateway',
           reason: 'timeout',
+          refused_by: 'network',
         }),
         0,
       );
@@ -134,6 +135,16 @@ describe('exporter with probes and certificate files', function () {
         undefined,
         'the /probe registry is not the main one',
       );
+      // the module's own client certificate is published as on /metrics; no counter (a fresh
+      // registry per request would make it read 0 or 1)
+      assert.ok(
+        (sampleValue(body, METRICS.certDaysRemaining.name, {
+          source: 'client_cert',
+          name: 'mtls',
+        }) ?? 0) > 0,
+        body,
+      );
+      assert.doesNotMatch(body, /^# TYPE \S+ counter$/m);
       const cases: ReadonlyArray<[string, number]> = [
         ['module=mtls', 400],
         [`target=127.0.0.1:${server.port}`, 400],
