@@ -65,6 +65,8 @@ export interface IssueOptions {
   readonly pathLength?: number;
   /** sign with SHA-1 instead of SHA-256 (tests of weak signatures only) */
   readonly sha1?: boolean;
+  /** false: no keyUsage extension at all */
+  readonly keyUsage?: boolean;
 }
 
 /** The issuer's signing key and algorithm, SHA-1 when asked (RSA binds the hash to the key). */
@@ -108,14 +110,18 @@ export async function issue(options: IssueOptions): Promise<Issued> {
   ];
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(options.ca ?? false, options.pathLength, true),
-    new x509.KeyUsagesExtension(
-      options.ca
-        ? x509.KeyUsageFlags.keyCertSign |
-            x509.KeyUsageFlags.cRLSign |
-            x509.KeyUsageFlags.digitalSignature
-        : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
-      true,
-    ),
+    ...(options.keyUsage === false
+      ? []
+      : [
+          new x509.KeyUsagesExtension(
+            options.ca
+              ? x509.KeyUsageFlags.keyCertSign |
+                  x509.KeyUsageFlags.cRLSign |
+                  x509.KeyUsageFlags.digitalSignature
+              : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+            true,
+          ),
+        ]),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ...(options.issuer
       ? [await x509.AuthorityKeyIdentifierExtension.create(options.issuer.keys.publicKey)]

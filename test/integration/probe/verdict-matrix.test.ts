@@ -196,6 +196,16 @@ const CASES: readonly Case[] = [
     expect: { success: false, reason: 'cert_invalid_ca', refusedBy: 'probe' },
   },
   {
+    name: 'issued by a certificate that is not a CA (CA:FALSE, no keyUsage at all)',
+    build: async () => {
+      const root = await issue({ cn: 'Root', ca: true });
+      const notCa = await issue({ cn: 'Not A CA', issuer: root, keyUsage: false });
+      const leaf = await issue({ cn: SERVER_NAME, dns: [SERVER_NAME], issuer: notCa });
+      return { server: { chain: [leaf, notCa] }, module: { ca: root } };
+    },
+    expect: { success: false, reason: 'cert_invalid_ca', refusedBy: 'probe' },
+  },
+  {
     name: "longer than an intermediate's pathLenConstraint 0",
     build: async () => {
       const root = await issue({ cn: 'Root', ca: true });
