@@ -1,5 +1,6 @@
 // The Alertmanager routing example: critical pages, warning goes to chat; a critical alert
 // silences its warning twin (same alert, same labels otherwise).
+import { jobName, probeJobName, type GeneratorOptions } from './options.js';
 
 export function alertmanagerExample(): object {
   return {
@@ -46,8 +47,8 @@ export function alertmanagerExample(): object {
   };
 }
 
-export function prometheusExample(o: { jobSelector: string }): object {
-  const job = /job="([^"]+)"/.exec(o.jobSelector)?.[1] ?? 'tls-sli-exporter';
+export function prometheusExample(o: GeneratorOptions): object {
+  const job = jobName(o) ?? 'tls-sli-exporter';
   return {
     global: { scrape_interval: '30s', evaluation_interval: '30s' },
     rule_files: ['tls-sli.rules.yml'],
@@ -56,7 +57,8 @@ export function prometheusExample(o: { jobSelector: string }): object {
       { job_name: job, static_configs: [{ targets: ['localhost:10087'] }] },
       {
         // the multi-target pattern: Prometheus asks the exporter to probe each target
-        job_name: `${job}-probe`,
+        // the rules' certificate and check alerts select this job too (checkSelector)
+        job_name: probeJobName(o),
         metrics_path: '/probe',
         params: { module: ['mtls'] },
         static_configs: [{ targets: ['audit-gw.dify.svc:5044', 'es.logging.svc:9200'] }],

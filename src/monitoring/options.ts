@@ -28,6 +28,28 @@ export const DEFAULT_OPTIONS: GeneratorOptions = {
   minHandshakes: 10,
 };
 
+/** The job name in a `job="NAME"` selector, when it is one. */
+export function jobName(options: GeneratorOptions): string | undefined {
+  return /^job="([^"\\]+)"$/.exec(options.jobSelector)?.[1];
+}
+
+/** The job of the blackbox-style `/probe` scrapes: the exporter's job name with `-probe`. */
+export function probeJobName(options: GeneratorOptions): string {
+  return `${jobName(options) ?? 'tls-sli-exporter'}-probe`;
+}
+
+/**
+ * What certificate, probe and check alerts select: the exporter's job and its `/probe` job (a
+ * certificate seen only through `/probe` must page too). Exporter-health, log and SLI rules keep
+ * the exporter's own job: a 429 on `/probe` is not the exporter being down.
+ */
+export function checkSelector(options: GeneratorOptions): string {
+  const job = jobName(options);
+  if (job === undefined) return options.jobSelector;
+  const quote = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&');
+  return `job=~"${quote(job)}|${quote(probeJobName(options))}"`;
+}
+
 /** The anchor of a runbook section: the alert name lowercased, as GitHub renders headings. */
 export function runbookUrl(options: GeneratorOptions, alert: string): string {
   return `${options.runbookUrlBase}#${alert.toLowerCase()}`;

@@ -2,7 +2,7 @@
 // thresholds: every alert fires on a series built to trigger it and stays silent just outside its
 // threshold. promtool starts time() at 0, so expiry fixtures use small absolute timestamps.
 import { METRICS } from '../metrics/catalog.js';
-import type { GeneratorOptions } from './options.js';
+import { probeJobName, type GeneratorOptions } from './options.js';
 import { ruleGroups, type AlertRule } from './rules.js';
 
 type Labels = Record<string, string>;
@@ -19,6 +19,43 @@ interface Case {
   readonly alert: string;
   /** labels of each expected alert (without alertname and severity), none = silent */
   readonly fires: ReadonlyArray<{ labels: Labels; severity: 'critical' | 'warning' }>;
+  /** what the annotation templates read at alert time: the alert's value, query results */
+  readonly context?: TemplateContext;
+}
+
+interface TemplateContext {
+  /** $value */
+  readonly value?: number;
+  /** what the certificate's notAfter query returns */
+  readonly notAfter?: number;
+  /** what the certificate's places query renders */
+  readonly places?: string;
+}
+
+/** Prometheus's humanizeDuration (template.go), for values of a second and more. */
+export function humanizeDuration(v: number): string {
+  const sign = v < 0 ? '-' : '';
+  const d = Math.trunc(Math.abs(v));
+  const [days, hours, minutes, seconds] = [
+    Math.trunc(d / 86400),
+    Math.trunc(d / 3600) % 24,
+    Math.trunc(d / 60) % 60,
+    d % 60,
+  ];
+  if (days !== 0) return `${sign}${days}d ${hours}h ${minutes}m ${seconds}s`;
+  if (hours !== 0) return `${sign}${hours}h ${minutes}m ${seconds}s`;
+  if (minutes !== 0) return `${sign}${minutes}m ${seconds}s`;
+  return `${sign}${Math.abs(v)
+    .toPrecision(4)
+    .replace(/\.?0+$/, '')}s`;
+}
+
+/** Prometheus's humanizeTimestamp: Go's default format of a UTC time.Time. */
+export function humanizeTimestamp(seconds: number): string {
+  return `${new Date(seconds * 1000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.000Z$/, '')} +0000 UTC`;
 }
 
 const DAY = 86400;
@@ -29,8 +66,18 @@ function seriesText(name: string, labels: Labels): string {
     .join(',')}}`;
 }
 
-function render(template: string, labels: Labels): string {
-  return template.replace(/\{\{ \$labels\.([a-z_]+) \}\}/g, (_, k: string) => labels[k] ?? '');
+/** The annotation as Prometheus renders it: the few template forms the rules use. */
+function render(template: string, labels: Labels, context: TemplateContext = {}): string {
+  return template
+    .replace(/\{\{ range printf .*? \| query \}\}.*?\{\{ end \}\}/g, context.places ?? '')
+    .replace(
+      /\{\{ with printf .*? \| query \}\}\{\{ \. \| first \| value \| humanizeTimestamp \}\}\{\{ end \}\}/g,
+      context.notAfter === undefined ? '' : humanizeTimestamp(context.notAfter),
+    )
+    .replace(/\{\{ \$value \| humanizeDuration \}\}/g, () =>
+      context.value === undefined ? '' : humanizeDuration(context.value),
+    )
+    .replace(/\{\{ \$labels\.([a-z_]+) \}\}/g, (_, k: string) => labels[k] ?? '');
 }
 
 function alertsByName(o: GeneratorOptions): Map<string, AlertRule[]> {
@@ -61,6 +108,30 @@ function certCases(o: GeneratorOptions): Case[] {
   };
   const at = '30m';
   const now = evalSeconds(at);
+  /** an expiry alert: one per certificate, labelled by the certificate alone */
+  const certLabels = {
+    subject_cn: cert.subject_cn,
+    issuer_cn: cert.issuer_cn,
+    serial: cert.serial,
+  };
+  const places = `${cert.source} ${cert.name} (${cert.position}); `;
+  const expiry = (
+    alert: string,
+    severity: 'critical' | 'warning',
+    days: number,
+    input: Series[],
+    name: string,
+  ): Case => {
+    const at30 = Math.round(now + days * DAY);
+    return {
+      name,
+      input,
+      evalTime: at,
+      alert,
+      fires: [{ labels: certLabels, severity }],
+      context: { value: at30 - now, notAfter: at30, places },
+    };
+  };
   const notAfter = (days: number): Series => ({
     series: seriesText(METRICS.certNotAfter.name, cert),
     values: `${Math.round(now + days * DAY)}x60`,
@@ -91,10 +162,10 @@ function certCases(o: GeneratorOptions): Case[] {
   const w = o.warningDays;
   const c = o.criticalDays;
   return [
-    one(
+    expiry(
       'TLSCertificateExpiringSoon',
-      cert,
       'warning',
+      w - 0.5,
       [notAfter(w - 0.5), notBefore(-300)],
       `expires in ${w - 0.5} days`,
     ),
@@ -108,10 +179,10 @@ function certCases(o: GeneratorOptions): Case[] {
       [notAfter(c - 0.5), notBefore(-300)],
       `silent below ${c} days (the critical alert's)`,
     ),
-    one(
+    expiry(
       'TLSCertificateExpiryCritical',
-      cert,
       'critical',
+      c - 0.5,
       [notAfter(c - 0.5), notBefore(-300)],
       `expires in ${c - 0.5} days`,
     ),
@@ -120,26 +191,61 @@ function certCases(o: GeneratorOptions): Case[] {
       [notAfter(c + 0.5), notBefore(-300)],
       `silent at ${c + 0.5} days`,
     ),
-    one(
-      'TLSCertificateExpired',
-      cert,
+    {
+      ...expiry(
+        'TLSCertificateExpiryCritical',
+        'critical',
+        c - 0.5,
+        [
+          {
+            ...notAfter(c - 0.5),
+            series: seriesText(METRICS.certNotAfter.name, { ...cert, name: 'a' }),
+          },
+          {
+            ...notAfter(c - 0.5),
+            series: seriesText(METRICS.certNotAfter.name, { ...cert, name: 'b' }),
+          },
+        ],
+        'one page for a certificate served by two targets',
+      ),
+      context: {
+        value: Math.round(now + (c - 0.5) * DAY) - now,
+        notAfter: Math.round(now + (c - 0.5) * DAY),
+        places: `${cert.source} a (${cert.position}); ${cert.source} b (${cert.position}); `,
+      },
+    },
+    expiry(
+      'TLSCertificateExpiryCritical',
       'critical',
+      c - 0.5,
+      [
+        {
+          ...notAfter(c - 0.5),
+          series: seriesText(METRICS.certNotAfter.name, { ...cert, job: probeJobName(o) }),
+        },
+      ],
+      'a certificate seen only through the /probe job',
+    ),
+    expiry(
+      'TLSCertificateExpired',
+      'critical',
+      -1,
       [notAfter(-1), notBefore(-300)],
       'expired a day ago',
     ),
     none('TLSCertificateExpired', [notAfter(0.1), notBefore(-300)], 'silent while still valid'),
-    one(
+    expiry(
       'TLSCertificateNotYetValid',
-      cert,
       'warning',
+      300,
       [notAfter(300), notBefore(1)],
       'valid from tomorrow',
     ),
     none('TLSCertificateNotYetValid', [notAfter(300), notBefore(-0.1)], 'silent once valid'),
-    one(
+    expiry(
       'TLSCertificateLifetimeLow',
-      cert,
       'warning',
+      0.25,
       [notAfter(0.25), notBefore(-0.75)],
       'a one-day certificate with 6 hours left',
     ),
@@ -197,12 +303,17 @@ function certCases(o: GeneratorOptions): Case[] {
       [gauge(METRICS.certHostnameMatch.name, target, 1)],
       'silent when the name matches',
     ),
-    one(
+    {
+      name: 'stapled, then stopped',
+      input: [{ series: seriesText(METRICS.ocspStapled.name, target), values: '1x5 0x60' }],
+      evalTime: '40m',
+      alert: 'TLSOCSPStaplingMissing',
+      fires: [{ labels: target, severity: 'warning' }],
+    },
+    none(
       'TLSOCSPStaplingMissing',
-      target,
-      'warning',
       [gauge(METRICS.ocspStapled.name, target, 0)],
-      'no staple',
+      'silent for an endpoint that never stapled (a private CA without OCSP)',
     ),
     none(
       'TLSOCSPStaplingMissing',
@@ -423,7 +534,7 @@ export function ruleTestFiles(o: GeneratorOptions, rulesPath: string): Map<strin
             return {
               exp_labels: all,
               exp_annotations: Object.fromEntries(
-                Object.entries(rule.annotations).map(([k, v]) => [k, render(v, all)]),
+                Object.entries(rule.annotations).map(([k, v]) => [k, render(v, all, c.context)]),
               ),
             };
           }),

@@ -2,7 +2,7 @@
 // timestamp and time(), never the days gauge. Burn-rate alerts follow the SRE workbook's
 // multi-window, multi-burn-rate table over a 30-day window, with a minimum-traffic guard.
 import { METRICS } from '../metrics/catalog.js';
-import { runbookUrl, type GeneratorOptions } from './options.js';
+import { checkSelector, runbookUrl, type GeneratorOptions } from './options.js';
 
 export interface AlertRule {
   readonly alert: string;
@@ -105,8 +105,21 @@ function alert(
   };
 }
 
+/** One alert per certificate, wherever it is served or stored (one page, not one per target). */
+const BY_CERT = 'subject_cn, issuer_cn, serial';
+
 const CERT =
-  '{{ $labels.source }} {{ $labels.name }} ({{ $labels.position }} CN={{ $labels.subject_cn }}, serial {{ $labels.serial }})';
+  'CN={{ $labels.subject_cn }} (issuer CN={{ $labels.issuer_cn }}, serial {{ $labels.serial }})';
+
+/** Where a certificate is: every source and name that has it, from a query at alert time. */
+function certPlaces(sel: string): string {
+  return `{{ range printf "${METRICS.certNotAfter.name}{${sel.replace(/"/g, '\\"')},serial=%q,subject_cn=%q}" $labels.serial $labels.subject_cn | query }}{{ .Labels.source }} {{ .Labels.name }} ({{ .Labels.position }}); {{ end }}`;
+}
+
+/** The exact expiry, from a query at alert time (the alert's value is the time left). */
+function certNotAfter(sel: string): string {
+  return `{{ with printf "min(${METRICS.certNotAfter.name}{${sel.replace(/"/g, '\\"')},serial=%q,subject_cn=%q})" $labels.serial $labels.subject_cn | query }}{{ . | first | value | humanizeTimestamp }}{{ end }}`;
+}
 
 function burnRateAlerts(o: GeneratorOptions): AlertRule[] {
   const budget = 1 - o.objective;
@@ -135,9 +148,13 @@ function burnRateAlerts(o: GeneratorOptions): AlertRule[] {
 
 export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
   const sel = o.jobSelector;
-  const left = `(${METRICS.certNotAfter.name}{${sel}} - time())`;
-  const lifetime = `(${METRICS.certNotAfter.name}{${sel}} - ${METRICS.certNotBefore.name}{${sel}})`;
+  const checks = checkSelector(o);
+  const notAfter = `min by (${BY_CERT}) (${METRICS.certNotAfter.name}{${checks}})`;
+  const notBefore = `min by (${BY_CERT}) (${METRICS.certNotBefore.name}{${checks}})`;
+  const left = `(${notAfter} - time())`;
+  const lifetime = `(${notAfter} - ${notBefore})`;
   const day = 86400;
+  const where = `Expires ${certNotAfter(checks)}. Found at: ${certPlaces(checks)}`;
   const alerts: AlertRule[] = [
     alert(
       o,
@@ -145,8 +162,8 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${left} < ${o.warningDays} * ${day} and ${left} >= ${o.criticalDays} * ${day}`,
       '15m',
-      `Certificate ${CERT} expires in less than ${o.warningDays} days`,
-      'Renew it before it expires; tls_cert_not_after_timestamp_seconds has the exact time.',
+      `Certificate ${CERT} expires in {{ $value | humanizeDuration }}`,
+      `${where} Renew it before it expires.`,
     ),
     alert(
       o,
@@ -154,8 +171,8 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'critical',
       `${left} < ${o.criticalDays} * ${day} and ${left} > 0`,
       '5m',
-      `Certificate ${CERT} expires in less than ${o.criticalDays} days`,
-      'Renew and roll out the certificate now: clients will refuse it when it expires.',
+      `Certificate ${CERT} expires in {{ $value | humanizeDuration }}`,
+      `${where} Renew and roll out the certificate now: clients will refuse it when it expires.`,
     ),
     alert(
       o,
@@ -164,16 +181,16 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       `${left} <= 0`,
       '1m',
       `Certificate ${CERT} has expired`,
-      'Handshakes that present or verify this certificate fail. Replace it.',
+      `Expired ${certNotAfter(checks)}. Found at: ${certPlaces(checks)} Handshakes that present or verify this certificate fail. Replace it.`,
     ),
     alert(
       o,
       'TLSCertificateNotYetValid',
       'warning',
-      `(${METRICS.certNotBefore.name}{${sel}} - time()) > 0`,
+      `(${notBefore} - time()) > 0`,
       '5m',
       `Certificate ${CERT} is not valid yet`,
-      'Its notBefore is in the future: a clock problem, or a certificate deployed too early.',
+      `Found at: ${certPlaces(checks)} Its notBefore is in the future: a clock problem, or a certificate deployed too early.`,
     ),
     alert(
       o,
@@ -181,15 +198,15 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${left} < ${lifetime} / 3 and ${lifetime} < ${o.warningDays} * ${day} and ${left} > 0`,
       '15m',
-      `Short-lived certificate ${CERT} has less than a third of its lifetime left`,
-      'Its automatic renewal should have happened by now: check the issuer (cert-manager, SPIRE, Vault).',
+      `Short-lived certificate ${CERT} has less than a third of its lifetime left ({{ $value | humanizeDuration }})`,
+      `${where} Its automatic renewal should have happened by now: check the issuer (cert-manager, SPIRE, Vault).`,
     ),
     ...burnRateAlerts(o),
     alert(
       o,
       'TLSClientAuthNotEnforced',
       'critical',
-      `${METRICS.clientAuthEnforced.name}{${sel}} == 0`,
+      `${METRICS.clientAuthEnforced.name}{${checks}} == 0`,
       '5m',
       'Mutual TLS is not enforced on {{ $labels.target }}',
       'A client without a certificate completed a handshake: the endpoint is one-way TLS where mutual TLS was required.',
@@ -198,7 +215,7 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       o,
       'TLSCertificateChainInvalid',
       'warning',
-      `${METRICS.certChainVerified.name}{${sel}} == 0`,
+      `${METRICS.certChainVerified.name}{${checks}} == 0`,
       '15m',
       'The certificate chain of {{ $labels.name }} does not verify',
       'Unknown CA, missing intermediate, self-signed, expired, a signer that is not a CA, a wrong purpose or a weak key: tls_probe_failure_info has the reason, tls-sli-exporter probe the certificate.',
@@ -207,7 +224,7 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       o,
       'TLSHostnameMismatch',
       'warning',
-      `${METRICS.certHostnameMatch.name}{${sel}} == 0`,
+      `${METRICS.certHostnameMatch.name}{${checks}} == 0`,
       '15m',
       'The certificate of {{ $labels.target }} does not match its server name',
       'Clients that check the name (SAN) refuse it.',
@@ -216,16 +233,16 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       o,
       'TLSOCSPStaplingMissing',
       'warning',
-      `${METRICS.ocspStapled.name}{${sel}} == 0`,
+      `${METRICS.ocspStapled.name}{${checks}} == 0 and max_over_time(${METRICS.ocspStapled.name}{${checks}}[7d]) == 1`,
       '30m',
-      '{{ $labels.target }} staples no OCSP response',
-      'Stapling stopped: often a rotated certificate or Secret whose staple was not fetched again.',
+      '{{ $labels.target }} stopped stapling OCSP responses',
+      'It stapled one within the last 7 days and no longer does: often a rotated certificate or Secret whose staple was not fetched again. An endpoint that never stapled (a private CA without OCSP) does not raise this; ocsp: require in its module makes a missing staple fail the probe instead.',
     ),
     alert(
       o,
       'TLSOCSPRevoked',
       'critical',
-      `${METRICS.ocspStatus.name}{${sel}} == 1`,
+      `${METRICS.ocspStatus.name}{${checks}} == 1`,
       '1m',
       'The stapled OCSP response of {{ $labels.target }} says the certificate is revoked',
       'Clients that check revocation refuse it. Replace the certificate.',
@@ -234,7 +251,7 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       o,
       'TLSOCSPResponseStale',
       'warning',
-      `${METRICS.ocspNextUpdate.name}{${sel}} - time() < 0`,
+      `${METRICS.ocspNextUpdate.name}{${checks}} - time() < 0`,
       '15m',
       'The stapled OCSP response of {{ $labels.target }} is past its nextUpdate',
       'The server keeps stapling an old response: its OCSP fetch is failing.',
@@ -243,7 +260,7 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       o,
       'TLSProbeFailing',
       'warning',
-      `${METRICS.probeSuccess.name}{${sel}} == 0`,
+      `${METRICS.probeSuccess.name}{${checks}} == 0`,
       '10m',
       'TLS probe of {{ $labels.target }} fails',
       'tls_probe_failure_info says why and who refused (probe, server, network); docs/metrics.md lists what to do for each reason; tls-sli-exporter probe shows the details.',

@@ -39,6 +39,22 @@ export function isAllowed(config: Config['probes'], moduleName: string, target: 
   );
 }
 
+/**
+ * The server_name of a configured target of this module at the same address: a `/probe` job
+ * that sends none (the shipped example) checks an IP target against the name it is configured
+ * with, not against the address.
+ */
+export function configuredServerName(
+  config: Config['probes'],
+  moduleName: string,
+  target: string,
+): string | undefined {
+  const lower = target.toLowerCase();
+  return config.targets.find(
+    (t) => t.module === moduleName && t.address.toLowerCase() === lower && t.server_name,
+  )?.server_name;
+}
+
 export interface ProbeEndpointDeps {
   readonly config: Config['probes'];
   readonly service: ProbeService;
@@ -104,7 +120,7 @@ export async function handleProbe(
     const serverName =
       typeof query['server_name'] === 'string' && query['server_name'] !== ''
         ? query['server_name']
-        : hostPort.host;
+        : (configuredServerName(deps.config, moduleName, target) ?? hostPort.host);
     const results = await deps.service.probeNow(
       { name: target, ...hostPort, serverName },
       module,

@@ -145,6 +145,16 @@ describe('exporter with probes and certificate files', function () {
         body,
       );
       assert.doesNotMatch(body, /^# TYPE \S+ counter$/m);
+      // no server_name: the configured target at this address lends its own (localhost), so an
+      // IP target is checked against the name it is configured with, not against 127.0.0.1
+      const bare = await (
+        await fetch(`${url}/probe?target=127.0.0.1:${server.port}&module=mtls`)
+      ).text();
+      assert.equal(
+        sampleValue(bare, METRICS.certHostnameMatch.name, { target: `127.0.0.1:${server.port}` }),
+        1,
+        bare,
+      );
       const cases: ReadonlyArray<[string, number]> = [
         ['module=mtls', 400],
         [`target=127.0.0.1:${server.port}`, 400],
