@@ -155,6 +155,9 @@ export class AccessLogService {
     );
     this.#running.set(log.name, { config: log, source });
     await source.start();
+    // No line read yet (a restart resuming at the end): the file's last write is when the log
+    // last got a line, so a restart does not look like a stalled log
+    if (samples.lastLine.value === 0) samples.lastLine.value = (await source.lastModified()) ?? 0;
     logger.info(
       { log: log.name, path: log.path, format: log.format, kind: parser.kind },
       'following access log',

@@ -179,7 +179,7 @@ export const METRICS = {
   logLastLine: {
     name: 'tls_sli_exporter_log_last_line_timestamp_seconds',
     type: 'gauge',
-    help: 'When the last complete line was read from the log, Unix seconds.',
+    help: "When the log last got a line, Unix seconds: when the last complete line was read, or before any is read (a restart resuming at the end) the file's last modification; 0 while no file exists.",
     labelNames: ['log'],
   },
   labelValuesFolded: {

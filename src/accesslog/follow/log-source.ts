@@ -3,7 +3,7 @@
 // file-system events of the directory, on a fallback timer, and whenever asked (`poll()`, which
 // tests use instead of sleeping). Never throws: problems go to `events.error`.
 import { watch, type FSWatcher } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isGlob, pathGlob } from '../../config/path-glob.js';
 import type { FilePosition } from '../positions/positions-file.js';
@@ -100,6 +100,23 @@ export class LogSource {
     if (this.#final !== undefined) return this.#final;
     if (this.#firstScan) return [...(this.#saved ?? [])];
     return [...this.#followers.values()].flatMap((f) => f.positions());
+  }
+
+  /**
+   * The latest modification time of the files followed, Unix seconds (undefined: none exists):
+   * when the log last got a line, before this process read any.
+   */
+  async lastModified(): Promise<number | undefined> {
+    const times = await Promise.all(
+      [...this.#followers.keys()].map((path) =>
+        stat(path).then(
+          (st) => st.mtimeMs / 1000,
+          () => undefined,
+        ),
+      ),
+    );
+    const known = times.filter((t): t is number => t !== undefined);
+    return known.length === 0 ? undefined : Math.max(...known);
   }
 
   async stop(): Promise<void> {
