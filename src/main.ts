@@ -152,10 +152,15 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   const web =
     webFile === undefined ? undefined : new WebSecurity(await loadWebSettings(webFile), logger);
   const reloader = new Reloader(initial, load, reloadRecorder(registry), logger);
-  const reload = async (): Promise<ReloadResult> => {
-    await web?.reload();
-    return reloader.reload();
-  };
+  const reload = (): Promise<ReloadResult> => reloader.reload();
+  if (web !== undefined) {
+    // a web config that fails to reload makes the reload a failure (the running one stays)
+    reloader.onReloadAlso(async () =>
+      (await web.reload())
+        ? undefined
+        : `web config ${webFile ?? ''} not reloaded (the running one stays; the log says why)`,
+    );
+  }
   reloader.onChange((next) => accessLogs.apply(next));
   reloader.onPrepare((next) => probes.prepare(next));
   reloader.onChange((next) => probes.apply(next));

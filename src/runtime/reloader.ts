@@ -23,6 +23,7 @@ export class Reloader {
   #queue: Promise<unknown> = Promise.resolve();
   readonly #listeners: ConfigListener[] = [];
   readonly #preparers: Array<(next: Config) => Promise<void>> = [];
+  readonly #companions: Array<() => Promise<string | undefined>> = [];
 
   constructor(
     initial: Config,
@@ -53,6 +54,14 @@ export class Reloader {
     this.#preparers.push(preparer);
   }
 
+  /**
+   * A file reloaded with every reload whatever becomes of the config (the web config): it
+   * answers a problem, or undefined when it reloaded; a problem makes the reload a failure.
+   */
+  onReloadAlso(companion: () => Promise<string | undefined>): void {
+    this.#companions.push(companion);
+  }
+
   reload(): Promise<ReloadResult> {
     const run = this.#queue.then(async () => {
       const result = await this.#reloadNow();
@@ -64,6 +73,11 @@ export class Reloader {
   }
 
   async #reloadNow(): Promise<ReloadResult> {
+    const problems: string[] = [];
+    for (const companion of this.#companions) {
+      const problem = await companion();
+      if (problem !== undefined) problems.push(problem);
+    }
     let next: Config;
     try {
       next = await this.load();
@@ -72,7 +86,7 @@ export class Reloader {
       this.recorder.failed();
       const error = errorText(err);
       this.logger.error({ err: error }, 'config reload failed; keeping the running config');
-      return { ok: false, error };
+      return { ok: false, error: [error, ...problems].join('; ') };
     }
     const previous = this.#current;
     this.#current = next;
@@ -80,8 +94,14 @@ export class Reloader {
       try {
         await listener(next, previous);
       } catch (err) {
+        problems.push(errorText(err));
         this.logger.error({ err: errorText(err) }, 'applying the reloaded config failed in part');
       }
+    }
+    if (problems.length > 0) {
+      // in force except what failed: not a success, and the alert must be able to say so
+      this.recorder.failed();
+      return { ok: false, error: `the config was applied in part: ${problems.join('; ')}` };
     }
     this.recorder.loaded(this.nowSeconds());
     this.logger.info('config reloaded');

@@ -3,6 +3,8 @@
 // without a restart, refusing to start on a bad file, and `promtool check web-config` on every
 // example the project ships.
 import { strict as assert } from 'node:assert';
+import { sampleValue } from '../support/exposition.js';
+import { METRICS } from '../../src/metrics/catalog.js';
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -182,6 +184,22 @@ http_server_config:
       const after = await httpsGet(port, '/-/healthy', { ...client, ca: next.root.pem });
       assert.equal(after.status, 200);
       assert.notEqual(after.serial, before.serial);
+    });
+  });
+
+  it('a web config that fails to reload makes the reload a failure (the gauge says 0), and the running one stays', async () => {
+    await withWeb(MTLS, async ({ pki, port, exporter, file }) => {
+      const client = { ca: pki.ca, cert: pki.allowed, key: pki.allowedKey };
+      await writeFile(file, `${MTLS}bogus: 1\n`);
+      const result = await exporter.reload();
+      assert.equal(result.ok, false);
+      const metrics = await httpsGet(port, '/metrics', client);
+      assert.equal(metrics.status, 200, 'the running web config still serves');
+      assert.equal(sampleValue(metrics.body, METRICS.configLastReloadSuccessful.name), 0);
+      await writeFile(file, MTLS);
+      assert.equal((await exporter.reload()).ok, true);
+      const fixed = await httpsGet(port, '/metrics', client);
+      assert.equal(sampleValue(fixed.body, METRICS.configLastReloadSuccessful.name), 1);
     });
   });
 

@@ -8,7 +8,11 @@ export interface Delivery {
   readonly receiver: string;
   readonly status: string;
   readonly at: number;
-  readonly alerts: ReadonlyArray<{ status: string; labels: Record<string, string> }>;
+  readonly alerts: ReadonlyArray<{
+    status: string;
+    labels: Record<string, string>;
+    annotations?: Record<string, string>;
+  }>;
 }
 
 export interface Webhook {

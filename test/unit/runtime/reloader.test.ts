@@ -81,19 +81,29 @@ describe('Reloader', () => {
     assert.equal(maxActive, 1);
   });
 
-  it('a listener that throws does not undo the swap and is logged', async () => {
+  it('a listener that throws does not undo the swap, is logged, and makes the reload a failure', async () => {
     const logs = memoryLogger();
+    const events = recorder();
     const reloader = new Reloader(
       withLevel('info'),
       () => Promise.resolve(withLevel('error')),
-      recorder(),
+      events,
       logs.logger,
     );
+    let applied = false;
     reloader.onChange(() => {
       throw new Error('listener broke');
     });
-    assert.deepEqual(await reloader.reload(), { ok: true });
+    reloader.onChange(() => {
+      applied = true;
+    });
+    const result = await reloader.reload();
+    assert.equal(result.ok, false);
+    assert.match(result.ok ? '' : result.error, /applied in part: listener broke/);
     assert.equal(reloader.current.log.level, 'error');
+    assert.equal(applied, true, 'the other listeners still run');
+    assert.equal(events.events.at(-1), 'failed', 'the success gauge goes to 0');
+    assert.equal(reloader.lastOk, false);
     assert.ok(logs.records.some((r) => String(r['err']).includes('listener broke')));
   });
 });
