@@ -34,6 +34,7 @@ export interface AccessLogServiceOptions {
 export class AccessLogService {
   readonly #running = new Map<string, Running>();
   #limiter: LabelLimiter | undefined;
+  #clusterLimiter: LabelLimiter | undefined;
   #limiterConfig: Config['server_names'] | undefined;
   /** positions to resume from: the previous run's at the first start, then none */
   #saved: readonly FilePosition[] | undefined;
@@ -47,6 +48,10 @@ export class AccessLogService {
     const limiterChanged = !isDeepStrictEqual(config.server_names, this.#limiterConfig);
     if (limiterChanged) {
       this.#limiter = new LabelLimiter(config.server_names.allow, config.server_names.max_values);
+      this.#clusterLimiter = new LabelLimiter(
+        config.server_names.clusters_allow,
+        config.server_names.max_values,
+      );
       this.#limiterConfig = config.server_names;
     }
     const wanted = new Map(config.access_logs.map((l) => [l.name, l]));
@@ -107,6 +112,7 @@ export class AccessLogService {
       parser,
       envelope: createEnvelope(log.envelope, log.max_line_bytes),
       serverNames: this.#limiter ?? new LabelLimiter([], 100),
+      ...(this.#clusterLimiter ? { clusterNames: this.#clusterLimiter } : {}),
       families,
       samples,
       logger,

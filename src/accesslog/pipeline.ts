@@ -28,7 +28,10 @@ export interface PipelineDeps {
   readonly log: string;
   readonly parser: LineParser;
   readonly envelope: Envelope;
+  /** bounds the server_name of downstream handshakes (SNI) */
   readonly serverNames: LabelLimiter;
+  /** bounds the server_name of upstream handshakes (cluster names); default: serverNames */
+  readonly clusterNames?: LabelLimiter;
   readonly families: LogFamilies;
   readonly samples: LogSamples;
   readonly logger: Logger;
@@ -160,7 +163,11 @@ export class LogPipeline {
       const reason = outcome.ok ? undefined : outcome.reason;
       if (!outcome.ok && reason === undefined) continue; // no TLS evidence: not a handshake
       handshakes += 1;
-      const server = this.deps.serverNames.value(outcome.serverName);
+      const names =
+        outcome.direction === 'upstream'
+          ? (this.deps.clusterNames ?? this.deps.serverNames)
+          : this.deps.serverNames;
+      const server = names.value(outcome.serverName);
       if (server === OTHER) this.#folded.value += 1;
       const series = this.#seriesOf(outcome.direction, server);
       if (outcome.ok) {

@@ -3,24 +3,11 @@
 // or holding bytes that were not valid UTF-8 (U+FFFD) or control characters -> `other`.
 // At most maxValues + 2 distinct outputs, ever. Counts every fold.
 
+import { nameGlob } from '../config/globs.js';
+
 export const NONE = 'none';
 export const OTHER = 'other';
 const MAX_VALUE_LENGTH = 253; // a DNS name's limit; also bounds cluster names
-
-/** `*` matches within one dot-separated label, `**` across labels, `?` one character. */
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] ?? '';
-    if (c === '*' && glob[i + 1] === '*') {
-      source += '.*';
-      i++;
-    } else if (c === '*') source += '[^.]*';
-    else if (c === '?') source += '[^.]';
-    else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
-}
 
 // eslint-disable-next-line no-control-regex -- control characters and U+FFFD make a value unusable
 const UNUSABLE = /[\u0000-\u001f\u007f\ufffd"\\]/;
@@ -35,7 +22,7 @@ export class LabelLimiter {
     allow: readonly string[],
     private readonly maxValues: number,
   ) {
-    this.#allow = allow.map((g) => globToRegExp(g.toLowerCase()));
+    this.#allow = allow.map(nameGlob);
   }
 
   /** How many values were folded into `other` so far. */

@@ -1,13 +1,26 @@
 // Kubernetes manifests, generated like the rules and the board so they never drift: Envoy with
 // the exporter as a sidecar (shared emptyDir with a size limit, mounted read-only in the
-// exporter; non-root, read-only root filesystem, no capabilities), a Service, PodMonitor and
-// ServiceMonitor (with the `release:` label kube-prometheus-stack selects on), a Probe for
-// /probe, a PrometheusRule holding exactly the generated rule groups, and the dashboards as
-// ConfigMaps labelled grafana_dashboard: "1".
+// exporter; non-root, read-only root filesystem, no capabilities), a Service and one
+// ServiceMonitor (with the `release:` label kube-prometheus-stack selects on; its job is the
+// Service's name, the job the rules select), a Probe for /probe (job tls-sli-exporter-probe, the
+// rules' second job), a PrometheusRule holding exactly the generated rule groups, and the
+// dashboards as ConfigMaps labelled grafana_dashboard: "1". Everything is in NAMESPACE (change it
+// with kustomize's `namespace:` and the Probe's prober URL).
 import type { RuleGroup } from './rules.js';
 
 const NAME = 'tls-sli-exporter';
+export const NAMESPACE = 'dify';
 const LABELS = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/component': 'exporter' };
+/** the Envoy pods (the exporter is their sidecar): Envoy's own name, not the exporter's */
+const ENVOY = {
+  'app.kubernetes.io/name': 'envoy-ingress',
+  'app.kubernetes.io/component': 'ingress',
+};
+const meta = (name: string, labels: Readonly<Record<string, string>>): object => ({
+  name,
+  namespace: NAMESPACE,
+  labels,
+});
 const RELEASE = { release: 'kube-prometheus-stack' };
 const IMAGE = 'ghcr.io/tls-sli-exporter/tls-sli-exporter:0.1.0';
 
@@ -52,12 +65,12 @@ export function kubernetesManifests(
   const deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'envoy-ingress', labels: LABELS },
+    metadata: meta('envoy-ingress', ENVOY),
     spec: {
       replicas: 2,
-      selector: { matchLabels: LABELS },
+      selector: { matchLabels: ENVOY },
       template: {
-        metadata: { labels: LABELS },
+        metadata: { labels: ENVOY },
         spec: {
           securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 },
           containers: [
@@ -109,56 +122,57 @@ export function kubernetesManifests(
   const service = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: NAME, labels: LABELS },
-    spec: { selector: LABELS, ports: [{ name: 'metrics', port: 10087, targetPort: 'metrics' }] },
+    metadata: meta(NAME, LABELS),
+    spec: { selector: ENVOY, ports: [{ name: 'metrics', port: 10087, targetPort: 'metrics' }] },
   };
   const config = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: NAME, labels: LABELS },
+    metadata: meta(NAME, LABELS),
     data: { 'config.yml': exporterConfig },
   };
-  const monitor = (kind: 'PodMonitor' | 'ServiceMonitor'): object => ({
+  // one monitor: a PodMonitor next to it would scrape every sidecar a second time, under a job
+  // the rules do not select
+  const monitor = {
     apiVersion: 'monitoring.coreos.com/v1',
-    kind,
-    metadata: { name: NAME, labels: { ...LABELS, ...RELEASE } },
+    kind: 'ServiceMonitor',
+    metadata: meta(NAME, { ...LABELS, ...RELEASE }),
     spec: {
       selector: { matchLabels: LABELS },
-      [kind === 'PodMonitor' ? 'podMetricsEndpoints' : 'endpoints']: [
-        { port: 'metrics', path: '/metrics', interval: '30s' },
-      ],
+      endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }],
     },
-  });
+  };
   const probe = {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'Probe',
-    metadata: { name: `${NAME}-mtls`, labels: { ...LABELS, ...RELEASE } },
+    metadata: meta(`${NAME}-mtls`, { ...LABELS, ...RELEASE }),
     spec: {
       jobName: `${NAME}-probe`,
       interval: '60s',
       module: 'mtls',
-      prober: { url: `${NAME}:10087`, path: '/probe' },
+      // resolved by Prometheus, from its own namespace: the Service's full name
+      prober: { url: `${NAME}.${NAMESPACE}.svc:10087`, path: '/probe' },
       targets: { staticConfig: { static: ['audit-gw.dify.svc.cluster.local:5044'] } },
     },
   };
   const rule = {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',
-    metadata: { name: NAME, labels: { ...LABELS, ...RELEASE } },
+    metadata: meta(NAME, { ...LABELS, ...RELEASE }),
     spec: { groups },
   };
   const dashboardMaps = [...dashboards].map(([file, json]) => ({
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: {
-      name: `${NAME}-dashboard-${file.replace(/\.json$/, '').replace(/[^a-z0-9-]/g, '-')}`,
-      labels: { ...LABELS, grafana_dashboard: '1' },
-    },
+    metadata: meta(`${NAME}-dashboard-${file.replace(/\.json$/, '').replace(/[^a-z0-9-]/g, '-')}`, {
+      ...LABELS,
+      grafana_dashboard: '1',
+    }),
     data: { [file]: json },
   }));
   return new Map<string, object[]>([
     ['deployment.yaml', [config, deployment, service]],
-    ['monitors.yaml', [monitor('PodMonitor'), monitor('ServiceMonitor'), probe]],
+    ['monitors.yaml', [monitor, probe]],
     ['prometheusrule.yaml', [rule]],
     ['dashboards.yaml', dashboardMaps],
   ]);

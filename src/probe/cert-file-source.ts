@@ -5,7 +5,7 @@
 // every file again; a removed file simply is not in the next result.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { isGlob, pathGlob } from '../config/path-glob.js';
+import { isGlob, pathGlob } from '../config/globs.js';
 import type { Config } from '../config/schema.js';
 import type { CertFileErrorReason } from '../metrics/label-values.js';
 import { cachedCertFacts } from './inspect/cert-facts.js';

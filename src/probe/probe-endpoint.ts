@@ -5,7 +5,7 @@
 // bucket and a cap on probes in flight) comes after validation; every refusal is counted by reason.
 import type { Config } from '../config/schema.js';
 import type { ProbeDeniedReason } from '../metrics/label-values.js';
-import { globToRegExp } from '../limit/label-limiter.js';
+import { hostPortGlob } from '../config/globs.js';
 import { registerProbeMetrics, type ProbeView } from '../metrics/probe-metrics.js';
 import { createRegistry } from '../metrics/registry.js';
 import type { ProbeGuard } from './probe-guard.js';
@@ -32,8 +32,7 @@ export function deadlineMs(header: string | undefined, moduleTimeoutMs: number):
 
 export function isAllowed(config: Config['probes'], moduleName: string, target: string): boolean {
   const allowed = config.modules[moduleName]?.allowed_targets;
-  if (allowed !== undefined)
-    return allowed.some((glob) => globToRegExp(glob.toLowerCase()).test(target.toLowerCase()));
+  if (allowed !== undefined) return allowed.some((glob) => hostPortGlob(glob).test(target));
   return config.targets.some(
     (t) => t.module === moduleName && t.address.toLowerCase() === target.toLowerCase(),
   );

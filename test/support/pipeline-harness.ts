@@ -24,6 +24,7 @@ export function harness(
     log?: string;
     envelope?: EnvelopeName;
     allow?: string[];
+    clustersAllow?: string[];
     maxValues?: number;
     tlsCluster?: ClusterMatcher;
     watch?: FormatWatch;
@@ -38,6 +39,9 @@ export function harness(
     parser,
     envelope: createEnvelope(options.envelope ?? 'none', 65536),
     serverNames: new LabelLimiter(options.allow ?? [], options.maxValues ?? 100),
+    ...(options.clustersAllow === undefined
+      ? {}
+      : { clusterNames: new LabelLimiter(options.clustersAllow, options.maxValues ?? 100) }),
     families,
     samples: logSamples(families, log),
     logger: memoryLogger().logger,

@@ -1,11 +1,11 @@
-// `tls_clusters`: upstream cluster names the user declared as TLS, as globs with the server_names
-// syntax (`*` within a dot-separated label, `**` across: `outbound|443||**.svc.cluster.local`).
-import { globToRegExp } from '../../limit/label-limiter.js';
+// `tls_clusters`: upstream cluster names the user declared as TLS, as name globs (`*` any run of
+// characters: `outbound|443||*.svc.cluster.local`).
+import { nameGlob } from '../../config/globs.js';
 import { NO_TLS_CLUSTERS, type ClusterMatcher } from './classifier.js';
 
 export function clusterMatcher(globs: readonly string[]): ClusterMatcher {
   if (globs.length === 0) return NO_TLS_CLUSTERS;
-  const patterns = globs.map((g) => globToRegExp(g));
+  const patterns = globs.map(nameGlob);
   const known = new Map<string, boolean>();
   return (cluster) => {
     let declared = known.get(cluster);

@@ -5,7 +5,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isGlob, pathGlob } from '../../config/path-glob.js';
+import { isGlob, pathGlob } from '../../config/globs.js';
 import type { FilePosition } from '../positions/positions-file.js';
 import { FileFollower, type FollowerEvents, type OffsetMemory } from './file-follower.js';
 

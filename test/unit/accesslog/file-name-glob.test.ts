@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { isGlob, pathGlob } from '../../../src/config/path-glob.js';
+import { isGlob, pathGlob } from '../../../src/config/globs.js';
 
 describe('file-name globs of access_logs paths', () => {
   const cases: ReadonlyArray<[string, string, boolean]> = [

@@ -44,6 +44,43 @@ describe('log pipeline', () => {
     assert.equal(zeroSeries.length, HANDSHAKE_FAILURE_REASONS.length - 1);
   });
 
+  it('server names and upstream cluster names have their own allow-lists', async () => {
+    const h = harness(http(), { allow: ['*.svc.cluster.local'], clustersAllow: ['elk_*'] });
+    h.pipeline.line(httpJson({ ...OK, REQUESTED_SERVER_NAME: 'es.logging.svc.cluster.local' }));
+    h.pipeline.line(httpJson({ ...OK, REQUESTED_SERVER_NAME: 'elk_ingest' }));
+    h.pipeline.line(
+      httpJson({
+        ...OK,
+        REQUESTED_SERVER_NAME: 'es.logging.svc.cluster.local',
+        UPSTREAM_CLUSTER: 'elk_ingest',
+        UPSTREAM_TRANSPORT_FAILURE_REASON: TLS.unknownCa,
+        RESPONSE_FLAGS: 'UF',
+      }),
+    );
+    const text = await h.render();
+    // the SNI list admits a name two labels below its *, the cluster list the cluster
+    assert.equal(
+      total(text, METRICS.handshakeSuccess.name, {
+        direction: 'downstream',
+        server_name: 'es.logging.svc.cluster.local',
+      }),
+      2,
+    );
+    assert.equal(
+      total(text, METRICS.handshakeSuccess.name, { direction: 'downstream', server_name: 'other' }),
+      1,
+      'a cluster name is not a server name',
+    );
+    assert.equal(
+      total(text, METRICS.handshakeFailures.name, {
+        direction: 'upstream',
+        server_name: 'elk_ingest',
+        reason: 'unknown_ca',
+      }),
+      1,
+    );
+  });
+
   it('the failure series exist at 0 after the first success, so the ratio evaluates', async () => {
     const h = harness(listener());
     h.pipeline.line(listenerJson(OK));

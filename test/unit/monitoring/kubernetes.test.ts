@@ -4,7 +4,17 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { parseConfigText } from '../../../src/config/load.js';
-import { DEFAULT_OPTIONS } from '../../../src/monitoring/options.js';
+import { DEFAULT_OPTIONS, probeJobName } from '../../../src/monitoring/options.js';
+import { NAMESPACE } from '../../../src/monitoring/kubernetes.js';
+import { isAllowed } from '../../../src/probe/probe-endpoint.js';
+import { LabelLimiter } from '../../../src/limit/label-limiter.js';
+import { ConfigMap, Service } from 'kubernetes-models/v1';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import {
+  Probe,
+  PrometheusRule,
+  ServiceMonitor,
+} from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { ruleGroups } from '../../../src/monitoring/rules.js';
 
 const root = new URL('../../../', import.meta.url);
@@ -40,14 +50,59 @@ describe('generated Kubernetes manifests', () => {
     );
   });
 
-  it('monitors carry the release label and point at the metrics port', async () => {
+  it('one monitor per pod (a ServiceMonitor, no PodMonitor beside it), the release label, a Probe that resolves from any namespace', async () => {
     const all = await docs('monitors.yaml');
     assert.deepEqual(
       all.map((d) => d['kind']),
-      ['PodMonitor', 'ServiceMonitor', 'Probe'],
+      ['ServiceMonitor', 'Probe'],
     );
     for (const d of all) assert.equal(d['metadata'].labels.release, 'kube-prometheus-stack');
-    assert.equal(all[2]?.['spec'].prober.path, '/probe');
+    const probe = all[1]?.['spec'];
+    assert.equal(probe.prober.path, '/probe');
+    assert.equal(probe.prober.url, `tls-sli-exporter.${NAMESPACE}.svc:10087`);
+    assert.equal(probe.jobName, probeJobName(DEFAULT_OPTIONS), 'the job the rules select');
+  });
+
+  it('every document validates against the Kubernetes and prometheus-operator schemas', async () => {
+    const models: Record<string, new (d: any) => { validate(): void }> = {
+      Deployment,
+      Service,
+      ConfigMap,
+      ServiceMonitor,
+      Probe,
+      PrometheusRule,
+    };
+    for (const file of [
+      'deployment.yaml',
+      'monitors.yaml',
+      'prometheusrule.yaml',
+      'dashboards.yaml',
+    ]) {
+      for (const doc of await docs(file)) {
+        const Model = models[doc['kind'] as string];
+        assert.ok(Model, `${file}: no schema for ${doc['kind']}`);
+        assert.doesNotThrow(() => new Model(doc).validate(), `${file}: ${doc['kind']}`);
+      }
+    }
+  });
+
+  it("the exporter config's allow-lists accept the manifests' own targets and names", async () => {
+    const [config] = await docs('deployment.yaml');
+    const parsed = parseConfigText(config?.['data']['config.yml'] as string, 'config.yml');
+    const [, probe] = await docs('monitors.yaml');
+    for (const target of probe?.['spec'].targets.staticConfig.static as string[]) {
+      assert.ok(isAllowed(parsed.probes, probe?.['spec'].module as string, target), target);
+    }
+    const limiter = new LabelLimiter(parsed.server_names.allow, 10);
+    assert.equal(limiter.value('es.logging.svc.cluster.local'), 'es.logging.svc.cluster.local');
+  });
+
+  it('the Envoy pods carry their own name; the Service finds them', async () => {
+    const [, deployment, service] = await docs('deployment.yaml');
+    const podLabels = deployment?.['spec'].template.metadata.labels;
+    assert.equal(podLabels['app.kubernetes.io/name'], 'envoy-ingress');
+    for (const [k, v] of Object.entries(service?.['spec'].selector as Record<string, string>))
+      assert.equal(podLabels[k], v, k);
   });
 
   it('the sidecar is locked down and reads the shared log volume read-only; its config is valid', async () => {
