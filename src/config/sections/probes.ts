@@ -65,9 +65,9 @@ export const probesSection = {
       /** limits of GET /probe: a token bucket and a cap on probes in flight */
       endpoint: z
         .strictObject({
-          requests_per_second: z.number().positive().max(10_000).default(10),
-          burst: z.number().int().min(1).max(10_000).default(20),
-          max_concurrent: z.number().int().min(1).max(1024).default(8),
+          requests_per_second: z.number().positive().max(10_000).default(100),
+          burst: z.number().int().min(1).max(10_000).default(200),
+          max_concurrent: z.number().int().min(1).max(1024).default(128),
         })
         .prefault({}),
       targets: z.array(targetSchema).default([]),

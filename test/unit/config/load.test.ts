@@ -10,13 +10,13 @@ import { withTempDir } from '../../support/tmp.js';
 /** The sections every default config has, whatever web and log say. */
 const DEFAULT_SOURCES = {
   access_logs: [],
-  server_names: { allow: [], max_values: 100 },
+  server_names: { allow: [], clusters_allow: [], max_values: 100 },
   probes: {
     schedule: '*/30 * * * * *',
     concurrency: 16,
     jitter: 2000,
     modules: {},
-    endpoint: { requests_per_second: 10, burst: 20, max_concurrent: 8 },
+    endpoint: { requests_per_second: 100, burst: 200, max_concurrent: 128 },
     targets: [],
   },
   cert_files: [],
@@ -216,6 +216,7 @@ describe('config loading', () => {
       assert.equal(config.access_logs[1]?.poll_interval, 250);
       assert.deepEqual(config.server_names, {
         allow: ['*.dify.svc', 'audit-gw.example.internal'],
+        clusters_allow: [],
         max_values: 50,
       });
     });
@@ -236,7 +237,7 @@ describe('config loading', () => {
     assert.ok(block, 'the README has a config block');
     const config = parseConfigText(block, 'README.md');
     assert.equal(config.positions_file, '/var/lib/tls-sli-exporter/positions.json');
-    assert.equal(config.probes.endpoint.max_concurrent, 8);
+    assert.equal(config.probes.endpoint.max_concurrent, 128);
   });
 
   describe('reading files', () => {
