@@ -113,6 +113,7 @@ export class AccessLogService {
       envelope: createEnvelope(log.envelope, log.max_line_bytes),
       serverNames: this.#limiter ?? new LabelLimiter([], 100),
       ...(this.#clusterLimiter ? { clusterNames: this.#clusterLimiter } : {}),
+      directions: new Set(log.directions),
       families,
       samples,
       logger,

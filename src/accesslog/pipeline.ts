@@ -1,6 +1,6 @@
 // One log's path from a line of text to counters: envelope -> parser -> classifier -> label
 // limiter -> Map counters. Synchronous and allocation-light; never throws on input. Every line
-// read ends in exactly one outcome (counted, not_tls, non_tls_failure, malformed, oversize,
+// read ends in exactly one outcome (counted, other_direction, not_tls, non_tls_failure, malformed, oversize,
 // empty), except a partial container-runtime piece, which waits for the rest of its line. Where the parser has a
 // fast path over bytes (JSON without an envelope), whole blocks of lines skip the decoding and
 // only the lines it is unsure of take the text path.
@@ -32,6 +32,8 @@ export interface PipelineDeps {
   readonly serverNames: LabelLimiter;
   /** bounds the server_name of upstream handshakes (cluster names); default: serverNames */
   readonly clusterNames?: LabelLimiter;
+  /** the directions this log counts (default both) */
+  readonly directions?: ReadonlySet<Direction>;
   readonly families: LogFamilies;
   readonly samples: LogSamples;
   readonly logger: Logger;
@@ -159,9 +161,14 @@ export class LogPipeline {
     const { samples } = this.deps;
     const outcomes = classify(record, this.deps.parser.kind, this.#tlsCluster);
     let handshakes = 0;
+    let elsewhere = 0;
     for (const outcome of outcomes) {
       const reason = outcome.ok ? undefined : outcome.reason;
       if (!outcome.ok && reason === undefined) continue; // no TLS evidence: not a handshake
+      if (this.deps.directions?.has(outcome.direction) === false) {
+        elsewhere += 1; // another log of this Envoy counts this direction
+        continue;
+      }
       handshakes += 1;
       const names =
         outcome.direction === 'upstream'
@@ -207,6 +214,7 @@ export class LogPipeline {
       }
     }
     if (handshakes > 0) samples.lines.counted.value += 1;
+    else if (elsewhere > 0) samples.lines.other_direction.value += 1;
     else if (outcomes.length > 0) samples.lines.non_tls_failure.value += 1;
     else samples.lines.not_tls.value += 1;
   }

@@ -155,7 +155,7 @@ export const METRICS = {
   logLines: {
     name: 'tls_sli_exporter_log_lines_total',
     type: 'counter',
-    help: 'Access-log lines read, by outcome (counted: yielded a handshake; not_tls: no TLS evidence in it; non_tls_failure: a connection failure without TLS evidence, kept out of the SLI; malformed; oversize; empty).',
+    help: 'Access-log lines read, by outcome (counted: yielded a handshake; other_direction: only handshakes of a direction the log leaves to another (directions:); not_tls: no TLS evidence in it; non_tls_failure: a connection failure without TLS evidence, kept out of the SLI; malformed; oversize; empty).',
     labelNames: ['log', 'outcome'],
   },
   logBytes: {

@@ -83,9 +83,11 @@ export type CertPosition = (typeof CERT_POSITIONS)[number];
 /**
  * What became of a line: `non_tls_failure` is a connection failure without TLS evidence (a refused
  * or timed-out TCP connect to a plaintext upstream): it is not a handshake and never in the SLI.
+ * `other_direction`: only handshakes of a direction this log leaves to another (`directions:`).
  */
 export const LINE_OUTCOMES = [
   'counted',
+  'other_direction',
   'not_tls',
   'non_tls_failure',
   'malformed',

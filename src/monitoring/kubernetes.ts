@@ -33,6 +33,8 @@ access_logs:
   - name: mesh
     path: /var/log/envoy/http.log
     format: envoy_http_json
+    # the listener log counts every downstream handshake; this one counts the upstream ones
+    directions: [upstream]
 server_names:
   allow: ['*.dify.svc', '*.svc.cluster.local']
   max_values: 100

@@ -5,6 +5,7 @@ import { createEnvelope, type EnvelopeName } from '../../src/accesslog/parse/env
 import type { LineParser } from '../../src/accesslog/parse/line-parser.js';
 import { LogPipeline } from '../../src/accesslog/pipeline.js';
 import { LabelLimiter } from '../../src/limit/label-limiter.js';
+import type { Direction } from '../../src/metrics/label-values.js';
 import { LogFamilies, logSamples } from '../../src/metrics/log-families.js';
 import { createRegistry } from '../../src/metrics/registry.js';
 import { memoryLogger } from './logs.js';
@@ -25,6 +26,7 @@ export function harness(
     envelope?: EnvelopeName;
     allow?: string[];
     clustersAllow?: string[];
+    directions?: ReadonlySet<Direction>;
     maxValues?: number;
     tlsCluster?: ClusterMatcher;
     watch?: FormatWatch;
@@ -39,6 +41,7 @@ export function harness(
     parser,
     envelope: createEnvelope(options.envelope ?? 'none', 65536),
     serverNames: new LabelLimiter(options.allow ?? [], options.maxValues ?? 100),
+    ...(options.directions === undefined ? {} : { directions: options.directions }),
     ...(options.clustersAllow === undefined
       ? {}
       : { clusterNames: new LabelLimiter(options.clustersAllow, options.maxValues ?? 100) }),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { compileEnvoyFormat } from '../../accesslog/parse/envoy-format.js';
 import { ENVELOPES } from '../../accesslog/parse/envelope.js';
 import { PRESET_NAMES } from '../../accesslog/parse/presets.js';
+import { DIRECTIONS } from '../../metrics/label-values.js';
 import { durationBetween } from '../duration.js';
 
 const OPERATOR_NAME = /^[A-Z][A-Z0-9_]*$/;
@@ -28,6 +29,15 @@ const accessLogSchema = z
     tls_clusters: z.array(z.string().min(1)).default([]),
     /** listener (connection-level) or http; inferred for `text`/`json` when absent */
     kind: z.enum(['listener', 'http']).optional(),
+    /**
+     * Which handshakes this log counts. With a listener log and an HTTP log of the same Envoy,
+     * give the HTTP log `[upstream]`: the listener log already counts every downstream handshake
+     * (the failed ones only it can see), and counting the successes twice inflates the SLI.
+     */
+    directions: z
+      .array(z.enum(DIRECTIONS))
+      .min(1)
+      .default([...DIRECTIONS]),
     envelope: z.enum(ENVELOPES).default('none'),
     start_at: z.enum(['end', 'beginning']).default('end'),
     max_line_bytes: z

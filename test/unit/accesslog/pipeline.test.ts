@@ -44,6 +44,25 @@ describe('log pipeline', () => {
     assert.equal(zeroSeries.length, HANDSHAKE_FAILURE_REASONS.length - 1);
   });
 
+  it('directions: [upstream] leaves downstream handshakes to the listener log', async () => {
+    const h = harness(http(), { directions: new Set(['upstream'] as const) });
+    h.pipeline.line(httpJson({ ...OK, CONNECTION_ID: 1 }));
+    h.pipeline.line(
+      httpJson({
+        ...OK,
+        CONNECTION_ID: 2,
+        UPSTREAM_CLUSTER: 'elk_ingest',
+        UPSTREAM_TRANSPORT_FAILURE_REASON: TLS.unknownCa,
+        RESPONSE_FLAGS: 'UF',
+      }),
+    );
+    const text = await h.render();
+    assert.equal(total(text, METRICS.handshakeSuccess.name, { direction: 'downstream' }), 0);
+    assert.equal(total(text, METRICS.handshakeFailures.name, { direction: 'upstream' }), 1);
+    assert.equal(total(text, METRICS.logLines.name, { outcome: 'other_direction' }), 1);
+    assert.equal(total(text, METRICS.logLines.name, { outcome: 'counted' }), 1);
+  });
+
   it('server names and upstream cluster names have their own allow-lists', async () => {
     const h = harness(http(), { allow: ['*.svc.cluster.local'], clustersAllow: ['elk_*'] });
     h.pipeline.line(httpJson({ ...OK, REQUESTED_SERVER_NAME: 'es.logging.svc.cluster.local' }));
