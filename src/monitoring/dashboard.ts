@@ -12,12 +12,14 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { METRICS } from '../metrics/catalog.js';
+import { RECORDED } from './rules.js';
 import type { GeneratorOptions } from './options.js';
 
 const DS = { type: 'prometheus', uid: '${datasource}' };
 const S = 'job=~"$job", instance=~"$instance"';
 const LOGS = `${S}, log=~"$log", server_name=~"$server_name"`;
-const ALL = `{__name__=~"${METRICS.handshakeSuccess.name}|${METRICS.handshakeFailures.name}", ${LOGS}}`;
+const HANDSHAKES_NAME = `__name__=~"${METRICS.handshakeSuccess.name}|${METRICS.handshakeFailures.name}"`;
+const ALL = `{${HANDSHAKES_NAME}, ${LOGS}}`;
 const OK = `${METRICS.handshakeSuccess.name}{${LOGS}}`;
 const FAIL = `${METRICS.handshakeFailures.name}{${LOGS}}`;
 const DAYS_LEFT = `(${METRICS.certNotAfter.name}{${S}} - time()) / 86400`;
@@ -44,6 +46,12 @@ function query(expr: string, legend = '', instant = false): prometheus.Dataquery
   const q = new prometheus.DataqueryBuilder().datasource(DS).expr(expr).legendFormat(legend);
   return instant ? q.instant().format(prometheus.PromQueryFormat.Table) : q.range();
 }
+
+/** A table of instant results without the columns every row shares (Time, job, instance). */
+const HIDE_SCRAPE_COLUMNS: dashboard.DataTransformerConfig = {
+  id: 'organize',
+  options: { excludeByName: { Time: true, job: true, instance: true, __name__: true } },
+};
 
 const OK_FAIL_MAPPINGS: dashboard.ValueMapping[] = [
   {
@@ -114,7 +122,12 @@ function sliRow(layout: Layout, o: GeneratorOptions): void {
   row(layout, 'SLI: TLS handshakes');
   const objective = o.objective;
   const ratio = `sum(rate(${OK}[$__range])) / sum(rate(${ALL}[$__range]))`;
-  const budget = `1 - (sum(rate(${FAIL}[30d])) / sum(rate(${ALL}[30d]))) / ${+(1 - objective).toPrecision(6)}`;
+  // from the recorded hourly rates (one cheap instant query), not rate(...[30d]) at every step:
+  // each sample weighs the same in both sums, so their ratio is the 30-day failure ratio
+  // (the recorded series are per job, log, direction and server name: no instance label)
+  const recorded = (name: string): string =>
+    `sum(sum_over_time(${name}{job=~"$job", log=~"$log", server_name=~"$server_name"}[30d]))`;
+  const budget = `1 - (${recorded(RECORDED.failures('1h'))} / ${recorded(RECORDED.handshakes('1h'))}) / ${+(1 - objective).toPrecision(6)}`;
   const perServer = `sum by (server_name) (rate(${OK}[$__rate_interval])) / sum by (server_name) (rate(${ALL}[$__rate_interval]))`;
   place(layout, 5, [
     [
@@ -153,7 +166,7 @@ function sliRow(layout: Layout, o: GeneratorOptions): void {
               [0.25, 'green'],
             ]),
           ),
-        [query(budget)],
+        [new prometheus.DataqueryBuilder().datasource(DS).expr(budget).instant()],
       ),
     ],
     [
@@ -183,7 +196,10 @@ function sliRow(layout: Layout, o: GeneratorOptions): void {
             'Each row is a server name; colour is its handshake success ratio over time.',
           )
           .unit('percentunit')
-          .calculate(false),
+          .calculate(false)
+          // Grafana hides cells at or below 1e-9 by default: a server name whose every handshake
+          // fails (ratio 0) would vanish from the map; ratios are never negative
+          .filterValues(new heatmap.FilterValueRangeBuilder().le(-1)),
         [query(perServer, '{{server_name}}')],
       ),
     ],
@@ -229,8 +245,16 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
           .unit('d')
           .decimals(1)
           .thresholds(expiryThresholds(o))
-          .cellOptions({ type: common.TableCellDisplayMode.ColorBackground })
-          .sortBy([new common.TableSortByFieldStateBuilder().displayName('Value').desc(false)]),
+          // only the days are coloured; the scrape's own columns are not the certificate's
+          .overrideByName('Value', [
+            {
+              id: 'custom.cellOptions',
+              value: { type: common.TableCellDisplayMode.ColorBackground },
+            },
+            { id: 'displayName', value: 'days left' },
+          ])
+          .withTransformation(HIDE_SCRAPE_COLUMNS)
+          .sortBy([new common.TableSortByFieldStateBuilder().displayName('days left').desc(false)]),
         [query(DAYS_LEFT, '', true)],
       ),
     ],
@@ -243,6 +267,8 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
           .unit('d')
           .decimals(1)
           .min(0)
+          // one bar per row of the table-format result, not one reduced number
+          .reduceOptions(new common.ReduceDataOptionsBuilder().values(true).calcs(['lastNotNull']))
           .thresholds(expiryThresholds(o)),
         [query(`bottomk(10, ${DAYS_LEFT})`, '{{name}} {{position}} {{subject_cn}}', true)],
       ),
@@ -483,7 +509,14 @@ export function sliDashboard(o: GeneratorOptions, marker: string): dashboard.Das
     .withVariable(
       new dashboard.DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'),
     )
-    .withVariable(variable('job', 'Job', `label_values(${METRICS.buildInfo.name}, job)`))
+    // the exporter's job and its /probe job (which has no build info of its own)
+    .withVariable(
+      variable(
+        'job',
+        'Job',
+        `label_values({__name__=~"${METRICS.buildInfo.name}|${METRICS.probeSuccess.name}"}, job)`,
+      ),
+    )
     .withVariable(
       variable(
         'instance',
@@ -492,13 +525,14 @@ export function sliDashboard(o: GeneratorOptions, marker: string): dashboard.Das
       ),
     )
     .withVariable(
-      variable('log', 'Log', `label_values(${METRICS.handshakeSuccess.name}{job=~"$job"}, log)`),
+      // from both counters: a log or a name that only ever failed is in the list too
+      variable('log', 'Log', `label_values({${HANDSHAKES_NAME}, job=~"$job"}, log)`),
     )
     .withVariable(
       variable(
         'server_name',
         'Server name',
-        `label_values(${METRICS.handshakeSuccess.name}{job=~"$job", log=~"$log"}, server_name)`,
+        `label_values({${HANDSHAKES_NAME}, job=~"$job", log=~"$log"}, server_name)`,
       ),
     );
   for (const panel of layout.panels) builder.withPanel(panel);

@@ -113,7 +113,15 @@ describe('the SLI dashboard', () => {
     // PromQL words, and every label the catalogue defines (a label is not a metric name)
     const keywords = new Set([
       ...['sum', 'by', 'rate', 'increase', 'topk', 'bottomk', 'min', 'max', 'or'],
-      ...['count_over_time', 'time', 'label_values', 'job', 'instance', '__name__'],
+      ...[
+        'count_over_time',
+        'sum_over_time',
+        'time',
+        'label_values',
+        'job',
+        'instance',
+        '__name__',
+      ],
       ...['d', 'm', 'inf'],
       ...Object.values(METRICS).flatMap((m) => m.labelNames),
     ]);
