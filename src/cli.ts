@@ -9,7 +9,7 @@ import { resolveConfig, startExporter, type RunningExporter } from './main.js';
 import { issueText } from './config/issue-text.js';
 import { moduleSchema } from './config/sections/probes.js';
 import { loadModule } from './probe/module-runtime.js';
-import { probeReport } from './probe/report.js';
+import { probeReport, redCertificates } from './probe/report.js';
 import { parseHostPort, probeTarget } from './probe/tls-probe.js';
 import { generatedFiles } from './monitoring/generate.js';
 import { DEFAULT_OPTIONS, type GeneratorOptions } from './monitoring/options.js';
@@ -144,7 +144,8 @@ async function probeCommand(
     }
     const parsed = moduleSchema.safeParse(
       {
-        ...fromConfig,
+        // the module as loaded holds its timeout in ms: parse it again as what it was written as
+        ...(fromConfig === undefined ? {} : { ...fromConfig, timeout: `${fromConfig.timeout}ms` }),
         ...(opts.caFile === undefined ? {} : { ca_file: opts.caFile }),
         ...(opts.cert === undefined ? {} : { client_cert_file: opts.cert }),
         ...(opts.key === undefined ? {} : { client_key_file: opts.key }),
@@ -175,7 +176,11 @@ async function probeCommand(
     );
     for (const result of results)
       process.stdout.write(`${probeReport(result, Date.now() / 1000)}\n`);
-    process.exitCode = results.every((r) => r.success) ? 0 : 1;
+    // a check that failed, or a certificate in the red (below 7 days), is exit 1
+    const now = Date.now() / 1000;
+    process.exitCode = results.every((r) => r.success && redCertificates(r, now).length === 0)
+      ? 0
+      : 1;
   } catch (err) {
     for (const problem of problemsOf(err)) process.stderr.write(`probe: ${problem}\n`);
     process.exitCode = 2;

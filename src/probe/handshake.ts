@@ -118,6 +118,18 @@ export function errorReason(
   return { reason, refusedBy };
 }
 
+/**
+ * OpenSSL's error-queue line as words: `802C…:error:0A000410:SSL routines:ssl3_read_bytes:sslv3
+ * alert handshake failure:../deps/openssl/…/rec_layer_s3.c:1601:SSL alert number 40` becomes
+ * `sslv3 alert handshake failure (SSL alert number 40)`; other text is kept.
+ */
+export function opensslText(message: string): string {
+  const m = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):[^:]*:\d+:(.*)$/.exec(message.trim());
+  if (!m?.[1]) return message;
+  const extra = (m[2] ?? '').trim();
+  return extra ? `${m[1]} (${extra})` : m[1];
+}
+
 /** OpenSSL's verdict on the peer's chain, read from the socket's handle (null: it verified). */
 function verdictOf(tls: TLSSocket): OpenSslVerifyError | null | undefined {
   // `authorizationError` is public but only the code (UNSPECIFIED for many errors) and only after
@@ -197,7 +209,7 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
       finish({
         ok: false,
         ...errorReason(err, request.offersClientCert, certificates.length > 0),
-        detail: err.message,
+        detail: opensslText(err.message),
       });
     };
     const deadline = setTimeout(() => {

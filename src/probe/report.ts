@@ -32,6 +32,16 @@ function check(value: boolean | undefined, yes: string, no: string): string {
   return value === undefined ? 'not checked' : value ? yes : no;
 }
 
+/** Certificates of a result in the red (below 7 days, expired included): the report's verdict. */
+export function redCertificates(result: ProbeResult, nowSeconds: number): string[] {
+  return result.certs
+    .filter(({ facts }) => expiryMark((facts.notAfter - nowSeconds) / DAY) === 'RED')
+    .map(
+      ({ position, facts }) =>
+        `${position} CN=${facts.subjectCN} ${(facts.notAfter - nowSeconds) / DAY < 0 ? 'expired' : `expires in ${((facts.notAfter - nowSeconds) / DAY).toFixed(1)} days`}`,
+    );
+}
+
 export function probeReport(result: ProbeResult, nowSeconds: number): string {
   const lines: string[] = [];
   const row = (label: string, text: string): void => {
@@ -78,6 +88,8 @@ export function probeReport(result: ProbeResult, nowSeconds: number): string {
         : 'nothing stapled',
     );
   }
+  const red = redCertificates(result, nowSeconds);
+  if (red.length > 0) row('Expiry', `RED: ${red.join('; ')}`);
   row(
     'Result',
     result.success

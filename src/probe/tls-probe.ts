@@ -229,9 +229,11 @@ async function probeAddress(
     chainVerified = problem === undefined;
     if (problem) problems.push(problem);
     else if (ours.verified && ours.anchor) {
-      // the root that anchors the chain matters as much as the chain: publish it too
+      // the root that anchors the chain matters as much as the chain: publish it too, once (a
+      // server may send its root as well)
       const facts = cachedCertFacts(ours.anchor.raw);
-      certs.push({ position: facts.selfIssued ? 'root' : 'intermediate', facts });
+      if (!certs.some((c) => c.facts.sha256 === facts.sha256))
+        certs.push({ position: facts.selfIssued ? 'root' : 'intermediate', facts });
     }
     issuer = ours.issuer?.raw;
     hostnameMatch = hostnameMatches(leaf, target.serverName, module.config.hostname_cn_fallback);

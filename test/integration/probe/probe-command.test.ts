@@ -48,10 +48,12 @@ describe('the probe command', function () {
       const lax = await tlsServer({ chain: [c.leaf, c.intermediate], clientCa, requestOnly: true });
       try {
         const good = await probe([`127.0.0.1:${enforced.port}`, ...base]);
-        assert.equal(good.code, 0, good.stdout + good.stderr);
         assert.match(good.stdout, /Client auth enforced/);
         assert.match(good.stdout, /leaf\s+CN=localhost .* 5\.0 days\s+RED/);
         assert.match(good.stdout, /Result\s+SUCCESS/);
+        // every check passed, but a certificate in the red is not a clean bill: exit 1
+        assert.match(good.stdout, /Expiry\s+RED: leaf CN=localhost expires in 5\.0 days/);
+        assert.equal(good.code, 1, good.stdout + good.stderr);
         const bad = await probe([`127.0.0.1:${lax.port}`, ...base]);
         assert.equal(bad.code, 1);
         assert.match(bad.stdout, /Client auth NOT enforced/);
@@ -74,6 +76,34 @@ describe('the probe command', function () {
       } finally {
         await enforced.stop();
         await lax.stop();
+      }
+    });
+  });
+
+  it('--module takes the module of --config.file as written there (its timeout too)', async () => {
+    await withTempDir(async (dir) => {
+      const c = await chain();
+      await writeFile(join(dir, 'ca.pem'), c.root.pem);
+      await writeFile(
+        join(dir, 'config.yml'),
+        `probes:\n  modules:\n    strict: {ca_file: ${join(dir, 'ca.pem')}, timeout: 3s}\n`,
+      );
+      // a server that sends its root too: the root is still listed once
+      const server = await tlsServer({ chain: [c.leaf, c.intermediate, c.root] });
+      try {
+        const run = await probe([
+          `127.0.0.1:${server.port}`,
+          '--module',
+          'strict',
+          `--config.file=${join(dir, 'config.yml')}`,
+          '--server-name',
+          'localhost',
+        ]);
+        assert.equal(run.code, 0, run.stdout + run.stderr);
+        assert.match(run.stdout, /Result\s+SUCCESS/);
+        assert.equal(run.stdout.match(/^\s+root\s/gm)?.length, 1, run.stdout);
+      } finally {
+        await server.stop();
       }
     });
   });
