@@ -49,8 +49,14 @@ function bootLogger(flags: Flags, env: Env): Logger {
   );
 }
 
-async function serve(flags: Flags, env: Env): Promise<void> {
-  const configFile = flagOrEnv(CONFIG_FLAG, flags, env)?.value;
+async function serve(flags: Flags, env: Env, demo: boolean): Promise<void> {
+  if (demo && flags[CONFIG_FLAG] !== undefined) {
+    process.stderr.write(`--demo and --${CONFIG_FLAG} exclude each other: give one\n`);
+    process.exitCode = 2;
+    return;
+  }
+  // --demo wins over a config file from the environment (TLS_SLI_EXPORTER_CONFIG_FILE)
+  const configFile = demo ? undefined : flagOrEnv(CONFIG_FLAG, flags, env)?.value;
   let exporter: RunningExporter;
   try {
     // no config file: the embedded demo (any config file turns it off)
@@ -255,7 +261,9 @@ export function buildProgram(env: Env): Command {
       new Option(`--${flag} <value>`, `${FLAG_HELP[flag] ?? ''} (env ${envName(flag)})`),
     );
   }
-  program.action(async (_opts, cmd: Command) => serve(flagsOf(cmd), env));
+  program.action(async (opts: { demo?: boolean }, cmd: Command) =>
+    serve(flagsOf(cmd), env, opts.demo === true),
+  );
   program
     .command('check-config')
     .description('validate a config file: exit 0 when valid, else list every problem and exit 1')

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { access, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServing } from '../support/cli-process.js';
+import { spawnCli, startServing } from '../support/cli-process.js';
 import { sampleValue } from '../support/exposition.js';
 
 describe('the embedded demo (no config file)', function () {
@@ -68,6 +68,22 @@ describe('the embedded demo (no config file)', function () {
         await demo.exited;
       }
     }
+  });
+
+  it('--demo starts the demo even with a config file in the environment; with --config.file it is a usage error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tls-sli-demoflag-'));
+    await writeFile(join(dir, 'c.yml'), '');
+    const demo = await startServing(['--demo'], {
+      TLS_SLI_EXPORTER_CONFIG_FILE: join(dir, 'c.yml'),
+    });
+    try {
+      await demo.waitForLog((l) => String(l.msg).startsWith('demo running'));
+    } finally {
+      demo.child.kill('SIGTERM');
+      await demo.exited;
+    }
+    const both = spawnCli(['--demo', `--config.file=${join(dir, 'c.yml')}`]);
+    assert.equal((await both.exited).code, 2);
   });
 
   it('any config file turns the demo off', async () => {
