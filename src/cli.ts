@@ -15,6 +15,7 @@ import { generatedFiles } from './monitoring/generate.js';
 import { DEFAULT_OPTIONS, type GeneratorOptions } from './monitoring/options.js';
 import { driftedFiles, writeGenerated } from './monitoring/write-generated.js';
 import { startDemo } from './demo/demo.js';
+import { fileProblems } from './config/file-checks.js';
 import { buildInfo } from './version.js';
 
 const CONFIG_FLAG = 'config.file';
@@ -109,7 +110,10 @@ async function checkConfig(fileArg: string | undefined, flags: Flags, env: Env):
     return;
   }
   try {
-    await resolveConfig(file, flags, env);
+    const config = await resolveConfig(file, flags, env);
+    // the files it names, as serving would read them: all problems at once
+    const problems = await fileProblems(config);
+    if (problems.length > 0) throw new ExporterError('CONFIG_INVALID', problems.join('\n'));
     process.stdout.write(`${file}: OK\n`);
   } catch (err) {
     for (const problem of problemsOf(err)) process.stderr.write(`${problem}\n`);

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -151,6 +152,37 @@ describe('the built CLI as a child process', () => {
   });
 
   describe('check-config', () => {
+    it('a file that parses but names files that are not there: exit 1 with each one', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'tls-sli-check-'));
+      try {
+        const file = join(dir, 'c.yml');
+        await writeFile(
+          file,
+          [
+            'probes:',
+            '  modules:',
+            `    m: {ca_file: ${join(dir, 'missing-ca.pem')}}`,
+            'cert_files:',
+            `  - {name: p12, paths: ['${dir}'], password_file: ${join(dir, 'missing.pass')}}`,
+            '',
+          ].join('\n'),
+        );
+        const { code, stderr } = await cli(['check-config', file]);
+        assert.equal(code, 1, stderr);
+        assert.match(
+          stderr,
+          /probes\.modules\.m\.ca_file: cannot read .*missing-ca\.pem \(ENOENT\)/,
+        );
+        assert.match(
+          stderr,
+          /cert_files\[0\]\.password_file: cannot read .*missing\.pass \(ENOENT\)/,
+        );
+        assert.match(stderr, /FAILED/);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
     it('a valid file: exit 0 and OK', async () => {
       const file = join(FIXTURES, 'valid-full.yml');
       const { code, stdout } = await cli(['check-config', file]);
