@@ -58,6 +58,24 @@ async function serve(flags: Flags, env: Env, demo: boolean): Promise<void> {
   }
   // --demo wins over a config file from the environment (TLS_SLI_EXPORTER_CONFIG_FILE)
   const configFile = demo ? undefined : flagOrEnv(CONFIG_FLAG, flags, env)?.value;
+  // Signal handlers first: the "listening" line goes out during start, and a SIGHUP or SIGTERM
+  // sent on seeing it must not meet the default action (terminate). Early ones wait for the start.
+  const running: { exporter?: RunningExporter } = {};
+  let early: NodeJS.Signals | undefined;
+  let shutdown: (signal: NodeJS.Signals) => void = (signal) => {
+    early = signal === 'SIGHUP' ? (early ?? signal) : signal;
+  };
+  process.on('SIGHUP', () => {
+    const current = running.exporter;
+    if (current === undefined) {
+      shutdown('SIGHUP');
+      return;
+    }
+    current.logger.info('SIGHUP received: reloading config');
+    void current.reload();
+  });
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
   let exporter: RunningExporter;
   try {
     // no config file: the embedded demo (any config file turns it off)
@@ -70,18 +88,16 @@ async function serve(flags: Flags, env: Env, demo: boolean): Promise<void> {
     const code = err instanceof ExporterError ? err.code : 'STARTUP_FAILED';
     for (const problem of problemsOf(err)) logger.error({ code, err: problem }, 'cannot start');
     process.exitCode = 1;
+    process.removeAllListeners('SIGHUP').removeAllListeners('SIGTERM').removeAllListeners('SIGINT');
     return;
   }
+  running.exporter = exporter;
   const { logger } = exporter;
   process.on('unhandledRejection', (reason) => {
     logger.error({ err: String(reason) }, 'unhandled promise rejection');
   });
-  process.on('SIGHUP', () => {
-    logger.info('SIGHUP received: reloading config');
-    void exporter.reload();
-  });
   let stopping = false;
-  const shutdown = (signal: NodeJS.Signals): void => {
+  shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
@@ -96,8 +112,10 @@ async function serve(flags: Flags, env: Env, demo: boolean): Promise<void> {
       },
     );
   };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  if (early === 'SIGHUP') {
+    logger.info('SIGHUP received during start: reloading config');
+    void exporter.reload();
+  } else if (early !== undefined) shutdown(early);
 }
 
 async function checkConfig(fileArg: string | undefined, flags: Flags, env: Env): Promise<void> {

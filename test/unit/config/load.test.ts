@@ -211,6 +211,7 @@ describe('config loading', () => {
         rotation_drain: 10_000,
         poll_interval: 1_000,
         tls_clusters: [],
+        directions: ['downstream', 'upstream'],
       });
       assert.equal(config.access_logs[1]?.rotation_drain, 2_000);
       assert.equal(config.access_logs[1]?.poll_interval, 250);
