@@ -9,6 +9,7 @@ import { issueText } from './issue-text.js';
 import { configSchema, type Config } from './schema.js';
 import { allowedKeys } from './schema-keys.js';
 import { positionOf } from './yaml-position.js';
+import { unclosedOpener } from './yaml-opener.js';
 
 const MAX_ALIAS_COUNT = 100;
 
@@ -31,8 +32,22 @@ export function parseYamlAs<S extends z.ZodType>(
     throw new ConfigError(
       'CONFIG_INVALID',
       doc.errors.map((e): ConfigProblem => {
+        const message = `YAML: ${e.message.split('\n')[0]}`;
+        // an unclosed `[`, `{` or quote is noticed lines later: point at where it was opened
+        const opener = unclosedOpener(text, e.pos[0]);
+        if (opener !== undefined) {
+          const at = counter.linePos(opener);
+          const seen = counter.linePos(e.pos[0]).line;
+          return {
+            file,
+            line: at.line,
+            column: at.col,
+            path: '',
+            message: `${message} (opened here, still open at line ${seen})`,
+          };
+        }
         const { line, col } = counter.linePos(e.pos[0]);
-        return { file, line, column: col, path: '', message: `YAML: ${e.message.split('\n')[0]}` };
+        return { file, line, column: col, path: '', message };
       }),
     );
   }
