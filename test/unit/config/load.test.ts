@@ -87,7 +87,7 @@ describe('config loading', () => {
       {
         file: 'invalid-yaml-syntax.yml',
         expected: [
-          'invalid-yaml-syntax.yml:3:1 YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+          'invalid-yaml-syntax.yml:2:19 YAML: Flow sequence in block collection must be sufficiently indented and end with a ] (opened here, still open at line 3)',
         ],
       },
       {
