@@ -188,6 +188,12 @@ export const METRICS = {
     help: 'Label values folded into "other" (outside the allow-list, past the limit, or unusable bytes).',
     labelNames: ['label'],
   },
+  certFileError: {
+    name: 'tls_sli_exporter_cert_file_error',
+    type: 'gauge',
+    help: 'A certificate file that could not be read or parsed in the last scan, by file and reason; value is always 1, absent once the file reads again.',
+    labelNames: ['name', 'reason'],
+  },
   certFileErrors: {
     name: 'tls_sli_exporter_cert_file_errors_total',
     type: 'counter',

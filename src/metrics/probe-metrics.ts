@@ -22,6 +22,8 @@ export interface ProbeView {
    * fresh registry per request cannot hold a counter (it would read 0 or 1)
    */
   failureCounts?(): Iterable<readonly [string, string, string, number]>;
+  /** [file, reason] of the certificate files that failed in the last scan; none on /probe */
+  fileErrors?(): Iterable<readonly [string, string]>;
 }
 
 const DAY = 86_400;
@@ -143,6 +145,12 @@ export function registerProbeMetrics(
         yield { labels: [r.target, r.reason, r.refusedBy ?? 'probe'], value: 1 };
     }
   });
+  const fileErrors = view.fileErrors?.bind(view);
+  if (fileErrors) {
+    registerComputed(registry, METRICS.certFileError, function* () {
+      for (const [name, reason] of fileErrors()) yield { labels: [name, reason], value: 1 };
+    });
+  }
   const failureCounts = view.failureCounts?.bind(view);
   if (failureCounts) {
     registerComputed(registry, METRICS.probeFailures, function* () {

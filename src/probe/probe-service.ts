@@ -147,12 +147,18 @@ export class ProbeService {
     const scheduled = this.#scheduled;
     const files = this.#certFiles;
     if (files.length > 0) {
+      const failing = new Map<string, string>();
       const onError: CertFileError = (reason, path, detail) => {
+        failing.set(path, reason);
         this.options.onCertFileError?.(reason, path, detail);
         this.options.logger.warn({ path, reason, detail }, 'cannot read certificate file');
       };
       this.options.store.setFiles(await scanCertFiles(files, onError));
-    } else this.options.store.setFiles(new Map());
+      this.options.store.setFileErrors(failing);
+    } else {
+      this.options.store.setFiles(new Map());
+      this.options.store.setFileErrors(new Map());
+    }
     const clock = this.options.clockMs ?? Date.now;
     const sleep = this.options.sleep ?? realSleep;
     const roundStart = clock();

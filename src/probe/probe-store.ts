@@ -19,6 +19,7 @@ export class ProbeStore implements ProbeView {
   readonly #failures = new Map<string, Map<string, number>>();
   readonly #clientCerts = new Map<string, readonly PositionedCert[]>();
   readonly #files = new Map<string, readonly PositionedCert[]>();
+  #fileErrors: ReadonlyMap<string, string> = new Map();
 
   record(target: string, results: readonly ProbeResult[]): void {
     this.#results.set(target, results);
@@ -52,6 +53,15 @@ export class ProbeStore implements ProbeView {
   setFiles(byPath: ReadonlyMap<string, readonly PositionedCert[]>): void {
     this.#files.clear();
     for (const [path, certs] of byPath) this.#files.set(path, certs);
+  }
+
+  /** The files that failed in the last scan: path -> reason. */
+  setFileErrors(byPath: ReadonlyMap<string, string>): void {
+    this.#fileErrors = byPath;
+  }
+
+  fileErrors(): Iterable<readonly [string, string]> {
+    return this.#fileErrors;
   }
 
   *probeResults(): Iterable<ProbeResult> {

@@ -1,6 +1,6 @@
 // The exporter with probes and certificate files configured: /metrics and /probe over HTTP.
 import { strict as assert } from 'node:assert';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunningExporter } from '../../../src/main.js';
 import { METRICS } from '../../../src/metrics/catalog.js';
@@ -166,6 +166,28 @@ describe('exporter with probes and certificate files', function () {
       for (const [query, status] of cases) {
         assert.equal((await fetch(`${url}/probe?${query}`)).status, status, query);
       }
+    });
+  });
+
+  it('a certificate file that fails is named in a gauge until it reads again', async () => {
+    await withWorld(async ({ exporter, url, dir }) => {
+      const file = join(dir, 'disk.pem');
+      const good = await readFile(file, 'utf8');
+      await writeFile(
+        file,
+        '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n',
+      );
+      await exporter.runProbes();
+      const broken = await (await fetch(`${url}/metrics`)).text();
+      assert.equal(
+        sampleValue(broken, METRICS.certFileError.name, { name: file, reason: 'corrupt' }),
+        1,
+        broken,
+      );
+      await writeFile(file, good);
+      await exporter.runProbes();
+      const fixed = await (await fetch(`${url}/metrics`)).text();
+      assert.equal(sampleValue(fixed, METRICS.certFileError.name, { name: file }), undefined);
     });
   });
 
