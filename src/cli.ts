@@ -1,5 +1,6 @@
 // Command line: `tls-sli-exporter` serves; `check-config` validates a file. Flags carry the names
 // Prometheus exporters use; each can also come from TLS_SLI_EXPORTER_<FLAG> in the environment.
+import bcrypt from 'bcryptjs';
 import { Command, Option } from 'commander';
 import { OVERRIDES, envName, flagOrEnv, type Env, type Flags } from './config/overrides.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './config/sections/log.js';
@@ -138,6 +139,24 @@ async function checkConfig(fileArg: string | undefined, flags: Flags, env: Env):
     process.stderr.write(`${file}: FAILED\n`);
     process.exitCode = 1;
   }
+}
+
+/** The password is the first line of stdin (never an argument: it would be in the shell history). */
+async function hashPassword(cost: number): Promise<void> {
+  if (!Number.isInteger(cost) || cost < 4 || cost > 15) {
+    process.stderr.write('hash-password: --cost must be an integer from 4 to 15\n');
+    process.exitCode = 2;
+    return;
+  }
+  let input = '';
+  for await (const chunk of process.stdin) input += String(chunk);
+  const password = input.split(/\r?\n/)[0] ?? '';
+  if (password === '') {
+    process.stderr.write('hash-password: no password on standard input\n');
+    process.exitCode = 2;
+    return;
+  }
+  process.stdout.write(`${await bcrypt.hash(password, cost)}\n`);
 }
 
 interface ProbeFlags {
@@ -319,6 +338,13 @@ export function buildProgram(env: Env): Command {
     .action(async (target: string, opts: ProbeFlags, cmd: Command) =>
       probeCommand(target, opts, flagsOf(cmd), env),
     );
+  program
+    .command('hash-password')
+    .description(
+      'print the bcrypt hash of a password read from standard input, for basic_auth_users (where htpasswd is not installed)',
+    )
+    .option('--cost <n>', 'bcrypt cost', '10')
+    .action(async (opts: { cost: string }) => hashPassword(Number(opts.cost)));
   program
     .command('generate')
     .description(

@@ -1,5 +1,7 @@
 // Composition root: the only module that knows every part. It loads the config, builds the
 // registry and the HTTP server, wires reload, and returns a handle the CLI (or a test) drives.
+import { anchorsFromPem } from './probe/inspect/verify-chain.js';
+import { positionedChain } from './probe/probe-result.js';
 import type { AddressInfo } from 'node:net';
 import { AccessLogService } from './accesslog/access-log-service.js';
 import { parseListenAddress } from './config/listen-address.js';
@@ -151,6 +153,18 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   const webFile = initial.web.config_file;
   const web =
     webFile === undefined ? undefined : new WebSecurity(await loadWebSettings(webFile), logger);
+  if (web !== undefined) {
+    // the exporter's own HTTPS certificate expires too: published as source="serving"
+    probeStore.setServing(() => {
+      const tls = web.settings.tls;
+      if (tls === undefined) return [];
+      try {
+        return positionedChain(anchorsFromPem(tls.cert.toString('utf8')).map((c) => c.raw));
+      } catch {
+        return [];
+      }
+    });
+  }
   const reloader = new Reloader(initial, load, reloadRecorder(registry), logger);
   const reload = (): Promise<ReloadResult> => reloader.reload();
   if (web !== undefined) {
@@ -222,6 +236,10 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
       revision: info.revision,
       address: `${http.address.address}:${http.address.port}`,
       telemetry_path: initial.web.telemetry_path,
+      // what protects the endpoints, so a plaintext start is seen at once
+      tls: web?.settings.tls !== undefined,
+      client_auth: web?.settings.tls?.clientAuth ?? 'none',
+      basic_auth: (web?.settings.users.size ?? 0) > 0,
     },
     'tls-sli-exporter listening',
   );

@@ -74,7 +74,8 @@ export type ProbeFailureReason = (typeof PROBE_FAILURE_REASONS)[number];
 export const REFUSED_BY = ['probe', 'server', 'network'] as const;
 export type RefusedBy = (typeof REFUSED_BY)[number];
 
-export const CERT_SOURCES = ['probe', 'file', 'client_cert'] as const;
+/** `serving`: the exporter's own HTTPS certificate (web config), name `web` */
+export const CERT_SOURCES = ['probe', 'file', 'client_cert', 'serving'] as const;
 export type CertSource = (typeof CERT_SOURCES)[number];
 
 export const CERT_POSITIONS = ['leaf', 'intermediate', 'root'] as const;

@@ -13,9 +13,8 @@ import {
 } from 'node:tls';
 import type { ModuleConfig } from '../config/sections/probes.js';
 import { ExporterError } from '../errors.js';
-import { cachedCertFacts } from './inspect/cert-facts.js';
 import { anchorsFromPem } from './inspect/verify-chain.js';
-import { positionOf, type PositionedCert } from './probe-result.js';
+import { positionedChain, type PositionedCert } from './probe-result.js';
 
 export interface ProbeModule {
   readonly name: string;
@@ -87,9 +86,6 @@ export async function loadModule(name: string, config: ModuleConfig): Promise<Pr
     withoutClientCert: clientChain.length > 0 ? createSecureContext(base) : withClientCert,
     offersClientCert: clientChain.length > 0,
     clientChain,
-    clientCerts: clientChain.map((der, i) => {
-      const facts = cachedCertFacts(der);
-      return { position: positionOf(facts, i), facts };
-    }),
+    clientCerts: positionedChain(clientChain),
   };
 }

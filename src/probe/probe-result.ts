@@ -1,7 +1,7 @@
 // What one probe of one address found. Cached between runs and read at scrape time, where the
 // time-derived values (days remaining, lifetime ratio) are computed.
 import type { CertPosition, ProbeFailureReason, RefusedBy } from '../metrics/label-values.js';
-import type { CertFacts } from './inspect/cert-facts.js';
+import { cachedCertFacts, type CertFacts } from './inspect/cert-facts.js';
 
 export type ProbePhase = 'resolve' | 'connect' | 'handshake' | 'total';
 
@@ -48,4 +48,12 @@ export function positionOf(facts: CertFacts, index: number): CertPosition {
 export function filePositionOf(facts: CertFacts): CertPosition {
   if (!facts.isCA) return 'leaf'; // a self-signed server certificate is still a leaf
   return facts.selfIssued ? 'root' : 'intermediate';
+}
+
+/** A chain (DER, leaf first) as published: each certificate read once, placed by position. */
+export function positionedChain(chain: readonly Buffer[]): PositionedCert[] {
+  return chain.map((der, i) => {
+    const facts = cachedCertFacts(der);
+    return { position: positionOf(facts, i), facts };
+  });
 }

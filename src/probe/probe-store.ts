@@ -20,6 +20,7 @@ export class ProbeStore implements ProbeView {
   readonly #clientCerts = new Map<string, readonly PositionedCert[]>();
   readonly #files = new Map<string, readonly PositionedCert[]>();
   #fileErrors: ReadonlyMap<string, string> = new Map();
+  #serving: () => readonly PositionedCert[] = () => [];
 
   record(target: string, results: readonly ProbeResult[]): void {
     this.#results.set(target, results);
@@ -55,6 +56,11 @@ export class ProbeStore implements ProbeView {
     for (const [path, certs] of byPath) this.#files.set(path, certs);
   }
 
+  /** The exporter's own serving certificate chain, read at scrape time (it rotates on reload). */
+  setServing(chain: () => readonly PositionedCert[]): void {
+    this.#serving = chain;
+  }
+
   /** The files that failed in the last scan: path -> reason. */
   setFileErrors(byPath: ReadonlyMap<string, string>): void {
     this.#fileErrors = byPath;
@@ -75,6 +81,7 @@ export class ProbeStore implements ProbeView {
       for (const cert of certs) yield { source: 'client_cert', name, cert };
     for (const [name, certs] of this.#files)
       for (const cert of certs) yield { source: 'file', name, cert };
+    for (const cert of this.#serving()) yield { source: 'serving', name: 'web', cert };
   }
 
   *failureCounts(): Iterable<readonly [string, string, string, number]> {

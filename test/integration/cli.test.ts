@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import bcrypt from 'bcryptjs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -149,6 +150,22 @@ describe('the built CLI as a child process', () => {
     ]);
     assert.equal((await proc.exited).code, 1);
     assert.equal(proc.logs.filter((l) => l.msg === 'cannot start').length, 5);
+  });
+
+  it('hash-password: a bcrypt hash of the first line of stdin, which basic auth accepts', async () => {
+    const run = spawnSync(process.execPath, [BIN, 'hash-password'], {
+      input: 's3cret-pass\n',
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const hash = run.stdout.trim();
+    assert.match(hash, /^\$2[aby]\$10\$/);
+    assert.equal(await bcrypt.compare('s3cret-pass', hash), true);
+    const empty = spawnSync(process.execPath, [BIN, 'hash-password'], {
+      input: '',
+      encoding: 'utf8',
+    });
+    assert.equal(empty.status, 2);
   });
 
   describe('check-config', () => {

@@ -184,6 +184,21 @@ http_server_config:
       const after = await httpsGet(port, '/-/healthy', { ...client, ca: next.root.pem });
       assert.equal(after.status, 200);
       assert.notEqual(after.serial, before.serial);
+      // the exporter's own certificate is published, the rotated one once rotated
+      const metrics = await httpsGet(port, '/metrics', { ...client, ca: next.root.pem });
+      const serial = (after.serial ?? '').toLowerCase().replace(/^0+(?=.)/, '');
+      assert.ok(
+        (sampleValue(metrics.body, METRICS.certDaysRemaining.name, {
+          source: 'serving',
+          name: 'web',
+          position: 'leaf',
+          serial,
+        }) ?? 0) > 80,
+        metrics.body
+          .split('\n')
+          .filter((l) => l.includes('serving'))
+          .join('\n'),
+      );
     });
   });
 
