@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { parse } from 'yaml';
+import { isAllowed } from '../../../src/probe/probe-endpoint.js';
 import { readFileSync } from 'node:fs';
 import { writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -239,6 +241,38 @@ describe('config loading', () => {
     const config = parseConfigText(block, 'README.md');
     assert.equal(config.positions_file, '/var/lib/tls-sli-exporter/positions.json');
     assert.equal(config.probes.endpoint.max_concurrent, 128);
+    // the shipped Prometheus example's /probe job, used with this config as shipped: allowed
+    const example = parse(
+      readFileSync(
+        fileURLToPath(new URL('../../../alerts/prometheus.example.yml', import.meta.url)),
+        'utf8',
+      ),
+    ) as {
+      scrape_configs: Array<{
+        metrics_path?: string;
+        params?: { module?: string[] };
+        static_configs: Array<{ targets: string[] }>;
+      }>;
+    };
+    const job = example.scrape_configs.find((j) => j.metrics_path === '/probe');
+    assert.ok(job);
+    const module = job.params?.module?.[0] ?? '';
+    for (const target of job.static_configs.flatMap((c) => c.targets))
+      assert.ok(isAllowed(config.probes, module, target), `${module} refuses ${target}`);
+  });
+
+  it('the config shown in README.zh-CN is valid, and its allow-lists admit its own target', () => {
+    const readme = readFileSync(
+      fileURLToPath(new URL('../../../README.zh-CN.md', import.meta.url)),
+      'utf8',
+    );
+    const block = /## 配置文件示例\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(block, 'README.zh-CN has a config block');
+    const config = parseConfigText(block, 'README.zh-CN.md');
+    const target = config.probes.targets[0];
+    assert.ok(target);
+    assert.ok(isAllowed(config.probes, target.module, target.address));
+    assert.deepEqual(config.access_logs[1]?.directions, ['upstream']);
   });
 
   describe('reading files', () => {
