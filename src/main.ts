@@ -204,7 +204,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     }),
     ready: () => ready,
     reload,
-    status: () => status.model(probeStore, reloader.lastOk),
+    status: () => status.model(probeStore, reloader.lastOk, reloader.lastError),
     probe: (query, scrapeTimeout) =>
       handleProbe(query, scrapeTimeout, {
         config: reloader.current.probes,

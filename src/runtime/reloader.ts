@@ -20,6 +20,7 @@ export function errorText(err: unknown): string {
 export class Reloader {
   #current: Config;
   #lastOk = true;
+  #lastError: string | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #listeners: ConfigListener[] = [];
   readonly #preparers: Array<(next: Config) => Promise<void>> = [];
@@ -45,6 +46,11 @@ export class Reloader {
     return this.#lastOk;
   }
 
+  /** Why the last reload failed (undefined after a success). */
+  get lastError(): string | undefined {
+    return this.#lastError;
+  }
+
   onChange(listener: ConfigListener): void {
     this.#listeners.push(listener);
   }
@@ -66,6 +72,7 @@ export class Reloader {
     const run = this.#queue.then(async () => {
       const result = await this.#reloadNow();
       this.#lastOk = result.ok;
+      this.#lastError = result.ok ? undefined : result.error;
       return result;
     });
     this.#queue = run.catch(() => undefined);

@@ -34,12 +34,18 @@ function table(id, headers, rows) {
   host.replaceChildren(t);
   if (rows.length === 0) host.appendChild(el('p', 'Nothing yet.', 'meta'));
 }
+function linkCell(url) {
+  const td = el('td');
+  if (url) { const a = el('a', 'runbook'); a.href = url; a.rel = 'noopener'; td.appendChild(a); }
+  return td;
+}
 function render(s) {
-  table('certificates', ['Days left', 'Source', 'Name', 'Position', 'Subject', 'Expires'], s.certificates.map(function (c) {
+  table('certificates', ['Days left', 'Source', 'Name', 'Position', 'Subject', 'Expires', 'Runbook'], s.certificates.map(function (c) {
     const tr = el('tr'); tr.dataset.name = c.name; tr.dataset.position = c.position; tr.dataset.colour = c.colour;
     tr.appendChild(el('td', c.days.toFixed(1), 'num ' + c.colour));
     tr.appendChild(el('td', c.source)); tr.appendChild(el('td', c.name)); tr.appendChild(el('td', c.position));
-    tr.appendChild(el('td', c.subject)); tr.appendChild(el('td', c.notAfter.slice(0, 16).replace('T', ' '), 'hide-narrow'));
+    tr.appendChild(el('td', c.subject)); tr.appendChild(el('td', c.notAfter.slice(0, 16).replace('T', ' ') + ' UTC', 'hide-narrow'));
+    tr.appendChild(linkCell(c.runbook));
     return tr;
   }));
   table('sli', ['Log', 'Server name', 'Success 5 min', 'Success 1 h', 'Handshakes 5 min', 'Top failure reasons'], s.sli.map(function (r) {
@@ -50,12 +56,13 @@ function render(s) {
     tr.appendChild(el('td', r.handshakes5m, 'num')); tr.appendChild(el('td', r.topReasons));
     return tr;
   }));
-  table('probes', ['Target', 'Result', 'Handshake', 'Chain', 'Hostname', 'Client auth enforced', 'OCSP', 'Problem'], s.probes.map(function (p) {
+  table('probes', ['Target', 'Result', 'Handshake', 'Chain', 'Hostname', 'Client auth enforced', 'OCSP', 'Problem', 'Runbook'], s.probes.map(function (p) {
     const tr = el('tr'); tr.dataset.target = p.target;
     tr.appendChild(el('td', p.target)); tr.appendChild(el('td', p.ok ? 'OK' : 'FAILING', p.ok ? 'ok' : 'bad'));
     tr.appendChild(check(p.handshake)); tr.appendChild(check(p.chain)); tr.appendChild(check(p.hostname)); tr.appendChild(check(p.clientAuth));
     tr.appendChild(el('td', p.ocsp, p.ocsp === 'REVOKED' ? 'bad' : ''));
     tr.appendChild(el('td', p.problem));
+    tr.appendChild(linkCell(p.runbook));
     return tr;
   }));
   table('exporter', ['Log', 'Lines/s', 'Last line (s ago)'], s.exporter.map(function (l) {
@@ -65,9 +72,9 @@ function render(s) {
     return tr;
   }));
   const reload = document.getElementById('reload');
-  reload.textContent = s.reloadOk ? 'last config reload: OK' : 'last config reload: FAILED';
+  reload.textContent = s.reloadOk ? 'last config reload: OK' : 'last config reload: FAILED' + (s.reloadError ? ': ' + s.reloadError : '');
   reload.className = s.reloadOk ? 'ok' : 'bad';
-  document.getElementById('updated').textContent = 'updated ' + new Date(s.generatedAt * 1000).toLocaleTimeString();
+  document.getElementById('updated').textContent = 'updated ' + new Date(s.generatedAt * 1000).toISOString().slice(11, 19) + ' UTC';
 }
 function refresh() {
   fetch('api/status', { cache: 'no-store' }).then(function (r) { return r.json(); }).then(render).catch(function (e) {

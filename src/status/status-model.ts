@@ -2,6 +2,7 @@
 // with the board's colours, handshake success per log and server name over 5 minutes and 1 hour,
 // probe checks, and the exporter's health. Pure.
 import type { CertEntry } from '../metrics/probe-metrics.js';
+import { DEFAULT_OPTIONS, runbookUrl } from '../monitoring/options.js';
 import type { ProbeResult } from '../probe/probe-result.js';
 import type { WindowStats } from './handshake-history.js';
 
@@ -17,6 +18,8 @@ export interface StatusModel {
     notAfter: string;
     days: number;
     colour: Colour;
+    /** the runbook section of the alert a red certificate raises */
+    runbook: string | null;
   }>;
   readonly sli: ReadonlyArray<{
     log: string;
@@ -35,6 +38,8 @@ export interface StatusModel {
     clientAuth: boolean | null;
     ocsp: string;
     problem: string;
+    /** the runbook section of the alert this problem raises */
+    runbook: string | null;
   }>;
   readonly exporter: ReadonlyArray<{
     log: string;
@@ -42,7 +47,20 @@ export interface StatusModel {
     lastLineAgeSeconds: number | null;
   }>;
   readonly reloadOk: boolean;
+  /** why the last reload failed */
+  readonly reloadError: string | null;
 }
+
+/** The alert a failed probe raises (its own alert when there is one, else TLSProbeFailing). */
+function alertOf(r: ProbeResult): string {
+  if (r.clientAuthEnforced === false) return 'TLSClientAuthNotEnforced';
+  if (r.hostnameMatch === false) return 'TLSHostnameMismatch';
+  if (r.ocsp?.status === 1) return 'TLSOCSPRevoked';
+  if (r.chainVerified === false) return 'TLSCertificateChainInvalid';
+  return 'TLSProbeFailing';
+}
+
+const runbook = (alert: string): string => runbookUrl(DEFAULT_OPTIONS, alert);
 
 export function colourOf(days: number, criticalDays = 7, warningDays = 30): Colour {
   if (days < criticalDays) return 'red';
@@ -58,6 +76,7 @@ export interface StatusInputs {
   readonly last1h: readonly WindowStats[];
   readonly logs: ReadonlyArray<{ log: string; linesPerSecond: number; lastLine: number }>;
   readonly reloadOk: boolean;
+  readonly reloadError?: string;
 }
 
 export function statusModel(input: StatusInputs): StatusModel {
@@ -79,6 +98,12 @@ export function statusModel(input: StatusInputs): StatusModel {
         notAfter: new Date(e.cert.facts.notAfter * 1000).toISOString(),
         days: Math.round(days * 10) / 10,
         colour: colourOf(days),
+        runbook:
+          days <= 0
+            ? runbook('TLSCertificateExpired')
+            : colourOf(days) === 'red'
+              ? runbook('TLSCertificateExpiryCritical')
+              : null,
       };
     })
     .sort((a, b) => a.days - b.days);
@@ -104,12 +129,23 @@ export function statusModel(input: StatusInputs): StatusModel {
         : !r.ocsp.stapled
           ? 'not stapled'
           : (['good', 'REVOKED', 'unknown'][r.ocsp.status ?? 2] ?? 'unknown'),
-    problem: r.success ? '' : `${r.reason ?? ''}: ${r.detail ?? ''}`,
+    problem: r.success
+      ? ''
+      : `${r.reason ?? ''} (refused by ${r.refusedBy ?? 'probe'}): ${r.detail ?? ''}`,
+    runbook: r.success ? null : runbook(alertOf(r)),
   }));
   const exporter = input.logs.map((l) => ({
     log: l.log,
     linesPerSecond: Math.round(l.linesPerSecond * 10) / 10,
     lastLineAgeSeconds: l.lastLine > 0 ? Math.round(input.now - l.lastLine) : null,
   }));
-  return { generatedAt: input.now, certificates, sli, probes, exporter, reloadOk: input.reloadOk };
+  return {
+    generatedAt: input.now,
+    certificates,
+    sli,
+    probes,
+    exporter,
+    reloadOk: input.reloadOk,
+    reloadError: input.reloadOk ? null : (input.reloadError ?? null),
+  };
 }

@@ -69,7 +69,7 @@ export class StatusSampler {
     while (this.#lines.length > 2 && (this.#lines[0]?.at ?? now) < now - 3900) this.#lines.shift();
   }
 
-  model(store: ProbeStore, reloadOk: boolean): StatusModel {
+  model(store: ProbeStore, reloadOk: boolean, reloadError?: string): StatusModel {
     const now = this.nowSeconds();
     if (now - this.#lastSample > FRESH_SECONDS) this.sample();
     const latest = this.#lines.at(-1);
@@ -93,6 +93,7 @@ export class StatusSampler {
       last1h: this.#history.window(3600),
       logs,
       reloadOk,
+      ...(reloadError === undefined ? {} : { reloadError }),
     });
   }
 }

@@ -77,6 +77,18 @@ describe('the status page in Chromium', function () {
     await chat.waitFor();
     assert.match(await chat.innerText(), /FAILING[\s\S]*mutual TLS is not enforced/);
     assert.match(await page.locator('#probes tr[data-target="orders"]').innerText(), /REVOKED/);
+    // each problem links to the runbook section of the alert it raises; times say their zone
+    assert.match(
+      (await chat.locator('a').getAttribute('href')) ?? '',
+      /docs\/runbook\.md#tlsclientauthnotenforced$/,
+    );
+    assert.match(
+      (await page
+        .locator('#certificates tr[data-name="payments-api"][data-position="leaf"] a')
+        .getAttribute('href')) ?? '',
+      /docs\/runbook\.md#tlscertificateexpirycritical$/,
+    );
+    assert.match(await page.locator('#updated').innerText(), /UTC$/);
     // the first handshake rows appear with the sampler's next look at the counters
     await page.locator('#sli tr:nth-child(2)').waitFor({ timeout: 20_000 });
     await mkdir(ARTIFACTS, { recursive: true });
