@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment -- assertions over the generated board's JSON */
 import { strict as assert } from 'node:assert';
 import { METRICS } from '../../../src/metrics/catalog.js';
 import { dashboards } from '../../../src/monitoring/dashboard.js';
@@ -34,6 +35,54 @@ export function exprsOf(b: { panels: Panel[] }): string[] {
 }
 
 describe('the SLI dashboard', () => {
+  // what a panel needs to show what its title promises (each once wrong)
+  const byTitle = (title: string): Record<string, any> => {
+    const panel = panels.find((p) => p.title === title);
+    assert.ok(panel, title);
+    return panel;
+  };
+
+  it('the heat map keeps server names whose every handshake fails (no 1e-9 filter)', () => {
+    const heat = byTitle('Success ratio by server name (heat map)');
+    assert.ok((heat['options'].filterValues.le as number) < 0);
+  });
+
+  it('soonest expiries draw one bar per certificate; the certificate table hides the scrape columns', () => {
+    assert.equal(byTitle('Soonest expiries')['options'].reduceOptions.values, true);
+    const certs = byTitle('Certificates by days remaining');
+    const organize = (certs['transformations'] as Array<Record<string, any>>).find(
+      (t) => t['id'] === 'organize',
+    );
+    for (const column of ['Time', 'job', 'instance'])
+      assert.equal(organize?.['options'].excludeByName[column], true, column);
+    assert.equal(
+      certs['fieldConfig'].defaults.custom?.cellOptions,
+      undefined,
+      'only the days are coloured',
+    );
+  });
+
+  it('the error budget is one instant query over the recorded rates; variables list names that only fail', () => {
+    const budget = byTitle('Error budget remaining (30 days)')['targets'][0];
+    assert.equal(budget.instant, true);
+    assert.match(
+      budget.expr,
+      /sum_over_time\(job_log_direction_server_name:tls_handshake_failures:rate1h/,
+    );
+    assert.doesNotMatch(budget.expr, /rate\(tls_handshake/);
+    const variables = (
+      board as unknown as { templating: { list: Array<{ name: string; query: unknown }> } }
+    ).templating.list;
+    for (const name of ['log', 'server_name']) {
+      const v = variables.find((x) => x.name === name);
+      assert.match(
+        JSON.stringify(v?.query),
+        /tls_handshake_success_total\|tls_handshake_failures_total/,
+        name,
+      );
+    }
+  });
+
   it('has the promised uid and the do-not-edit marker', () => {
     assert.equal(board.uid, 'tls-sli');
     assert.ok(board.description.includes(GENERATED_MARKER));
