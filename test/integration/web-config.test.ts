@@ -170,6 +170,27 @@ http_server_config:
     });
   });
 
+  it('the start-up line says TLS, client authentication and basic auth are on', async () => {
+    await withTempDir(async (dir) => {
+      await mint(dir);
+      const file = join(dir, 'web.yml');
+      await writeFile(file, MTLS);
+      const logs = memoryLogger();
+      const exporter = await startOnLoopback(undefined, {
+        flags: { 'web.listen-address': '127.0.0.1:0', 'web.config.file': file },
+        logSink: logs.sink,
+      });
+      try {
+        const line = logs.records.find((r) => r['msg'] === 'tls-sli-exporter listening');
+        assert.equal(line?.['tls'], true);
+        assert.equal(line?.['client_auth'], 'RequireAndVerifyClientCert');
+        assert.equal(line?.['basic_auth'], false);
+      } finally {
+        await exporter.stop();
+      }
+    });
+  });
+
   it('a rotated certificate is served after a reload, without a restart', async () => {
     await withWeb(MTLS, async ({ pki, port, exporter }) => {
       const client = { ca: pki.ca, cert: pki.allowed, key: pki.allowedKey };
