@@ -8,10 +8,11 @@ import { strict as assert } from 'node:assert';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { startServing, type CliProcess } from '../support/cli-process.js';
 import { TLS, httpJson, listenerJson } from '../support/envoy-lines.js';
 import { goldenLines } from '../support/golden.js';
+import { localize, shippedBlock } from '../support/shipped.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -48,6 +49,14 @@ describe('end to end: Istio and Envoy Gateway default logs give a success ratio 
     await writeFile(join(dir, 'gateway.log'), '');
     await writeFile(join(dir, 'listener.log'), '');
     await writeFile(join(dir, 'http.log'), '');
+    const recommended = (
+      parse(
+        localize(await shippedBlock('docs/envoy.md', '`outcome="other_direction"`:', 'yaml'), {
+          '/var/log/envoy/listener.log': join(dir, 'listener.log'),
+          '/var/log/envoy/http.log': join(dir, 'http.log'),
+        }),
+      ) as { access_logs: object[] }
+    ).access_logs;
     await writeFile(
       join(dir, 'config.yml'),
       stringify({
@@ -59,20 +68,8 @@ describe('end to end: Istio and Envoy Gateway default logs give a success ratio 
             format: 'envoy_gateway',
             poll_interval: '100ms',
           },
-          // the recommended pair of docs/envoy.md §3.1, as written there
-          {
-            name: 'ingress',
-            path: join(dir, 'listener.log'),
-            format: 'envoy_listener_json',
-            poll_interval: '100ms',
-          },
-          {
-            name: 'mesh',
-            path: join(dir, 'http.log'),
-            format: 'envoy_http_json',
-            directions: ['upstream'],
-            poll_interval: '100ms',
-          },
+          // the recommended pair of docs/envoy.md §3.1, as written there (paths swapped)
+          ...recommended,
         ],
       }),
     );
