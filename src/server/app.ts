@@ -1,5 +1,7 @@
 // The HTTP routes: telemetry, landing page, health, readiness and reload. Everything the routes
 // need comes in through `AppDeps`, so tests can drive the app with real sockets and fake parts.
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import express, { type Express, type Request, type Response } from 'express';
 import type { MetricsRenderer } from '../metrics/registry.js';
 import type { ProbeReply } from '../probe/probe-endpoint.js';
@@ -33,38 +35,52 @@ function text(res: Response, status: number, body: string): void {
   res.status(status).type('text/plain; charset=utf-8').send(body);
 }
 
-function drainedOrClosed(res: Response): Promise<void> {
+/** Resolves when `sink` can take more, or the client is gone (`res` closed). */
+function drainedOrClosed(sink: Writable, res: Response): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
-      res.off('drain', done).off('close', done);
+      sink.off('drain', done);
+      res.off('close', done);
       resolve();
     };
-    res.on('drain', done).on('close', done);
+    sink.on('drain', done);
+    res.on('close', done);
   });
 }
 
 /**
  * Streams the exposition chunk by chunk, waiting for the socket to drain, so a large scrape holds
  * neither the event loop nor the whole body in memory. A failure before the first chunk is a 500.
+ * Compressed when the scraper asks for gzip (Prometheus does), as Go exporters answer: at the
+ * fastest level, the exposition's repeated names and labels shrink about tenfold.
  */
 async function sendMetrics(deps: AppDeps, req: Request, res: Response): Promise<void> {
   const chunks = deps.metrics.render()[Symbol.asyncIterator]();
   let next = await chunks.next();
-  res.status(200).type(deps.metrics.contentType);
+  res.status(200).type(deps.metrics.contentType).vary('Accept-Encoding');
   if (req.method === 'HEAD') {
     await chunks.return?.();
     res.end();
     return;
   }
+  const gzip =
+    req.acceptsEncodings('gzip', 'identity') === 'gzip' ? createGzip({ level: 1 }) : undefined;
+  if (gzip) {
+    res.set('Content-Encoding', 'gzip');
+    gzip.on('error', () => res.destroy());
+    gzip.pipe(res);
+  }
+  const sink: Writable = gzip ?? res;
   while (next.done !== true) {
-    if (!res.write(next.value)) await drainedOrClosed(res);
+    if (!sink.write(next.value)) await drainedOrClosed(sink, res);
     if (res.destroyed) {
+      gzip?.destroy();
       await chunks.return?.();
       return;
     }
     next = await chunks.next();
   }
-  res.end();
+  sink.end();
 }
 
 export function createApp(deps: AppDeps): Express {

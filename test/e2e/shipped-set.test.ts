@@ -186,7 +186,7 @@ describe('end to end: the shipped set, as shipped', function () {
   it('a restart of the exporter does not make its log look stalled', async () => {
     await writeFile(
       join(dir, 'listener.log'),
-      `${listenerJson({ REQUESTED_SERVER_NAME: 'audit-gw.dify.svc', DOWNSTREAM_TLS_VERSION: 'TLSv1.3' })}\n`,
+      `${listenerJson({ REQUESTED_SERVER_NAME: 'audit-gw.dify.svc', DOWNSTREAM_TLS_VERSION: 'TLSv1.3', DOWNSTREAM_TLS_CIPHER: 'TLS_AES_128_GCM_SHA256' })}\n`,
     );
     await sleep(2_000);
     exporter?.child.kill('SIGTERM');

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { ExporterError } from '../../src/errors.js';
 import { startExporter, type RunningExporter } from '../../src/main.js';
@@ -44,7 +46,61 @@ async function withExporter(
   });
 }
 
+/** GET with raw bytes (fetch would decompress): status, headers, body as sent. */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }),
+      );
+    }).on('error', reject);
+  });
+}
+
 describe('HTTP endpoints over real sockets', () => {
+  it('answers gzip when the scraper asks for it (as Prometheus does), plain otherwise', async () => {
+    const lines = Array.from({ length: 200 }, (_, i) =>
+      listenerJson({
+        REQUESTED_SERVER_NAME: `svc-${i}.example`,
+        DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
+        DOWNSTREAM_TLS_CIPHER: 'TLS_AES_128_GCM_SHA256',
+      }),
+    );
+    await withTempDir(async (dir) => {
+      const log = join(dir, 'listener.log');
+      await writeFile(log, `${lines.join('\n')}\n`);
+      await withExporter(
+        `access_logs:\n  - {name: ingress, path: ${log}, format: envoy_listener_json, start_at: beginning}\nserver_names: {max_values: 1000}\n`,
+        async ({ url, exporter }) => {
+          await exporter.pollLogs();
+          const zipped = await rawGet(`${url}/metrics`, {
+            'Accept-Encoding': 'gzip, deflate',
+          });
+          assert.equal(zipped.status, 200);
+          assert.equal(zipped.headers['content-encoding'], 'gzip');
+          assert.match(String(zipped.headers['vary']), /Accept-Encoding/);
+          const text = gunzipSync(zipped.body).toString('utf8');
+          assert.equal(
+            sampleValue(text, METRICS.handshakeSuccess.name, { server_name: 'svc-199.example' }),
+            1,
+          );
+          const plain = await rawGet(`${url}/metrics`, {});
+          assert.equal(plain.headers['content-encoding'], undefined);
+          assert.match(plain.body.toString('utf8'), /^tls_handshake_success_total\{/m);
+          assert.ok(
+            zipped.body.length * 4 < plain.body.length,
+            `gzip ${zipped.body.length} B, plain ${plain.body.length} B`,
+          );
+        },
+      );
+    });
+  });
+
   it('serves /metrics with build info, without an ETag', async () => {
     await withExporter('', async ({ url }) => {
       const res = await fetch(`${url}/metrics`);
