@@ -69,7 +69,10 @@ function seriesText(name: string, labels: Labels): string {
 /** The annotation as Prometheus renders it: the few template forms the rules use. */
 function render(template: string, labels: Labels, context: TemplateContext = {}): string {
   return template
-    .replace(/\{\{ range printf .*? \| query \}\}.*?\{\{ end \}\}/g, context.places ?? '')
+    .replace(
+      /\{\{ range printf .*? \| query( \| sortByLabel "name")? \}\}.*?\{\{ end \}\}/g,
+      context.places ?? '',
+    )
     .replace(
       /\{\{ with printf .*? \| query \}\}\{\{ \. \| first \| value \| humanizeTimestamp \}\}\{\{ end \}\}/g,
       context.notAfter === undefined ? '' : humanizeTimestamp(context.notAfter),

@@ -111,9 +111,9 @@ const BY_CERT = 'subject_cn, issuer_cn, serial';
 const CERT =
   'CN={{ $labels.subject_cn }} (issuer CN={{ $labels.issuer_cn }}, serial {{ $labels.serial }})';
 
-/** Where a certificate is: every source and name that has it, from a query at alert time. */
+/** Where a certificate is: every source and name that has it, from a query at alert time (sorted: a query's order is not stable). */
 function certPlaces(sel: string): string {
-  return `{{ range printf "${METRICS.certNotAfter.name}{${sel.replace(/"/g, '\\"')},serial=%q,subject_cn=%q}" $labels.serial $labels.subject_cn | query }}{{ .Labels.source }} {{ .Labels.name }} ({{ .Labels.position }}); {{ end }}`;
+  return `{{ range printf "${METRICS.certNotAfter.name}{${sel.replace(/"/g, '\\"')},serial=%q,subject_cn=%q}" $labels.serial $labels.subject_cn | query | sortByLabel "name" }}{{ .Labels.source }} {{ .Labels.name }} ({{ .Labels.position }}); {{ end }}`;
 }
 
 /** The exact expiry, from a query at alert time (the alert's value is the time left). */
