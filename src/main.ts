@@ -1,7 +1,7 @@
 // Composition root: the only module that knows every part. It loads the config, builds the
 // registry and the HTTP server, wires reload, and returns a handle the CLI (or a test) drives.
 import { anchorsFromPem } from './probe/inspect/verify-chain.js';
-import { positionedChain } from './probe/probe-result.js';
+import { positionedChain, type PositionedCert } from './probe/probe-result.js';
 import type { AddressInfo } from 'node:net';
 import { AccessLogService } from './accesslog/access-log-service.js';
 import { parseListenAddress } from './config/listen-address.js';
@@ -155,14 +155,21 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     webFile === undefined ? undefined : new WebSecurity(await loadWebSettings(webFile), logger);
   if (web !== undefined) {
     // the exporter's own HTTPS certificate expires too: published as source="serving"
+    // read once per certificate file loaded (every metric family of a scrape asks for it)
+    let serving: { cert: Buffer; chain: readonly PositionedCert[] } | undefined;
     probeStore.setServing(() => {
-      const tls = web.settings.tls;
-      if (tls === undefined) return [];
-      try {
-        return positionedChain(anchorsFromPem(tls.cert.toString('utf8')).map((c) => c.raw));
-      } catch {
-        return [];
+      const cert = web.settings.tls?.cert;
+      if (cert === undefined) return [];
+      if (serving?.cert !== cert) {
+        let chain: readonly PositionedCert[] = [];
+        try {
+          chain = positionedChain(anchorsFromPem(cert.toString('utf8')).map((c) => c.raw));
+        } catch {
+          // an unreadable chain was refused when the web config loaded; nothing to publish
+        }
+        serving = { cert, chain };
       }
+      return serving.chain;
     });
   }
   const reloader = new Reloader(initial, load, reloadRecorder(registry), logger);

@@ -34,22 +34,23 @@ export function pathGlob(pattern: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-function wildcardGlob(pattern: string, star: string): RegExp {
+/** `*` is any run of `one` (a run of stars is one star), `?` one `one`, the rest literal. */
+function wildcardGlob(pattern: string, one: string): RegExp {
   let source = '';
-  for (const c of pattern) {
-    if (c === '*') source += star;
-    else if (c === '?') source += star === '.*' ? '.' : '[^:]';
+  for (const [i, c] of [...pattern].entries()) {
+    if (c === '*') source += pattern[i - 1] === '*' ? '' : `${one}*`;
+    else if (c === '?') source += one;
     else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${source.replace(/(\.\*)+/g, '.*').replace(/(\[\^:\]\*)+/g, '[^:]*')}$`, 'i');
+  return new RegExp(`^${source}$`, 'i');
 }
 
 /** A glob over names (server names, cluster names): `*` crosses dots; case-insensitive. */
 export function nameGlob(pattern: string): RegExp {
-  return wildcardGlob(pattern, '.*');
+  return wildcardGlob(pattern, '.');
 }
 
 /** A glob over `host:port`: `*` crosses dots but never the `:` before the port. */
 export function hostPortGlob(pattern: string): RegExp {
-  return wildcardGlob(pattern, '[^:]*');
+  return wildcardGlob(pattern, '[^:]');
 }

@@ -124,6 +124,7 @@ function certCases(o: GeneratorOptions): Case[] {
     days: number,
     input: Series[],
     name: string,
+    where = places,
   ): Case => {
     const at30 = Math.round(now + days * DAY);
     return {
@@ -132,11 +133,11 @@ function certCases(o: GeneratorOptions): Case[] {
       evalTime: at,
       alert,
       fires: [{ labels: certLabels, severity }],
-      context: { value: at30 - now, notAfter: at30, places },
+      context: { value: at30 - now, notAfter: at30, places: where },
     };
   };
-  const notAfter = (days: number): Series => ({
-    series: seriesText(METRICS.certNotAfter.name, cert),
+  const notAfter = (days: number, labels: Labels = cert): Series => ({
+    series: seriesText(METRICS.certNotAfter.name, labels),
     values: `${Math.round(now + days * DAY)}x60`,
   });
   const notBefore = (days: number): Series => ({
@@ -194,39 +195,19 @@ function certCases(o: GeneratorOptions): Case[] {
       [notAfter(c + 0.5), notBefore(-300)],
       `silent at ${c + 0.5} days`,
     ),
-    {
-      ...expiry(
-        'TLSCertificateExpiryCritical',
-        'critical',
-        c - 0.5,
-        [
-          {
-            ...notAfter(c - 0.5),
-            series: seriesText(METRICS.certNotAfter.name, { ...cert, name: 'a' }),
-          },
-          {
-            ...notAfter(c - 0.5),
-            series: seriesText(METRICS.certNotAfter.name, { ...cert, name: 'b' }),
-          },
-        ],
-        'one page for a certificate served by two targets',
-      ),
-      context: {
-        value: Math.round(now + (c - 0.5) * DAY) - now,
-        notAfter: Math.round(now + (c - 0.5) * DAY),
-        places: `${cert.source} a (${cert.position}); ${cert.source} b (${cert.position}); `,
-      },
-    },
     expiry(
       'TLSCertificateExpiryCritical',
       'critical',
       c - 0.5,
-      [
-        {
-          ...notAfter(c - 0.5),
-          series: seriesText(METRICS.certNotAfter.name, { ...cert, job: probeJobName(o) }),
-        },
-      ],
+      [notAfter(c - 0.5, { ...cert, name: 'a' }), notAfter(c - 0.5, { ...cert, name: 'b' })],
+      'one page for a certificate served by two targets',
+      `${cert.source} a (${cert.position}); ${cert.source} b (${cert.position}); `,
+    ),
+    expiry(
+      'TLSCertificateExpiryCritical',
+      'critical',
+      c - 0.5,
+      [notAfter(c - 0.5, { ...cert, job: probeJobName(o) })],
       'a certificate seen only through the /probe job',
     ),
     expiry(

@@ -111,14 +111,17 @@ const BY_CERT = 'subject_cn, issuer_cn, serial';
 const CERT =
   'CN={{ $labels.subject_cn }} (issuer CN={{ $labels.issuer_cn }}, serial {{ $labels.serial }})';
 
+/** A selector inside a Go template string literal: its quotes escaped. */
+const inTemplate = (sel: string): string => sel.replace(/"/g, '\\"');
+
 /** Where a certificate is: every source and name that has it, from a query at alert time (sorted: a query's order is not stable). */
 function certPlaces(sel: string): string {
-  return `{{ range printf "${METRICS.certNotAfter.name}{${sel.replace(/"/g, '\\"')},serial=%q,subject_cn=%q}" $labels.serial $labels.subject_cn | query | sortByLabel "name" }}{{ .Labels.source }} {{ .Labels.name }} ({{ .Labels.position }}); {{ end }}`;
+  return `{{ range printf "${METRICS.certNotAfter.name}{${inTemplate(sel)},serial=%q,subject_cn=%q}" $labels.serial $labels.subject_cn | query | sortByLabel "name" }}{{ .Labels.source }} {{ .Labels.name }} ({{ .Labels.position }}); {{ end }}`;
 }
 
 /** The exact expiry, from a query at alert time (the alert's value is the time left). */
 function certNotAfter(sel: string): string {
-  return `{{ with printf "min(${METRICS.certNotAfter.name}{${sel.replace(/"/g, '\\"')},serial=%q,subject_cn=%q})" $labels.serial $labels.subject_cn | query }}{{ . | first | value | humanizeTimestamp }}{{ end }}`;
+  return `{{ with printf "min(${METRICS.certNotAfter.name}{${inTemplate(sel)},serial=%q,subject_cn=%q})" $labels.serial $labels.subject_cn | query }}{{ . | first | value | humanizeTimestamp }}{{ end }}`;
 }
 
 function burnRateAlerts(o: GeneratorOptions): AlertRule[] {

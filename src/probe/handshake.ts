@@ -65,6 +65,8 @@ const REFUSAL_ALERTS: ReadonlySet<ProbeFailureReason> = new Set([
   'no_client_cert',
 ]);
 
+const PROBE_REASONS: ReadonlySet<string> = new Set(PROBE_FAILURE_REASONS);
+
 /** The probe's name for a reason read from an error text (log-only reasons are other_tls). */
 function probeReason(reason: HandshakeFailureReason | undefined): ProbeFailureReason {
   if (reason === 'handshake_timeout') return 'timeout';
@@ -73,8 +75,6 @@ function probeReason(reason: HandshakeFailureReason | undefined): ProbeFailureRe
     ? (reason as ProbeFailureReason)
     : 'other_tls';
 }
-
-const PROBE_REASONS: ReadonlySet<string> = new Set(PROBE_FAILURE_REASONS);
 
 const NETWORK_CODES: Readonly<Record<string, ProbeFailureReason>> = {
   ECONNREFUSED: 'refused',

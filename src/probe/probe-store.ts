@@ -5,18 +5,22 @@ import type { CertEntry, ProbeView } from '../metrics/probe-metrics.js';
 import { PROBE_REASON_DOCS } from './failure-reasons.js';
 import type { PositionedCert, ProbeResult } from './probe-result.js';
 
-/** `reason refused_by` -> count, every pair a reason can take created at 0 */
-function zeroCounts(): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const [reason, doc] of Object.entries(PROBE_REASON_DOCS))
-    for (const side of doc.refusedBy) counts.set(`${reason} ${side}`, 0);
-  return counts;
+/** reason -> refused_by -> count, every pair a reason can take created at 0 */
+type Counts = Map<string, Map<string, number>>;
+
+function zeroCounts(): Counts {
+  return new Map(
+    Object.entries(PROBE_REASON_DOCS).map(([reason, doc]) => [
+      reason,
+      new Map(doc.refusedBy.map((side) => [side, 0])),
+    ]),
+  );
 }
 
 export class ProbeStore implements ProbeView {
   /** configured target name -> its results (one per address) */
   readonly #results = new Map<string, readonly ProbeResult[]>();
-  readonly #failures = new Map<string, Map<string, number>>();
+  readonly #failures = new Map<string, Counts>();
   readonly #clientCerts = new Map<string, readonly PositionedCert[]>();
   readonly #files = new Map<string, readonly PositionedCert[]>();
   #fileErrors: ReadonlyMap<string, string> = new Map();
@@ -31,8 +35,9 @@ export class ProbeStore implements ProbeView {
         this.#failures.set(r.target, counts);
       }
       if (!r.success && r.reason) {
-        const key = `${r.reason} ${r.refusedBy ?? 'probe'}`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+        const sides = counts.get(r.reason) ?? new Map<string, number>();
+        const side = r.refusedBy ?? 'probe';
+        counts.set(r.reason, sides.set(side, (sides.get(side) ?? 0) + 1));
       }
     }
   }
@@ -85,11 +90,8 @@ export class ProbeStore implements ProbeView {
   }
 
   *failureCounts(): Iterable<readonly [string, string, string, number]> {
-    for (const [target, counts] of this.#failures) {
-      for (const [key, n] of counts) {
-        const [reason = '', refusedBy = ''] = key.split(' ');
-        yield [target, reason, refusedBy, n];
-      }
-    }
+    for (const [target, counts] of this.#failures)
+      for (const [reason, sides] of counts)
+        for (const [refusedBy, n] of sides) yield [target, reason, refusedBy, n];
   }
 }

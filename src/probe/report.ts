@@ -34,12 +34,12 @@ function check(value: boolean | undefined, yes: string, no: string): string {
 
 /** Certificates of a result in the red (below 7 days, expired included): the report's verdict. */
 export function redCertificates(result: ProbeResult, nowSeconds: number): string[] {
-  return result.certs
-    .filter(({ facts }) => expiryMark((facts.notAfter - nowSeconds) / DAY) === 'RED')
-    .map(
-      ({ position, facts }) =>
-        `${position} CN=${facts.subjectCN} ${(facts.notAfter - nowSeconds) / DAY < 0 ? 'expired' : `expires in ${((facts.notAfter - nowSeconds) / DAY).toFixed(1)} days`}`,
-    );
+  return result.certs.flatMap(({ position, facts }) => {
+    const days = (facts.notAfter - nowSeconds) / DAY;
+    if (expiryMark(days) !== 'RED') return [];
+    const when = days < 0 ? 'expired' : `expires in ${days.toFixed(1)} days`;
+    return [`${position} CN=${facts.subjectCN} ${when}`];
+  });
 }
 
 export function probeReport(result: ProbeResult, nowSeconds: number): string {

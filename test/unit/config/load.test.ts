@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { shipped, shippedBlock } from '../../support/shipped.js';
 import { parse } from 'yaml';
 import { isAllowed } from '../../../src/probe/probe-endpoint.js';
 import { readFileSync } from 'node:fs';
@@ -231,23 +232,13 @@ describe('config loading', () => {
     });
   });
 
-  it('the config shown in the README is valid', () => {
-    const readme = readFileSync(
-      fileURLToPath(new URL('../../../README.md', import.meta.url)),
-      'utf8',
-    );
-    const block = /## Config file\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
-    assert.ok(block, 'the README has a config block');
+  it('the config shown in the README is valid', async () => {
+    const block = await shippedBlock('README.md', '## Config file', 'yaml');
     const config = parseConfigText(block, 'README.md');
     assert.equal(config.positions_file, '/var/lib/tls-sli-exporter/positions.json');
     assert.equal(config.probes.endpoint.max_concurrent, 128);
     // the shipped Prometheus example's /probe job, used with this config as shipped: allowed
-    const example = parse(
-      readFileSync(
-        fileURLToPath(new URL('../../../alerts/prometheus.example.yml', import.meta.url)),
-        'utf8',
-      ),
-    ) as {
+    const example = parse(await shipped('alerts/prometheus.example.yml')) as {
       scrape_configs: Array<{
         metrics_path?: string;
         params?: { module?: string[] };
@@ -261,13 +252,8 @@ describe('config loading', () => {
       assert.ok(isAllowed(config.probes, module, target), `${module} refuses ${target}`);
   });
 
-  it('the config shown in README.zh-CN is valid, and its allow-lists admit its own target', () => {
-    const readme = readFileSync(
-      fileURLToPath(new URL('../../../README.zh-CN.md', import.meta.url)),
-      'utf8',
-    );
-    const block = /## 配置文件示例\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
-    assert.ok(block, 'README.zh-CN has a config block');
+  it('the config shown in README.zh-CN is valid, and its allow-lists admit its own target', async () => {
+    const block = await shippedBlock('README.zh-CN.md', '## 配置文件示例', 'yaml');
     const config = parseConfigText(block, 'README.zh-CN.md');
     const target = config.probes.targets[0];
     assert.ok(target);
