@@ -1,5 +1,5 @@
 // Durations in config are Prometheus-style strings: `250ms`, `10s`, `5m`, `1h`.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;

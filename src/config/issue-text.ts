@@ -1,6 +1,6 @@
 // Turns a zod issue into the short sentence an operator reads after `path:`. Used as the per-parse
 // error map, so a message written on a schema itself still wins.
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 type RawIssue = z.core.$ZodRawIssue;
 

@@ -3,7 +3,7 @@
 // nothing is thrown for a bad config except one ConfigError listing all of them.
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConfigError, formatPath, type ConfigProblem } from './errors.js';
 import { issueText } from './issue-text.js';
 import { configSchema, type Config } from './schema.js';

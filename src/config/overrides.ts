@@ -1,7 +1,7 @@
 // Precedence for the settings that have flags: command-line flag, then the TLS_SLI_EXPORTER_*
 // environment variable, then the YAML file, then the schema default. Pure: flags and environment
 // come in as plain records, and a bad value names the flag or variable it came from.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExporterError } from '../errors.js';
 import { issueText } from './issue-text.js';
 import type { Config } from './schema.js';

@@ -1,6 +1,6 @@
 // The keys a mapping at a given config path accepts, read from the schema itself, so an
 // "unknown key" error can list what would have been valid (typos are the usual cause).
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 type AnySchema = z.core.$ZodType;
 

@@ -1,7 +1,7 @@
 // The root config schema, composed from one module per section. Adding a section is one new file
 // under sections/ plus one entry in SECTIONS. Unknown keys are errors at every level; defaults live
 // in the section schemas; `Config` is inferred, never written by hand.
-import { z } from 'zod';
+import * as z from 'zod';
 import { accessLogsSection } from './sections/access-logs.js';
 import { certFilesSection } from './sections/cert-files.js';
 import { logSection } from './sections/log.js';
@@ -9,6 +9,10 @@ import { positionsFileSection } from './sections/positions-file.js';
 import { probesSection } from './sections/probes.js';
 import { serverNamesSection } from './sections/server-names.js';
 import { webSection } from './sections/web.js';
+
+// a config is parsed once per start or reload: zod's compiled fast path (new Function per object
+// schema) costs more to build than it saves
+z.config({ jitless: true });
 
 const SECTIONS = [
   webSection,

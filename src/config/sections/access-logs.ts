@@ -1,5 +1,5 @@
 // Config section `access_logs`: which Envoy logs to follow and how to read them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { compileEnvoyFormat } from '../../accesslog/parse/envoy-format.js';
 import { ENVELOPES } from '../../accesslog/parse/envelope.js';
 import { PRESET_NAMES } from '../../accesslog/parse/presets.js';

@@ -1,5 +1,5 @@
 // Config section `cert_files`: certificates on disk (PEM bundles, DER, PKCS#12) to watch expire.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const certFilesSection = {
   key: 'cert_files',

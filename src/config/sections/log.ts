@@ -1,5 +1,5 @@
 // Config section `log`: the exporter's own logging.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -1,7 +1,7 @@
 // Config key `positions_file`: where the exporter keeps how far it has counted each followed log,
 // so a restart or a crash loses no line and counts none twice (see docs/configuration.md).
 // Absent = off: logs start as `start_at` says and counts are published at once.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const positionsFileSection = {
   key: 'positions_file',

@@ -1,6 +1,6 @@
 // Config section `probes`: TLS endpoints to probe on a schedule, and the modules (how to probe).
 import cron from 'node-cron';
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationBetween } from '../duration.js';
 
 const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s[\]]+):\d{1,5}$/, {

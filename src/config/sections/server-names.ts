@@ -1,7 +1,7 @@
 // Config section `server_names`: bounds the `server_name` label, whose values come from the wire
 // (SNI is chosen by the client). Downstream handshakes carry the SNI, upstream ones the cluster
 // name: each kind has its own allow-list (name globs, docs/configuration.md "Globs").
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const serverNamesSection = {
   key: 'server_names',

@@ -1,5 +1,5 @@
 // Config section `web`: where the exporter's own HTTP server listens and serves metrics.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseListenAddress } from '../listen-address.js';
 
 export const listenAddressSchema = z.string().refine((value) => parseListenAddress(value).ok, {
