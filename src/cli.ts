@@ -1,6 +1,7 @@
 // Command line: `tls-sli-exporter` serves; `check-config` validates a file. Flags carry the names
 // Prometheus exporters use; each can also come from TLS_SLI_EXPORTER_<FLAG> in the environment.
-import bcrypt from 'bcryptjs';
+// What only one command needs (the demo, the generator, the one-shot probe, bcrypt) is imported
+// when that command runs: start-up time and idle memory are what a sidecar pays (issue 18).
 import { Command, Option } from 'commander';
 import { OVERRIDES, envName, flagOrEnv, type Env, type Flags } from './config/overrides.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './config/sections/log.js';
@@ -8,15 +9,7 @@ import { ExporterError, problemsOf } from './errors.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { resolveConfig, startExporter, type RunningExporter } from './main.js';
 import { issueText } from './config/issue-text.js';
-import { moduleSchema } from './config/sections/probes.js';
-import { loadModule } from './probe/module-runtime.js';
-import { probeReport, redCertificates } from './probe/report.js';
-import { parseHostPort, probeTarget } from './probe/tls-probe.js';
-import { generatedFiles } from './monitoring/generate.js';
 import { DEFAULT_OPTIONS, type GeneratorOptions } from './monitoring/options.js';
-import { driftedFiles, writeGenerated } from './monitoring/write-generated.js';
-import { startDemo } from './demo/demo.js';
-import { fileProblems } from './config/file-checks.js';
 import { buildInfo } from './version.js';
 
 const CONFIG_FLAG = 'config.file';
@@ -82,7 +75,7 @@ async function serve(flags: Flags, env: Env, demo: boolean): Promise<void> {
     // no config file: the embedded demo (any config file turns it off)
     exporter =
       configFile === undefined
-        ? await startDemo(flags, env)
+        ? await (await import('./demo/demo.js')).startDemo(flags, env)
         : await startExporter({ configFile, flags, env });
   } catch (err) {
     const logger = bootLogger(flags, env);
@@ -131,6 +124,7 @@ async function checkConfig(fileArg: string | undefined, flags: Flags, env: Env):
   try {
     const config = await resolveConfig(file, flags, env);
     // the files it names, as serving would read them: all problems at once
+    const { fileProblems } = await import('./config/file-checks.js');
     const problems = await fileProblems(config);
     if (problems.length > 0) throw new ExporterError('CONFIG_INVALID', problems.join('\n'));
     process.stdout.write(`${file}: OK\n`);
@@ -156,6 +150,7 @@ async function hashPassword(cost: number): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const { default: bcrypt } = await import('bcryptjs');
   process.stdout.write(`${await bcrypt.hash(password, cost)}\n`);
 }
 
@@ -179,6 +174,14 @@ async function probeCommand(
   env: Env,
 ): Promise<void> {
   try {
+    const [{ moduleSchema }, { loadModule }, { probeReport, redCertificates }, tlsProbe] =
+      await Promise.all([
+        import('./config/sections/probes.js'),
+        import('./probe/module-runtime.js'),
+        import('./probe/report.js'),
+        import('./probe/tls-probe.js'),
+      ]);
+    const { parseHostPort, probeTarget } = tlsProbe;
     const configFile = flagOrEnv(CONFIG_FLAG, flags, env)?.value;
     const config =
       configFile === undefined ? undefined : await resolveConfig(configFile, flags, env);
@@ -270,6 +273,10 @@ async function generateCommand(opts: GenerateFlags): Promise<void> {
     if (options.criticalDays >= options.warningDays) {
       throw new ExporterError('FLAG_INVALID', '--critical-days must be below --warning-days');
     }
+    const [{ generatedFiles }, { driftedFiles, writeGenerated }] = await Promise.all([
+      import('./monitoring/generate.js'),
+      import('./monitoring/write-generated.js'),
+    ]);
     const files = generatedFiles(options);
     if (opts.check) {
       const drifted = await driftedFiles(opts.dir, files);

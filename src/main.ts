@@ -1,7 +1,7 @@
 // Composition root: the only module that knows every part. It loads the config, builds the
 // registry and the HTTP server, wires reload, and returns a handle the CLI (or a test) drives.
-import { anchorsFromPem } from './probe/inspect/verify-chain.js';
-import { positionedChain, type PositionedCert } from './probe/probe-result.js';
+import { probeEngine } from './probe/engine-loader.js';
+import type { PositionedCert } from './probe/probe-result.js';
 import type { AddressInfo } from 'node:net';
 import { AccessLogService } from './accesslog/access-log-service.js';
 import { parseListenAddress } from './config/listen-address.js';
@@ -30,8 +30,7 @@ import { recordBuildInfo, reloadRecorder } from './metrics/self-recorder.js';
 import { Reloader, type ReloadResult } from './runtime/reloader.js';
 import { createApp } from './server/app.js';
 import { listen, SERVER_LIMITS } from './server/http-server.js';
-import { loadWebSettings } from './server/web-config.js';
-import { WebSecurity } from './server/web-security.js';
+import type { WebSecurity } from './server/web-security.js';
 import { buildInfo } from './version.js';
 
 export interface ExporterOptions {
@@ -89,6 +88,15 @@ async function openPositions(
   const saved = await file.load();
   logger.info({ file: file.path, files: saved.length }, 'positions loaded');
   return { file, saved };
+}
+
+/** TLS and basic auth of the endpoints (bcrypt among them), loaded only with a web config. */
+async function webSecurity(file: string, logger: Logger): Promise<WebSecurity> {
+  const [{ loadWebSettings }, { WebSecurity }] = await Promise.all([
+    import('./server/web-config.js'),
+    import('./server/web-security.js'),
+  ]);
+  return new WebSecurity(await loadWebSettings(file), logger);
 }
 
 export async function startExporter(options: ExporterOptions): Promise<RunningExporter> {
@@ -151,11 +159,11 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   const status = new StatusSampler(families);
   // an unusable web config refuses the start (ConfigError naming the key), like a bad config
   const webFile = initial.web.config_file;
-  const web =
-    webFile === undefined ? undefined : new WebSecurity(await loadWebSettings(webFile), logger);
+  const web = webFile === undefined ? undefined : await webSecurity(webFile, logger);
   if (web !== undefined) {
     // the exporter's own HTTPS certificate expires too: published as source="serving"
     // read once per certificate file loaded (every metric family of a scrape asks for it)
+    const { anchorsFromPem, positionedChain } = await probeEngine();
     let serving: { cert: Buffer; chain: readonly PositionedCert[] } | undefined;
     probeStore.setServing(() => {
       const cert = web.settings.tls?.cert;

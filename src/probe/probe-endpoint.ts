@@ -11,7 +11,7 @@ import { createRegistry } from '../metrics/registry.js';
 import type { ProbeGuard } from './probe-guard.js';
 import type { ProbeService } from './probe-service.js';
 import { ProbeStore } from './probe-store.js';
-import { parseHostPort } from './tls-probe.js';
+import { parseHostPort } from './probe-target.js';
 
 export interface ProbeReply {
   readonly status: number;

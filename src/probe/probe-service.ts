@@ -5,11 +5,12 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
-import { loadModule, type ProbeModule } from './module-runtime.js';
+import type { CertFileError } from './cert-file-source.js';
+import { probeEngine } from './engine-loader.js';
+import type { ProbeModule } from './module-runtime.js';
 import type { ProbeResult } from './probe-result.js';
-import { scanCertFiles, type CertFileError } from './cert-file-source.js';
 import type { ProbeStore } from './probe-store.js';
-import { parseHostPort, probeTarget, type ProbeTarget } from './tls-probe.js';
+import { parseHostPort, type ProbeTarget } from './probe-target.js';
 
 interface Scheduled {
   readonly target: ProbeTarget;
@@ -80,8 +81,11 @@ export class ProbeService {
   /** Read the modules' files; throws when one is unusable (a reload then keeps the old config). */
   async prepare(config: Config): Promise<void> {
     const modules = new Map<string, ProbeModule>();
-    for (const [name, module] of Object.entries(config.probes.modules)) {
-      modules.set(name, await loadModule(name, module));
+    const configured = Object.entries(config.probes.modules);
+    if (configured.length > 0) {
+      // the engine is loaded by the first config with a module, never without one
+      const { loadModule } = await probeEngine();
+      for (const [name, module] of configured) modules.set(name, await loadModule(name, module));
     }
     this.#prepared = { config: config.probes, modules };
   }
@@ -126,7 +130,12 @@ export class ProbeService {
   }
 
   /** A probe on demand (/probe, the probe command): results are returned, not stored. */
-  probeNow(target: ProbeTarget, module: ProbeModule, deadlineMs: number): Promise<ProbeResult[]> {
+  async probeNow(
+    target: ProbeTarget,
+    module: ProbeModule,
+    deadlineMs: number,
+  ): Promise<ProbeResult[]> {
+    const { probeTarget } = await probeEngine();
     return probeTarget(target, module, this.#now, Math.min(deadlineMs, module.config.timeout));
   }
 
@@ -146,6 +155,12 @@ export class ProbeService {
     const random = this.options.random ?? Math.random;
     const scheduled = this.#scheduled;
     const files = this.#certFiles;
+    if (files.length === 0 && scheduled.length === 0) {
+      this.options.store.setFiles(new Map());
+      this.options.store.setFileErrors(new Map());
+      return;
+    }
+    const { probeTarget, scanCertFiles } = await probeEngine();
     if (files.length > 0) {
       const failing = new Map<string, string>();
       const onError: CertFileError = (reason, path, detail) => {

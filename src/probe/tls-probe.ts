@@ -11,6 +11,7 @@ import { cachedCertFacts } from './inspect/cert-facts.js';
 import { opensslReason } from './inspect/openssl-verdict.js';
 import { hostnameMatches, verifyChain, type ChainVerdict } from './inspect/verify-chain.js';
 import type { ProbeModule } from './module-runtime.js';
+import type { ProbeTarget } from './probe-target.js';
 import { checkOcsp } from './ocsp-check.js';
 import {
   positionOf,
@@ -19,13 +20,7 @@ import {
   type ProbeResult,
 } from './probe-result.js';
 
-export interface ProbeTarget {
-  readonly name: string;
-  readonly host: string;
-  readonly port: number;
-  /** SNI and the name checked against the certificate */
-  readonly serverName: string;
-}
+export { parseHostPort, type ProbeTarget } from './probe-target.js';
 
 /** A refusal of a handshake without a client certificate: what "enforced" looks like. */
 const REFUSED: ReadonlySet<ProbeFailureReason | undefined> = new Set([
@@ -106,12 +101,6 @@ function ocspVerdict(ocsp: OcspFinding, mode: 'off' | 'request' | 'require'): Pr
     refusedBy: 'probe',
     detail: `ocsp: require, and the stapled response is not a usable "good": ${ocsp.problem ?? 'status unknown'}`,
   };
-}
-
-export function parseHostPort(address: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(address);
-  if (!m) throw new Error(`expected host:port, got ${address}`);
-  return { host: m[1] ?? m[2] ?? '', port: Number(m[3]) };
 }
 
 /** Every address of a name, in the system's order (getaddrinfo: /etc/hosts, then DNS). */

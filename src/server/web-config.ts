@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../config/errors.js';
 import { parseYamlAs, readConfigText } from '../config/load.js';
 
