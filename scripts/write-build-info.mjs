@@ -1,6 +1,7 @@
-// Writes dist/build-info.json with the git revision of the build, for tls_sli_exporter_build_info.
+// Writes build-info.json (version and git revision of the build, for tls_sli_exporter_build_info)
+// next to the compiled modules (dist/) and the bundle the command runs (dist/bundle/).
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 let revision = process.env.TLS_SLI_EXPORTER_REVISION ?? 'unknown';
 if (revision === 'unknown') {
@@ -14,7 +15,10 @@ if (revision === 'unknown') {
     // not a git checkout (e.g. an npm tarball): keep "unknown"
   }
 }
-writeFileSync(
-  new URL('../dist/build-info.json', import.meta.url),
-  `${JSON.stringify({ revision })}\n`,
-);
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+for (const dir of ['../dist/', '../dist/bundle/']) {
+  writeFileSync(
+    new URL(`${dir}build-info.json`, import.meta.url),
+    `${JSON.stringify({ version, revision })}\n`,
+  );
+}

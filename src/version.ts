@@ -1,5 +1,6 @@
-// Build information: the package version, and the git revision written next to the build output
-// by scripts/write-build-info.mjs ("unknown" when running from source or outside a checkout).
+// Build information: the package version and the git revision, written next to the build output
+// by scripts/write-build-info.mjs (the revision is "unknown" when running from source or outside a
+// checkout; the version then comes from package.json).
 import { readFileSync } from 'node:fs';
 
 export interface BuildInfo {
@@ -20,10 +21,13 @@ let cached: BuildInfo | undefined;
 
 export function buildInfo(): BuildInfo {
   if (cached) return cached;
-  const pkg = readJson(new URL('../package.json', import.meta.url));
   const build = readJson(new URL('./build-info.json', import.meta.url));
+  const version =
+    typeof build?.['version'] === 'string'
+      ? build['version']
+      : readJson(new URL('../package.json', import.meta.url))?.['version'];
   cached = {
-    version: typeof pkg?.['version'] === 'string' ? pkg['version'] : 'unknown',
+    version: typeof version === 'string' ? version : 'unknown',
     revision: typeof build?.['revision'] === 'string' ? build['revision'] : 'unknown',
     nodejsVersion: process.version,
   };

@@ -1,0 +1,82 @@
+// Bundles the exporter (src/index.ts and everything it imports, dependencies included) into
+// dist/bundle/, which bin/tls-sli-exporter.js runs. One file per lazily imported part (the demo,
+// the generator, the one-shot probe...), so a start reads and compiles only what it uses: with
+// one module per file, Node's loader (resolving, stat-ing and reading ~400 files) was most of a
+// second of start-up (issue 18; docs/performance.md measures it against a bare express server).
+import { build } from 'esbuild';
+import { rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+
+/**
+ * Packages required when a dependency loads but called only on paths the exporter never takes:
+ * each is replaced by a stand-in whose functions require the real package (from node_modules)
+ * on first call. express requires body-parser (and through it raw-body, iconv-lite, type-is: a
+ * tenth of the start-up) to offer express.json() and friends; the exporter reads no bodies.
+ * mime-types is needed by the first response whose type is given as a short name.
+ */
+const LAZY_PACKAGES = {
+  'body-parser': ['json', 'raw', 'text', 'urlencoded'],
+  // a table of 2,000 media types, indexed when loaded; express, send and accepts call only these
+  'mime-types': ['contentType', 'lookup', 'charset', 'extension'],
+};
+
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(b) {
+    const filter = new RegExp(`^(${Object.keys(LAZY_PACKAGES).join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      // the stand-in's own require of the real package stays a require at run time
+      args.namespace === 'lazy'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'lazy' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
+      contents: [
+        'let real;',
+        `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+        'module.exports = {',
+        ...LAZY_PACKAGES[args.path].map((f) => `  ${f}: (...a) => load().${f}(...a),`),
+        '};',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * JSON files (mime-db's 150 KB table, loaded with express) as JSON.parse of a string: V8 reads a
+ * string literal and JSON much faster than the object literal esbuild would write.
+ */
+const jsonAsParse = {
+  name: 'json-as-parse',
+  setup(b) {
+    b.onLoad({ filter: /\.json$/ }, async (args) => ({
+      contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(await readFile(args.path, 'utf8'))))});`,
+      loader: 'js',
+    }));
+  },
+};
+
+const outdir = new URL('../dist/bundle/', import.meta.url);
+rmSync(outdir, { recursive: true, force: true });
+const result = await build({
+  entryPoints: [new URL('../src/index.ts', import.meta.url).pathname],
+  outdir: outdir.pathname,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  // whitespace and syntax only: names stay, so stack traces read without the source map
+  minifySyntax: true,
+  minifyWhitespace: true,
+  metafile: true,
+  plugins: [lazyPackages, jsonAsParse],
+  logLevel: 'warning',
+  // dependencies written as CommonJS call require() for Node's own modules
+  banner: {
+    js: "import{createRequire as __tlsSliRequire}from'node:module';const require=__tlsSliRequire(import.meta.url);",
+  },
+});
+writeFileSync(new URL('meta.json', outdir), JSON.stringify(result.metafile));
