@@ -1,0 +1,76 @@
+// Start-up time and idle memory, measured from outside as a user meets them: spawn the command,
+// poll /-/healthy every 2 ms until it answers 200 (time from spawn), scrape /metrics once, wait
+// 500 ms, read the process's resident set (VmRSS), stop it. Used for the exporter and its anchors.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { createServer } from 'node:net';
+
+export interface StartRun {
+  readonly ms: number;
+  readonly rssMiB: number;
+}
+
+function status(port: number, path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = get({ host: '127.0.0.1', port, path }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', () => resolve(0));
+  });
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** `command args` started and answering /-/healthy on `port`; the ms that took. */
+export async function startHealthy(
+  command: string,
+  args: readonly string[],
+  port: number,
+): Promise<{ child: ChildProcess; ms: number }> {
+  const t0 = performance.now();
+  const child = spawn(command, args, { stdio: 'ignore' });
+  const deadline = t0 + 30_000;
+  while ((await status(port, '/-/healthy')) !== 200) {
+    if (child.exitCode !== null || performance.now() > deadline) {
+      await stop(child);
+      throw new Error(`${command} ${args.join(' ')}: not healthy (exit ${child.exitCode})`);
+    }
+    await sleep(2);
+  }
+  return { child, ms: performance.now() - t0 };
+}
+
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+}
+
+/** One start of `command args` listening on `port` (the args name it). */
+export async function measureStart(
+  command: string,
+  args: readonly string[],
+  port: number,
+): Promise<StartRun> {
+  const { child, ms } = await startHealthy(command, args, port);
+  try {
+    if ((await status(port, '/metrics')) !== 200) throw new Error(`${command}: /metrics failed`);
+    await sleep(500);
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+    return { ms, rssMiB: Number(kb) / 1024 };
+  } finally {
+    await stop(child);
+  }
+}
