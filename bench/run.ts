@@ -7,16 +7,25 @@
 // narrow a run.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chain, issue } from '../src/demo/pki.js';
-import { BENCH_PRESETS, writeBenchLog } from './generate.js';
+import { BENCH_DATA, BENCH_PRESETS, writeBenchLog } from './generate.js';
 import { median, percentile, spread, writeToCountLags } from './stats.js';
 import { blackboxExporter, blackboxVersion } from './blackbox.js';
-import { freePort, measureStart, startHealthy, stop, type StartRun } from './startup.js';
+import {
+  freePort,
+  measureStart,
+  readFromStart,
+  startHealthy,
+  stop,
+  type StartRun,
+  type WholeRun,
+} from './startup.js';
 
 const QUICK = process.argv.includes('--quick');
 const LINES = Number(process.env['BENCH_LINES'] ?? (QUICK ? 200_000 : 1_000_000));
@@ -67,6 +76,16 @@ const MiB = (bytes: number): number => bytes / 2 ** 20;
 const verdicts = new Map<string, string>();
 const verdict = (key: string, met: boolean, measured: string): void => {
   verdicts.set(key, `${met ? 'met' : 'missed'}: ${measured}`);
+};
+/** One more measurement under a key: met only when every one is. */
+const addVerdict = (key: string, met: boolean, measured: string): void => {
+  const previous = verdicts.get(key);
+  if (previous === undefined) verdict(key, met, measured);
+  else
+    verdicts.set(
+      key,
+      `${previous.startsWith('met') && met ? 'met' : 'missed'}: ${previous.replace(/^\w+: /, '')}; ${measured}`,
+    );
 };
 
 const BLACKBOX = blackboxExporter();
@@ -305,44 +324,130 @@ function pipelineRow(name: string, size: number, results: readonly PipelineRun[]
   ]);
 }
 
+/**
+ * Reads the file once so the run that follows finds it in the page cache, as a log just written
+ * is (on this kind of VM, pages of a file not read for a while are reclaimed).
+ */
+function warm(file: string): void {
+  const fd = openSync(file, 'r');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  try {
+    while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The whole exporter, as users run it, reading `file` from its start: spawn to last line. */
+async function wholeRun(
+  dir: string,
+  file: string,
+  preset: string,
+  size: number,
+): Promise<WholeRun> {
+  const config = join(dir, 'whole.yml');
+  await writeFile(
+    config,
+    `access_logs:\n  - {name: bench, path: ${JSON.stringify(file)}, format: ${preset}, start_at: beginning}\nserver_names: {max_values: 100}\n`,
+  );
+  const port = await freePort();
+  warm(file);
+  return readFromStart(
+    process.execPath,
+    [
+      fileURLToPath(new URL('../bin/tls-sli-exporter.js', import.meta.url)),
+      `--config.file=${config}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    port,
+    size,
+  );
+}
+
+const wholeRows: string[] = [];
+
 async function logRows(dir: string): Promise<string[]> {
   const rows: string[] = [];
-  const cleanRates = new Map<string, number>();
+  const uniformRates = new Map<string, number>();
   for (const preset of BENCH_PRESETS) {
-    for (const hostile of [false, true]) {
-      const file = join(dir, `${preset}${hostile ? '-hostile' : ''}.log`);
-      const size = await writeBenchLog(file, preset, LINES, hostile);
+    const json = preset.endsWith('json');
+    for (const data of BENCH_DATA) {
+      const file = join(dir, `${preset}-${data}.log`);
+      const size = await writeBenchLog(file, preset, LINES, data);
       // with positions (the listener file only): runs interleaved with the plain ones, so drift
       // in the machine falls on both alike
-      const positionsToo = preset === 'envoy_listener_json' && !hostile;
+      const positionsToo = preset === 'envoy_listener_json' && data === 'uniform';
+      const realistic = data === 'realistic';
       const results: PipelineRun[] = [];
       const withPositions: PipelineRun[] = [];
+      const whole: WholeRun[] = [];
       for (let i = 0; i < RUNS; i++) {
+        warm(file);
         results.push(runChild<PipelineRun>('pipeline-child.mjs', [file, preset]));
-        if (positionsToo)
+        if (positionsToo) {
+          warm(file);
           withPositions.push(
             runChild<PipelineRun>('pipeline-child.mjs', [file, preset, 'positions']),
           );
+        }
+        if (realistic) whole.push(await wholeRun(dir, file, preset, size));
       }
       const rate = median(results.map((r) => r.lines / r.seconds));
       const rss = Math.max(...results.map((r) => MiB(r.maxRssBytes)));
-      const json = preset.endsWith('json');
-      const goal = json ? 1_000_000 : 1_500_000;
-      const key = `${json ? 'json' : 'text'}${hostile ? ' hostile' : ''}`;
-      const clean = cleanRates.get(preset) ?? rate;
-      if (!hostile) cleanRates.set(preset, rate);
-      const met = (hostile ? rate >= 0.8 * clean : rate >= goal) && rss <= 100;
-      const measured = hostile
-        ? `${preset} ${((100 * rate) / clean).toFixed(0)} % of clean, ${rss.toFixed(0)} MiB`
-        : `${preset} ${Math.round(rate).toLocaleString('en-US')} lines/s, ${rss.toFixed(0)} MiB`;
-      const previous = verdicts.get(key);
-      verdicts.set(
-        key,
-        previous === undefined
-          ? `${met ? 'met' : 'missed'}: ${measured}`
-          : `${previous.startsWith('met') && met ? 'met' : 'missed'}: ${previous.replace(/^\w+: /, '')}; ${measured}`,
-      );
-      rows.push(pipelineRow(`${preset}${hostile ? ' (hostile)' : ''}`, size, results));
+      const lines = (n: number): string => `${Math.round(n).toLocaleString('en-US')} lines/s`;
+      if (data === 'uniform') uniformRates.set(preset, rate);
+      if (data === 'hostile') {
+        const uniform = uniformRates.get(preset) ?? rate;
+        addVerdict(
+          json ? 'json hostile' : 'text hostile',
+          rate >= 0.8 * uniform && rss <= 100,
+          `${preset} ${((100 * rate) / uniform).toFixed(0)} % of uniform, ${rss.toFixed(0)} MiB`,
+        );
+      } else if (json === realistic) {
+        // JSON is held to its goal on realistic data (issue 18); text to its earlier one on the
+        // uniform data it was set on, its realistic figures reported beside it
+        addVerdict(
+          json ? 'json' : 'text',
+          rate >= (json ? 1_000_000 : 1_500_000) && rss <= 100,
+          `${preset} ${lines(rate)}, ${rss.toFixed(0)} MiB`,
+        );
+      }
+      rows.push(pipelineRow(`${preset}, ${data}`, size, results));
+      if (realistic) {
+        const fromStart = median(whole.map((r) => r.lines / r.seconds));
+        const peak = Math.max(...whole.map((r) => r.peakRssMiB));
+        if (json)
+          addVerdict(
+            'json start',
+            fromStart >= 1_000_000 && peak <= 100,
+            `${preset} ${lines(fromStart)}, ${peak.toFixed(0)} MiB`,
+          );
+        wholeRows.push(
+          row([
+            preset,
+            spread(
+              whole.map((r) => r.lines / r.seconds),
+              0,
+            ),
+            spread(
+              whole.map((r) => r.seconds),
+              2,
+            ),
+            spread(
+              whole.map((r) => r.healthySeconds * 1000),
+              0,
+            ),
+            spread(
+              whole.map((r) => (r.cpuSeconds / r.lines) * 1e6),
+              2,
+            ),
+            spread(
+              whole.map((r) => r.peakRssMiB),
+              0,
+            ),
+          ]),
+        );
+      }
       if (positionsToo) {
         // the same file with crash-safe offsets: a positions checkpoint every 250 ms
         const positionsRate = median(withPositions.map((r) => r.lines / r.seconds));
@@ -350,9 +455,9 @@ async function logRows(dir: string): Promise<string[]> {
         verdict(
           'positions',
           positionsRate >= slowest,
-          `${Math.round(positionsRate).toLocaleString('en-US')} lines/s with, ${Math.round(rate).toLocaleString('en-US')} without (${Math.round(median(withPositions.map((r) => r.checkpoints)))} checkpoints per run)`,
+          `${lines(positionsRate)} with, ${lines(rate)} without (${Math.round(median(withPositions.map((r) => r.checkpoints)))} checkpoints per run)`,
         );
-        rows.push(pipelineRow(`${preset} + positions_file`, size, withPositions));
+        rows.push(pipelineRow(`${preset}, ${data}, + positions_file`, size, withPositions));
       }
       await rm(file);
     }
@@ -530,35 +635,59 @@ interface ScrapeRun {
   ms: number[];
   bytes: number;
   series: number;
+  cpuMsPerScrape: number;
   maxLoopDelayMs: number;
 }
 
 function scrapeRows(dir: string): string[] {
-  return SCRAPE_SERIES.map((wanted) => {
-    const results = repeat(() =>
-      runChild<ScrapeRun>('scrape-child.mjs', [dir, String(wanted), String(SCRAPES)]),
-    );
-    const ms = median(results.map((r) => median(r.ms)));
-    const delay = Math.max(...results.map((r) => r.maxLoopDelayMs));
+  return SCRAPE_SERIES.flatMap((wanted) => {
+    // plain and gzip (what Prometheus asks for) interleaved, so drift falls on both alike
+    const plain: ScrapeRun[] = [];
+    const zipped: ScrapeRun[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      plain.push(runChild<ScrapeRun>('scrape-child.mjs', [dir, String(wanted), String(SCRAPES)]));
+      zipped.push(
+        runChild<ScrapeRun>('scrape-child.mjs', [dir, String(wanted), String(SCRAPES), 'gzip']),
+      );
+    }
     const goal = wanted <= 10_000 ? 20 : 150;
-    verdict(
-      `scrape ${wanted}`,
-      ms <= goal && (wanted > 10_000 || delay <= 50),
-      `${ms.toFixed(1)} ms, worst loop delay ${delay.toFixed(1)} ms`,
+    for (const [suffix, results] of [
+      ['', plain],
+      [' gzip', zipped],
+    ] as const) {
+      const ms = median(results.map((r) => median(r.ms)));
+      const delay = Math.max(...results.map((r) => r.maxLoopDelayMs));
+      verdict(
+        `scrape ${wanted}${suffix}`,
+        ms <= goal && (wanted > 10_000 || delay <= 50),
+        `${ms.toFixed(1)} ms, ${(median(results.map((r) => r.bytes)) / 1e6).toFixed(2)} MB, worst loop delay ${delay.toFixed(1)} ms`,
+      );
+    }
+    return (
+      [
+        ['identity', plain],
+        ['gzip', zipped],
+      ] as const
+    ).map(([encoding, results]) =>
+      row([
+        wanted.toLocaleString('en-US'),
+        encoding,
+        String(results[0]?.series ?? 0),
+        `${((results[0]?.bytes ?? 0) / 1e6).toFixed(2)} MB`,
+        spread(
+          results.map((r) => median(r.ms)),
+          1,
+        ),
+        spread(
+          results.map((r) => r.cpuMsPerScrape),
+          1,
+        ),
+        spread(
+          results.map((r) => r.maxLoopDelayMs),
+          1,
+        ),
+      ]),
     );
-    return row([
-      wanted.toLocaleString('en-US'),
-      String(results[0]?.series ?? 0),
-      `${((results[0]?.bytes ?? 0) / 1e6).toFixed(1)} MB`,
-      spread(
-        results.map((r) => median(r.ms)),
-        1,
-      ),
-      spread(
-        results.map((r) => r.maxLoopDelayMs),
-        1,
-      ),
-    ]);
   });
 }
 
@@ -609,10 +738,15 @@ Machine: ${machine()}; revision ${revision}.
 ${[
   ['start', 'start to /-/healthy, empty config', 'no later than the express + prom-client anchor'],
   ['idle rss', 'idle RSS after one scrape, empty config', '≤ 1.1 × the anchor'],
-  ['json', 'log pipeline, JSON', '≥ 1,000,000 lines/s, ≤ 100 MiB peak RSS'],
-  ['json hostile', 'JSON, hostile mix', 'within 20 % of clean, ≤ 100 MiB'],
-  ['text', 'log pipeline, text', '≥ 1,500,000 lines/s, ≤ 100 MiB'],
-  ['text hostile', 'text, hostile mix', 'within 20 % of clean, ≤ 100 MiB'],
+  ['json', 'log pipeline, JSON, realistic data', '≥ 1,000,000 lines/s, ≤ 100 MiB peak RSS'],
+  [
+    'json start',
+    'the whole exporter, JSON, realistic data, from process start to the last line counted',
+    '≥ 1,000,000 lines/s, ≤ 100 MiB peak RSS',
+  ],
+  ['json hostile', 'JSON, hostile mix', 'within 20 % of uniform, ≤ 100 MiB'],
+  ['text', 'log pipeline, text, uniform data', '≥ 1,500,000 lines/s, ≤ 100 MiB'],
+  ['text hostile', 'text, hostile mix', 'within 20 % of uniform, ≤ 100 MiB'],
   [
     'positions',
     'positions_file (issue 10)',
@@ -630,7 +764,9 @@ ${[
     'no fewer probes/s than blackbox_exporter, none failed',
   ],
   ['scrape 10000', 'scrape, 10 k series', '≤ 20 ms, event loop never blocked > 50 ms'],
+  ['scrape 10000 gzip', 'scrape, 10 k series, gzip', '≤ 20 ms, event loop never blocked > 50 ms'],
   ['scrape 100000', 'scrape, 100 k series', '≤ 150 ms'],
+  ['scrape 100000 gzip', 'scrape, 100 k series, gzip', '≤ 150 ms'],
 ]
   .map(([key, name, target]) => `| ${name} | ${target} | ${verdicts.get(key ?? '') ?? 'not run'} |`)
   .join('\n')}
@@ -659,9 +795,16 @@ ms / 61 MiB.
 
 ## Log pipeline, file at rest
 
-A generated file of ${LINES.toLocaleString('en-US')} lines read from the beginning: follower, line
-splitter, envelope, parser, classifier, label limiter and counters, everything the exporter does
-for a line. The hostile mix adds 1 % unique SNI values (10,000 per million lines, folded by the
+A generated file of ${LINES.toLocaleString('en-US')} lines (bench/generate.ts) read from the beginning in a process
+that runs the access-log service alone: follower, line splitter, envelope, parser, classifier,
+label limiter and counters, everything the exporter does for a line. The file is read once before
+each run so it is in the page cache, as a log just written is. Three kinds of data per format:
+realistic (what a production Envoy writes: a distinct time on every line, 40 server names with
+Zipf weights so a few dominate, 2 % without SNI, distinct peers, client certificates, user agents
+and request ids, 10 % TLSv1.2, failures at random, 2–3 % of lines, with weighted reasons),
+uniform (the earlier data: one time on every line, 5 server names in turn, a failure every 20th
+or 25th line; the parsers' "same value as the last line" shortcuts hit almost always) and hostile
+(uniform plus the mix below). The hostile mix adds 1 % unique SNI values (10,000 per million lines, folded by the
 limiter at \`max_values: 100\`), 0.2 % truncated lines, a 100 KB line every 100,000 lines and
 invalid UTF-8 in 0.1 % of the lines. "series" is how many handshake series the run published.
 "+ positions_file" is the clean listener file again with a positions checkpoint every 250 ms
@@ -669,6 +812,22 @@ invalid UTF-8 in 0.1 % of the lines. "series" is how many handshake series the r
 scrapes a second would cause.
 
 ${table('| case | line size | lines/s | MB/s | CPU s per million lines | peak RSS MiB | series |', logs)}
+
+## The whole exporter, from process start
+
+The realistic files again, each read by the exporter as users run it (\`bin/tls-sli-exporter.js\`,
+default flags, a config with the one access log at \`start_at: beginning\`): time from spawn to the
+exporter's own \`tls_sli_exporter_log_last_line_timestamp_seconds\` once
+\`tls_sli_exporter_log_bytes_total\` reaches the file's size (\`/metrics\` polled every 100 ms;
+the end is the exporter's own clock, so the polling adds no wait). Lines/s is lines over that
+whole time, start-up included; CPU and peak RSS (VmHWM) are the exporter process's.
+
+${table('| format | lines/s from start | seconds | ms to healthy | CPU s per million lines | peak RSS MiB |', wholeRows)}
+
+What bounds it: the start (Node and the bundle's start-up chunks, about 0.3 s before the first
+read) and then the pipeline above, one thread (reads are in the thread pool, overlapped with the
+counting of the read before). The machine's speed drifts: a fixed CPU loop on it took 380–555 ms
+from one run to the next, which is why each figure is a median of runs taken in turn.
 
 ## Live tailing
 
@@ -720,7 +879,11 @@ series wanted (each name: one success series and one per failure reason), scrape
 loopback after a warm-up. Time is to the last byte; the loop delay is the worst the event loop saw
 during the scrapes (\`monitorEventLoopDelay\`, 1 ms resolution).
 
-${table('| series wanted | series served | body | ms per scrape | worst event-loop delay ms |', scrapes)}
+${table('| series wanted | encoding | series served | bytes on the wire | ms per scrape | CPU ms per scrape | worst event-loop delay ms |', scrapes)}
+
+gzip is what Prometheus asks for (\`Accept-Encoding: gzip\`): the body is compressed as it is
+streamed, at zlib's fastest level (1), so the loop never waits for a whole body. CPU is the
+bench process's, which holds both the exporter and the scraper (the scraper only counts bytes).
 
 Before the direct serializer (prom-client re-labelling every sample per scrape, 2026-11-30):
 40 ms and 49 ms of blocked loop at 10 k series, 364 ms and 389 ms at 100 k.

@@ -1,6 +1,7 @@
 // Bench: a real exporter (compiled, dist/) whose access log holds enough distinct server names to
 // publish about the requested number of series, scraped over loopback: render time per scrape,
-// body size, series count, and the worst event-loop delay seen during the scrapes. One JSON line.
+// CPU per scrape, bytes on the wire, series count, and the worst event-loop delay seen during the
+// scrapes. With `gzip` the scrapes ask for gzip as Prometheus does. One JSON line.
 import { writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { join } from 'node:path';
@@ -8,7 +9,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { listenerJson } from '../dist/demo/envoy-lines.js';
 import { startQuietExporter } from './quiet-exporter.mjs';
 
-const [dir, seriesText, scrapesText] = process.argv.slice(2);
+const [dir, seriesText, scrapesText, encoding] = process.argv.slice(2);
+const zip = encoding === 'gzip';
 const wanted = Number(seriesText);
 const scrapes = Number(scrapesText ?? 5);
 // each server name publishes one success series and one per failure reason (19): 20 in all
@@ -40,10 +42,13 @@ const exporter = await startQuietExporter(config);
 await exporter.pollLogs();
 
 /** One scrape: milliseconds to the last byte, and the body (kept only when asked). */
-function scrape(keep) {
+function scrape(keep, gzip) {
+  const headers = gzip ? { 'Accept-Encoding': 'gzip' } : {};
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    get({ host: '127.0.0.1', port: exporter.address.port, path: '/metrics' }, (res) => {
+    get({ host: '127.0.0.1', port: exporter.address.port, path: '/metrics', headers }, (res) => {
+      if ((res.headers['content-encoding'] === 'gzip') !== gzip)
+        reject(new Error(`gzip ${gzip}: got ${res.headers['content-encoding']}`));
       const chunks = [];
       let bytes = 0;
       res.on('data', (c) => {
@@ -59,20 +64,25 @@ function scrape(keep) {
   });
 }
 
-// warm-up, not measured: also counts the series
-const { body } = await scrape(true);
+// warm-up, not measured: also counts the series (on a plain scrape)
+const { body } = await scrape(true, false);
+if (zip) await scrape(false, true);
 let series = 0;
 for (const line of body.split('\n')) if (line !== '' && !line.startsWith('#')) series++;
 const delay = monitorEventLoopDelay({ resolution: 1 });
 delay.enable();
 const results = [];
-for (let i = 0; i < scrapes; i++) results.push(await scrape(false));
+const cpu0 = process.cpuUsage();
+for (let i = 0; i < scrapes; i++) results.push(await scrape(false, zip));
+const cpu = process.cpuUsage(cpu0);
 delay.disable();
 await exporter.stop();
 process.stdout.write(
   `${JSON.stringify({
     ms: results.map((r) => r.ms),
     bytes: results[0].bytes,
+    // the exporter's side and the client's (reading, not inflating) in one process
+    cpuMsPerScrape: (cpu.user + cpu.system) / 1000 / scrapes,
     series,
     maxLoopDelayMs: delay.max / 1e6,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,

@@ -74,3 +74,72 @@ export async function measureStart(
     await stop(child);
   }
 }
+
+export interface WholeRun {
+  /** spawn to the wall-clock time the exporter read the log's last complete line */
+  readonly seconds: number;
+  /** spawn to /-/healthy answering */
+  readonly healthySeconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssMiB: number;
+  readonly lines: number;
+}
+
+function metricsText(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = get({ host: '127.0.0.1', port, path: '/metrics' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+  });
+}
+
+const sampleOf = (text: string, name: string): number[] =>
+  [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].map((m) => Number(m[1]));
+
+/**
+ * The whole exporter (`command args`, started at t0) reading a file of `bytes` from its start:
+ * /metrics polled every 100 ms until every byte is counted; the end is the exporter's own
+ * tls_sli_exporter_log_last_line_timestamp_seconds, so polling adds no wait to the figure.
+ */
+export async function readFromStart(
+  command: string,
+  args: readonly string[],
+  port: number,
+  bytes: number,
+): Promise<WholeRun> {
+  const t0 = Date.now();
+  const { child, ms } = await startHealthy(command, args, port);
+  try {
+    for (;;) {
+      const text = await metricsText(port);
+      const read = sampleOf(text, 'tls_sli_exporter_log_bytes_total').reduce((a, b) => a + b, 0);
+      if (read >= bytes) {
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const [utime, stime] = stat
+          .slice(stat.lastIndexOf(')') + 2)
+          .split(' ')
+          .slice(11, 13);
+        const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+        const last = Math.max(
+          ...sampleOf(text, 'tls_sli_exporter_log_last_line_timestamp_seconds'),
+        );
+        return {
+          seconds: last - t0 / 1000,
+          healthySeconds: ms / 1000,
+          // clock ticks: 100 per second on Linux
+          cpuSeconds: (Number(utime) + Number(stime)) / 100,
+          peakRssMiB: Number(hwm) / 1024,
+          lines: sampleOf(text, 'tls_sli_exporter_log_lines_total').reduce((a, b) => a + b, 0),
+        };
+      }
+      if (child.exitCode !== null) throw new Error(`${command} exited (${child.exitCode})`);
+      await sleep(100);
+    }
+  } finally {
+    await stop(child);
+  }
+}
