@@ -20,6 +20,7 @@ import { blackboxExporter, blackboxVersion } from './blackbox.js';
 import {
   freePort,
   measureStart,
+  peakRssMiB,
   readFromStart,
   startHealthy,
   stop,
@@ -172,6 +173,8 @@ interface LoadRun {
   probeFailures: number;
   p50: number;
   p99: number;
+  /** the prober's peak resident set (VmHWM) after the run */
+  peakRssMiB?: number;
 }
 
 /**
@@ -245,14 +248,13 @@ async function probeEndpointRows(dir: string): Promise<string[]> {
         const [file, args] = command(port);
         const started = await startHealthy(file, args, port);
         try {
-          runs[j]?.push(
-            runChild<LoadRun>('probe-load-child.mjs', [
-              `http://127.0.0.1:${port}/probe?module=bench&target=`,
-              ports,
-              String(ENDPOINT_CONCURRENCY),
-              String(ENDPOINT_SECONDS),
-            ]),
-          );
+          const load = runChild<LoadRun>('probe-load-child.mjs', [
+            `http://127.0.0.1:${port}/probe?module=bench&target=`,
+            ports,
+            String(ENDPOINT_CONCURRENCY),
+            String(ENDPOINT_SECONDS),
+          ]);
+          runs[j]?.push({ ...load, peakRssMiB: peakRssMiB(started.child) });
         } finally {
           await stop(started.child);
         }
@@ -284,6 +286,10 @@ async function probeEndpointRows(dir: string): Promise<string[]> {
       spread(
         mine.map((r) => r.p99),
         1,
+      ),
+      spread(
+        mine.map((r) => r.peakRssMiB ?? 0),
+        0,
       ),
       String(mine.reduce((a, r) => a + r.httpErrors + r.probeFailures, 0)),
     ]);
@@ -870,7 +876,7 @@ blackbox_exporter (its \`tcp\` prober with \`tls: true\` and the same CA) in tur
 full handshake per request and verify the chain; both answer a page of gauges. "failed" counts HTTP
 errors and probes that reported failure.
 
-${table('| prober | probes/s | latency p50 ms | latency p99 ms | failed |', endpoint)}
+${table('| prober | probes/s | latency p50 ms | latency p99 ms | peak RSS MiB | failed |', endpoint)}
 
 ## Scrapes
 

@@ -75,6 +75,12 @@ export async function measureStart(
   }
 }
 
+/** A running child's peak resident set so far (VmHWM), MiB. */
+export function peakRssMiB(child: ChildProcess): number {
+  const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+  return Number(kb) / 1024;
+}
+
 export interface WholeRun {
   /** spawn to the wall-clock time the exporter read the log's last complete line */
   readonly seconds: number;
@@ -123,7 +129,6 @@ export async function readFromStart(
           .slice(stat.lastIndexOf(')') + 2)
           .split(' ')
           .slice(11, 13);
-        const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
         const last = Math.max(
           ...sampleOf(text, 'tls_sli_exporter_log_last_line_timestamp_seconds'),
         );
@@ -132,7 +137,7 @@ export async function readFromStart(
           healthySeconds: ms / 1000,
           // clock ticks: 100 per second on Linux
           cpuSeconds: (Number(utime) + Number(stime)) / 100,
-          peakRssMiB: Number(hwm) / 1024,
+          peakRssMiB: peakRssMiB(child),
           lines: sampleOf(text, 'tls_sli_exporter_log_lines_total').reduce((a, b) => a + b, 0),
         };
       }
