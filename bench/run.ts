@@ -824,8 +824,9 @@ ${table('| case | line size | lines/s | MB/s | CPU s per million lines | peak RS
 The realistic files again, each read by the exporter as users run it (\`bin/tls-sli-exporter.js\`,
 default flags, a config with the one access log at \`start_at: beginning\`): time from spawn to the
 exporter's own \`tls_sli_exporter_log_last_line_timestamp_seconds\` once
-\`tls_sli_exporter_log_bytes_total\` reaches the file's size (\`/metrics\` polled every 100 ms;
-the end is the exporter's own clock, so the polling adds no wait). Lines/s is lines over that
+\`tls_sli_exporter_log_bytes_total\` reaches the file's size (watched without load on the
+exporter: its bytes read, from /proc, every 10 ms, and \`/metrics\` only once the file is read;
+the end is the exporter's own clock, so the watching adds no wait). Lines/s is lines over that
 whole time, start-up included; CPU and peak RSS (VmHWM) are the exporter process's.
 
 ${table('| format | lines/s from start | seconds | ms to healthy | CPU s per million lines | peak RSS MiB |', wholeRows)}

@@ -106,10 +106,16 @@ function metricsText(port: number): Promise<string> {
 const sampleOf = (text: string, name: string): number[] =>
   [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].map((m) => Number(m[1]));
 
+/** Bytes the process has read through system calls so far (its /proc io `rchar`). */
+function bytesRead(child: ChildProcess): number {
+  return Number(/rchar:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/io`, 'utf8'))?.[1]);
+}
+
 /**
- * The whole exporter (`command args`, started at t0) reading a file of `bytes` from its start:
- * /metrics polled every 100 ms until every byte is counted; the end is the exporter's own
- * tls_sli_exporter_log_last_line_timestamp_seconds, so polling adds no wait to the figure.
+ * The whole exporter (`command args`, started at t0) reading a file of `bytes` from its start.
+ * Watched from outside without load on it (its read bytes every 10 ms) until it has read the
+ * file, then /metrics every 100 ms until every byte is counted; the end is the exporter's own
+ * tls_sli_exporter_log_last_line_timestamp_seconds, so the watching adds no wait to the figure.
  */
 export async function readFromStart(
   command: string,
@@ -120,6 +126,10 @@ export async function readFromStart(
   const t0 = Date.now();
   const { child, ms } = await startHealthy(command, args, port);
   try {
+    while (bytesRead(child) < bytes) {
+      if (child.exitCode !== null) throw new Error(`${command} exited (${child.exitCode})`);
+      await sleep(10);
+    }
     for (;;) {
       const text = await metricsText(port);
       const read = sampleOf(text, 'tls_sli_exporter_log_bytes_total').reduce((a, b) => a + b, 0);

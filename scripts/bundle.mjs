@@ -12,12 +12,19 @@ import { readFile } from 'node:fs/promises';
  * each is replaced by a stand-in whose functions require the real package (from node_modules)
  * on first call. express requires body-parser (and through it raw-body, iconv-lite, type-is: a
  * tenth of the start-up) to offer express.json() and friends; the exporter reads no bodies.
- * mime-types is needed by the first response whose type is given as a short name.
+ * mime-types is needed by the first response whose type is given as a short name. qs (with
+ * side-channel and object-inspect) serves only express's `extended` query parser, which the
+ * exporter does not set; @opentelemetry/api only prom-client's exemplars, which it does not
+ * enable. Names listed under `get:` are properties read from the real package on first use.
  */
 const LAZY_PACKAGES = {
   'body-parser': ['json', 'raw', 'text', 'urlencoded'],
   // a table of 2,000 media types, indexed when loaded; express, send and accepts call only these
   'mime-types': ['contentType', 'lookup', 'charset', 'extension'],
+  qs: ['parse'],
+  // needed once probes are scheduled or a schedule is given
+  'node-cron': ['validate', 'schedule'],
+  '@opentelemetry/api': ['get:trace', 'get:context'],
 };
 
 const lazyPackages = {
@@ -35,7 +42,11 @@ const lazyPackages = {
         'let real;',
         `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
         'module.exports = {',
-        ...LAZY_PACKAGES[args.path].map((f) => `  ${f}: (...a) => load().${f}(...a),`),
+        ...LAZY_PACKAGES[args.path].map((f) =>
+          f.startsWith('get:')
+            ? `  get ${f.slice(4)}() { return load().${f.slice(4)}; },`
+            : `  ${f}: (...a) => load().${f}(...a),`,
+        ),
         '};',
       ].join('\n'),
       loader: 'js',
