@@ -94,7 +94,7 @@ export function kubernetesManifests(
               ports: [{ name: 'metrics', containerPort: 10087 }],
               securityContext: restricted,
               // from docs/performance.md (npm run bench): idle 60 MiB; 86-92 MiB peak reading a
-              // log at full speed (a restart catching up); 150-160 MiB peak serving /probe at
+              // log at full speed (a restart catching up); 150-190 MiB peak serving /probe at
               // concurrency 10. The request holds the log reader, the limit the /probe peak
               // with room for a scrape burst.
               resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '256Mi' } },
