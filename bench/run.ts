@@ -89,6 +89,14 @@ const addVerdict = (key: string, met: boolean, measured: string): void => {
     );
 };
 
+/** The exporter's command line as users run it: the bin, a config file, a loopback port. */
+const exporterArgs = (config: string, port: number, ...more: string[]): string[] => [
+  fileURLToPath(new URL('../bin/tls-sli-exporter.js', import.meta.url)),
+  `--config.file=${config}`,
+  `--web.listen-address=127.0.0.1:${port}`,
+  ...more,
+];
+
 const BLACKBOX = blackboxExporter();
 const BLACKBOX_CONFIG = `modules:
   tls_connect:
@@ -107,14 +115,7 @@ async function startRows(dir: string): Promise<string[]> {
   const subjects: Array<[string, (port: number) => [string, string[]]]> = [
     [
       'tls-sli-exporter, empty config file',
-      (port) => [
-        process.execPath,
-        [
-          fileURLToPath(new URL('../bin/tls-sli-exporter.js', import.meta.url)),
-          `--config.file=${empty}`,
-          `--web.listen-address=127.0.0.1:${port}`,
-        ],
-      ],
+      (port) => [process.execPath, exporterArgs(empty, port)],
     ],
     [
       'anchor: express + prom-client default metrics',
@@ -221,15 +222,7 @@ async function probeEndpointRows(dir: string): Promise<string[]> {
   const subjects: Array<[string, (port: number) => [string, string[]]]> = [
     [
       'tls-sli-exporter',
-      (port) => [
-        process.execPath,
-        [
-          fileURLToPath(new URL('../bin/tls-sli-exporter.js', import.meta.url)),
-          `--config.file=${ours}`,
-          `--web.listen-address=127.0.0.1:${port}`,
-          '--log.level=error',
-        ],
-      ],
+      (port) => [process.execPath, exporterArgs(ours, port, '--log.level=error')],
     ],
   ];
   if (BLACKBOX !== undefined)
@@ -358,16 +351,7 @@ async function wholeRun(
   );
   const port = await freePort();
   warm(file);
-  return readFromStart(
-    process.execPath,
-    [
-      fileURLToPath(new URL('../bin/tls-sli-exporter.js', import.meta.url)),
-      `--config.file=${config}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    port,
-    size,
-  );
+  return readFromStart(process.execPath, exporterArgs(config, port), port, size);
 }
 
 const wholeRows: string[] = [];
