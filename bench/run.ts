@@ -337,22 +337,24 @@ function warm(file: string): void {
   }
 }
 
-/** The whole exporter, as users run it, reading `file` from its start: spawn to last line. */
-async function wholeRun(
-  dir: string,
-  file: string,
-  preset: string,
-  size: number,
-): Promise<WholeRun> {
+/** A config for the whole exporter reading `file` from its start (written once per file). */
+async function wholeConfig(dir: string, file: string, preset: string): Promise<string> {
   const config = join(dir, 'whole.yml');
   await writeFile(
     config,
     `access_logs:\n  - {name: bench, path: ${JSON.stringify(file)}, format: ${preset}, start_at: beginning}\nserver_names: {max_values: 100}\n`,
   );
+  return config;
+}
+
+/** The whole exporter, as users run it, reading `file` from its start: spawn to last line. */
+async function wholeRun(config: string, file: string, size: number): Promise<WholeRun> {
   const port = await freePort();
   warm(file);
   return readFromStart(process.execPath, exporterArgs(config, port), port, size);
 }
+
+const linesPerSecond = (n: number): string => `${Math.round(n).toLocaleString('en-US')} lines/s`;
 
 const wholeRows: string[] = [];
 
@@ -371,6 +373,7 @@ async function logRows(dir: string): Promise<string[]> {
       const results: PipelineRun[] = [];
       const withPositions: PipelineRun[] = [];
       const whole: WholeRun[] = [];
+      const config = realistic ? await wholeConfig(dir, file, preset) : undefined;
       for (let i = 0; i < RUNS; i++) {
         warm(file);
         results.push(runChild<PipelineRun>('pipeline-child.mjs', [file, preset]));
@@ -380,11 +383,10 @@ async function logRows(dir: string): Promise<string[]> {
             runChild<PipelineRun>('pipeline-child.mjs', [file, preset, 'positions']),
           );
         }
-        if (realistic) whole.push(await wholeRun(dir, file, preset, size));
+        if (config !== undefined) whole.push(await wholeRun(config, file, size));
       }
       const rate = median(results.map((r) => r.lines / r.seconds));
       const rss = Math.max(...results.map((r) => MiB(r.maxRssBytes)));
-      const lines = (n: number): string => `${Math.round(n).toLocaleString('en-US')} lines/s`;
       if (data === 'uniform') uniformRates.set(preset, rate);
       if (data === 'hostile') {
         const uniform = uniformRates.get(preset) ?? rate;
@@ -399,7 +401,7 @@ async function logRows(dir: string): Promise<string[]> {
         addVerdict(
           json ? 'json' : 'text',
           rate >= (json ? 1_000_000 : 1_500_000) && rss <= 100,
-          `${preset} ${lines(rate)}, ${rss.toFixed(0)} MiB`,
+          `${preset} ${linesPerSecond(rate)}, ${rss.toFixed(0)} MiB`,
         );
       }
       rows.push(pipelineRow(`${preset}, ${data}`, size, results));
@@ -410,7 +412,7 @@ async function logRows(dir: string): Promise<string[]> {
           addVerdict(
             'json start',
             fromStart >= 1_000_000 && peak <= 100,
-            `${preset} ${lines(fromStart)}, ${peak.toFixed(0)} MiB`,
+            `${preset} ${linesPerSecond(fromStart)}, ${peak.toFixed(0)} MiB`,
           );
         wholeRows.push(
           row([
@@ -445,7 +447,7 @@ async function logRows(dir: string): Promise<string[]> {
         verdict(
           'positions',
           positionsRate >= slowest,
-          `${lines(positionsRate)} with, ${lines(rate)} without (${Math.round(median(withPositions.map((r) => r.checkpoints)))} checkpoints per run)`,
+          `${linesPerSecond(positionsRate)} with, ${linesPerSecond(rate)} without (${Math.round(median(withPositions.map((r) => r.checkpoints)))} checkpoints per run)`,
         );
         rows.push(pipelineRow(`${preset}, ${data}, + positions_file`, size, withPositions));
       }

@@ -68,18 +68,20 @@ export async function measureStart(
   try {
     if ((await status(port, '/metrics')) !== 200) throw new Error(`${command}: /metrics failed`);
     await sleep(500);
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-    return { ms, rssMiB: Number(kb) / 1024 };
+    return { ms, rssMiB: statusMiB(child, 'VmRSS') };
   } finally {
     await stop(child);
   }
 }
 
-/** A running child's peak resident set so far (VmHWM), MiB. */
-export function peakRssMiB(child: ChildProcess): number {
-  const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
-  return Number(kb) / 1024;
+/** A memory figure of a running child from /proc/PID/status (given there in kB), MiB. */
+function statusMiB(child: ChildProcess, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]) / 1024;
 }
+
+/** A running child's peak resident set so far (VmHWM), MiB. */
+export const peakRssMiB = (child: ChildProcess): number => statusMiB(child, 'VmHWM');
 
 export interface WholeRun {
   /** spawn to the wall-clock time the exporter read the log's last complete line */
@@ -103,8 +105,15 @@ function metricsText(port: number): Promise<string> {
   });
 }
 
-const sampleOf = (text: string, name: string): number[] =>
+const samplesOf = (text: string, name: string): number[] =>
   [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].map((m) => Number(m[1]));
+const sumOf = (text: string, name: string): number =>
+  samplesOf(text, name).reduce((a, b) => a + b, 0);
+
+/** Throws once the child has exited: it will never reach what is waited for. */
+function running(child: ChildProcess, command: string): void {
+  if (child.exitCode !== null) throw new Error(`${command} exited (${child.exitCode})`);
+}
 
 /** Bytes the process has read through system calls so far (its /proc io `rchar`). */
 function bytesRead(child: ChildProcess): number {
@@ -127,20 +136,19 @@ export async function readFromStart(
   const { child, ms } = await startHealthy(command, args, port);
   try {
     while (bytesRead(child) < bytes) {
-      if (child.exitCode !== null) throw new Error(`${command} exited (${child.exitCode})`);
+      running(child, command);
       await sleep(10);
     }
     for (;;) {
       const text = await metricsText(port);
-      const read = sampleOf(text, 'tls_sli_exporter_log_bytes_total').reduce((a, b) => a + b, 0);
-      if (read >= bytes) {
+      if (sumOf(text, 'tls_sli_exporter_log_bytes_total') >= bytes) {
         const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
         const [utime, stime] = stat
           .slice(stat.lastIndexOf(')') + 2)
           .split(' ')
           .slice(11, 13);
         const last = Math.max(
-          ...sampleOf(text, 'tls_sli_exporter_log_last_line_timestamp_seconds'),
+          ...samplesOf(text, 'tls_sli_exporter_log_last_line_timestamp_seconds'),
         );
         return {
           seconds: last - t0 / 1000,
@@ -148,10 +156,10 @@ export async function readFromStart(
           // clock ticks: 100 per second on Linux
           cpuSeconds: (Number(utime) + Number(stime)) / 100,
           peakRssMiB: peakRssMiB(child),
-          lines: sampleOf(text, 'tls_sli_exporter_log_lines_total').reduce((a, b) => a + b, 0),
+          lines: sumOf(text, 'tls_sli_exporter_log_lines_total'),
         };
       }
-      if (child.exitCode !== null) throw new Error(`${command} exited (${child.exitCode})`);
+      running(child, command);
       await sleep(100);
     }
   } finally {
