@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { get, request, type IncomingHttpHeaders } from 'node:http';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { ExporterError } from '../../src/errors.js';
@@ -46,121 +46,106 @@ async function withExporter(
   });
 }
 
-/** GET with raw bytes (fetch would decompress): status, headers, body as sent. */
+/** A request with raw bytes (fetch would decompress): status, headers, body as sent. */
 function rawGet(
   url: string,
   headers: Record<string, string>,
+  method = 'GET',
 ): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    get(url, { headers }, (res) => {
+    request(url, { method, headers }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (d: Buffer) => parts.push(d));
       res.on('end', () =>
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }),
       );
-    }).on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/** An exporter that has read a listener log of `count` handshakes, one per server name. */
+async function withServerNames(
+  count: number,
+  fn: (ctx: { url: string }) => Promise<void>,
+): Promise<void> {
+  const lines = Array.from({ length: count }, (_, i) =>
+    listenerJson({
+      REQUESTED_SERVER_NAME: `svc-${i}.example`,
+      DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
+      DOWNSTREAM_TLS_CIPHER: 'TLS_AES_128_GCM_SHA256',
+    }),
+  );
+  await withTempDir(async (dir) => {
+    const log = join(dir, 'listener.log');
+    await writeFile(log, `${lines.join('\n')}\n`);
+    await withExporter(
+      `access_logs:\n  - {name: ingress, path: ${log}, format: envoy_listener_json, start_at: beginning}\nserver_names: {max_values: ${2 * count}}\n`,
+      async ({ url, exporter }) => {
+        await exporter.pollLogs();
+        await fn({ url });
+      },
+    );
   });
 }
 
 describe('HTTP endpoints over real sockets', () => {
   it('answers gzip when the scraper asks for it (as Prometheus does), plain otherwise', async () => {
-    const lines = Array.from({ length: 200 }, (_, i) =>
-      listenerJson({
-        REQUESTED_SERVER_NAME: `svc-${i}.example`,
-        DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
-        DOWNSTREAM_TLS_CIPHER: 'TLS_AES_128_GCM_SHA256',
-      }),
-    );
-    await withTempDir(async (dir) => {
-      const log = join(dir, 'listener.log');
-      await writeFile(log, `${lines.join('\n')}\n`);
-      await withExporter(
-        `access_logs:\n  - {name: ingress, path: ${log}, format: envoy_listener_json, start_at: beginning}\nserver_names: {max_values: 1000}\n`,
-        async ({ url, exporter }) => {
-          await exporter.pollLogs();
-          const zipped = await rawGet(`${url}/metrics`, {
-            'Accept-Encoding': 'gzip, deflate',
-          });
-          assert.equal(zipped.status, 200);
-          assert.equal(zipped.headers['content-encoding'], 'gzip');
-          assert.match(String(zipped.headers['vary']), /Accept-Encoding/);
-          const text = gunzipSync(zipped.body).toString('utf8');
-          assert.equal(
-            sampleValue(text, METRICS.handshakeSuccess.name, { server_name: 'svc-199.example' }),
-            1,
-          );
-          const plain = await rawGet(`${url}/metrics`, {});
-          assert.equal(plain.headers['content-encoding'], undefined);
-          assert.match(plain.body.toString('utf8'), /^tls_handshake_success_total\{/m);
-          assert.ok(
-            zipped.body.length * 4 < plain.body.length,
-            `gzip ${zipped.body.length} B, plain ${plain.body.length} B`,
-          );
-        },
+    await withServerNames(200, async ({ url }) => {
+      const zipped = await rawGet(`${url}/metrics`, {
+        'Accept-Encoding': 'gzip, deflate',
+      });
+      assert.equal(zipped.status, 200);
+      assert.equal(zipped.headers['content-encoding'], 'gzip');
+      assert.match(String(zipped.headers['vary']), /Accept-Encoding/);
+      const text = gunzipSync(zipped.body).toString('utf8');
+      assert.equal(
+        sampleValue(text, METRICS.handshakeSuccess.name, { server_name: 'svc-199.example' }),
+        1,
+      );
+      const plain = await rawGet(`${url}/metrics`, {});
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.match(plain.body.toString('utf8'), /^tls_handshake_success_total\{/m);
+      assert.ok(
+        zipped.body.length * 4 < plain.body.length,
+        `gzip ${zipped.body.length} B, plain ${plain.body.length} B`,
       );
     });
   });
 
   it('negotiates gzip per Accept-Encoding, and a gzipped body of many chunks inflates to the plain one', async () => {
-    // 1,000 names × 20 series: 20,000 samples, several of the serializer's 4,096-sample chunks
-    const lines = Array.from({ length: 1000 }, (_, i) =>
-      listenerJson({
-        REQUESTED_SERVER_NAME: `svc-${i}.example`,
-        DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
-        DOWNSTREAM_TLS_CIPHER: 'TLS_AES_128_GCM_SHA256',
-      }),
-    );
     const handshakeLines = (text: string): string[] =>
       text.split('\n').filter((l) => l.startsWith('tls_handshake_'));
-    await withTempDir(async (dir) => {
-      const log = join(dir, 'listener.log');
-      await writeFile(log, `${lines.join('\n')}\n`);
-      await withExporter(
-        `access_logs:\n  - {name: ingress, path: ${log}, format: envoy_listener_json, start_at: beginning}\nserver_names: {max_values: 2000}\n`,
-        async ({ url, exporter }) => {
-          await exporter.pollLogs();
-          const plain = await rawGet(`${url}/metrics`, {});
-          const expected = handshakeLines(plain.body.toString('utf8'));
-          assert.equal(expected.length, 20_000);
-          // [Accept-Encoding, gzip expected]: what Prometheus sends, q-values, refusals
-          const cases: Array<[string, boolean]> = [
-            ['gzip', true],
-            ['gzip, deflate', true],
-            ['identity;q=0.5, gzip;q=1.0', true],
-            ['gzip;q=0', false],
-            ['identity', false],
-            ['br', false],
-          ];
-          for (const [accept, zipped] of cases) {
-            const res = await rawGet(`${url}/metrics`, { 'Accept-Encoding': accept });
-            assert.equal(res.status, 200, accept);
-            assert.equal(res.headers['content-encoding'], zipped ? 'gzip' : undefined, accept);
-            const text = (zipped ? gunzipSync(res.body) : res.body).toString('utf8');
-            assert.deepEqual(handshakeLines(text), expected, accept);
-          }
-          const head = await new Promise<{ status: number; encoding: unknown; bytes: number }>(
-            (resolve, reject) => {
-              request(
-                `${url}/metrics`,
-                { method: 'HEAD', headers: { 'Accept-Encoding': 'gzip' } },
-                (res) => {
-                  let bytes = 0;
-                  res.on('data', (d: Buffer) => (bytes += d.length));
-                  res.on('end', () =>
-                    resolve({
-                      status: res.statusCode ?? 0,
-                      encoding: res.headers['content-encoding'],
-                      bytes,
-                    }),
-                  );
-                },
-              )
-                .on('error', reject)
-                .end();
-            },
-          );
-          assert.deepEqual(head, { status: 200, encoding: undefined, bytes: 0 });
+    // 1,000 names × 20 series: 20,000 samples, several of the serializer's 4,096-sample chunks
+    await withServerNames(1000, async ({ url }) => {
+      const plain = await rawGet(`${url}/metrics`, {});
+      const expected = handshakeLines(plain.body.toString('utf8'));
+      assert.equal(expected.length, 20_000);
+      // [Accept-Encoding, gzip expected]: what Prometheus sends, q-values, refusals
+      const cases: Array<[string, boolean]> = [
+        ['gzip', true],
+        ['gzip, deflate', true],
+        ['identity;q=0.5, gzip;q=1.0', true],
+        ['gzip;q=0', false],
+        ['identity', false],
+        ['br', false],
+      ];
+      for (const [accept, zipped] of cases) {
+        const res = await rawGet(`${url}/metrics`, { 'Accept-Encoding': accept });
+        assert.equal(res.status, 200, accept);
+        assert.equal(res.headers['content-encoding'], zipped ? 'gzip' : undefined, accept);
+        const text = (zipped ? gunzipSync(res.body) : res.body).toString('utf8');
+        assert.deepEqual(handshakeLines(text), expected, accept);
+      }
+      const head = await rawGet(`${url}/metrics`, { 'Accept-Encoding': 'gzip' }, 'HEAD');
+      assert.deepEqual(
+        {
+          status: head.status,
+          encoding: head.headers['content-encoding'],
+          bytes: head.body.length,
         },
+        { status: 200, encoding: undefined, bytes: 0 },
       );
     });
   });
