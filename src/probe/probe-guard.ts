@@ -1,44 +1,36 @@
 // Admission for GET /probe, so the endpoint cannot be turned into a port scanner or a load
 // generator: a token bucket (sustained rate with a burst) and a cap on probes in flight. Pure: the
 // clock comes in from outside.
+import { TokenBucket, type BucketLimits } from './token-bucket.js';
 
 export type Admission = 'ok' | 'rate_limited' | 'too_many_concurrent';
 
-export interface GuardLimits {
-  /** sustained requests per second */
-  readonly ratePerSecond: number;
-  /** requests allowed at once after a quiet spell */
-  readonly burst: number;
+export interface GuardLimits extends BucketLimits {
   /** probes running at the same time */
   readonly maxConcurrent: number;
 }
 
 export class ProbeGuard {
-  #tokens: number;
-  #at: number;
+  readonly #bucket: TokenBucket;
   #inFlight = 0;
 
   constructor(
     private limits: GuardLimits,
-    private readonly nowMs: () => number = Date.now,
+    nowMs: () => number = Date.now,
   ) {
-    this.#tokens = limits.burst;
-    this.#at = nowMs();
+    this.#bucket = new TokenBucket(limits, nowMs);
   }
 
   /** New limits after a reload; the tokens already earned are kept, up to the new burst. */
   setLimits(limits: GuardLimits): void {
-    this.#refill();
+    this.#bucket.setLimits(limits);
     this.limits = limits;
-    this.#tokens = Math.min(this.#tokens, limits.burst);
   }
 
   /** Take a slot; every 'ok' must be followed by exactly one release(). */
   admit(): Admission {
     if (this.#inFlight >= this.limits.maxConcurrent) return 'too_many_concurrent';
-    this.#refill();
-    if (this.#tokens < 1) return 'rate_limited';
-    this.#tokens -= 1;
+    if (!this.#bucket.take()) return 'rate_limited';
     this.#inFlight += 1;
     return 'ok';
   }
@@ -49,14 +41,6 @@ export class ProbeGuard {
 
   /** Seconds until a token is due (for Retry-After), at least 1. */
   retryAfterSeconds(): number {
-    const missing = 1 - this.#tokens;
-    return Math.max(1, Math.ceil(missing / this.limits.ratePerSecond));
-  }
-
-  #refill(): void {
-    const now = this.nowMs();
-    const elapsed = Math.max(0, now - this.#at) / 1000;
-    this.#at = now;
-    this.#tokens = Math.min(this.limits.burst, this.#tokens + elapsed * this.limits.ratePerSecond);
+    return this.#bucket.retryAfterSeconds();
   }
 }
