@@ -11,6 +11,7 @@ import { resolveConfig, startExporter, type RunningExporter } from './main.js';
 import { issueText } from './config/issue-text.js';
 import { DEFAULT_OPTIONS, type GeneratorOptions } from './monitoring/options.js';
 import { buildInfo } from './version.js';
+import type { ModuleConfig } from './config/sections/probes.js';
 
 const CONFIG_FLAG = 'config.file';
 
@@ -163,8 +164,30 @@ interface ProbeFlags {
   readonly timeout?: string;
   readonly expectClientAuth?: boolean;
   readonly ocsp?: string;
+  readonly revocationOcsp?: string;
+  readonly revocationCrl?: string;
   readonly securityLevel?: string;
   readonly hostnameCnFallback?: boolean;
+}
+
+/** A loaded module as the config file wrote it (durations back to text), to parse again. */
+function asWritten(module: ModuleConfig): Record<string, unknown> & {
+  revocation?: Record<string, unknown>;
+} {
+  const { revocation, ...rest } = module;
+  return {
+    ...rest,
+    timeout: `${module.timeout}ms`,
+    ...(revocation === undefined
+      ? {}
+      : {
+          revocation: {
+            ...revocation,
+            timeout: `${revocation.timeout}ms`,
+            cache_max_age: `${revocation.cache_max_age}ms`,
+          },
+        }),
+  };
 }
 
 async function probeCommand(
@@ -174,14 +197,15 @@ async function probeCommand(
   env: Env,
 ): Promise<void> {
   try {
-    const [{ moduleSchema }, { loadModule }, { probeReport, redCertificates }, tlsProbe] =
+    const [{ moduleSchema }, { revocationSection }, engine, { probeReport, redCertificates }] =
       await Promise.all([
         import('./config/sections/probes.js'),
-        import('./probe/module-runtime.js'),
+        import('./config/sections/revocation.js'),
+        import('./probe/probe-engine.js'),
         import('./probe/report.js'),
-        import('./probe/tls-probe.js'),
       ]);
-    const { parseHostPort, probeTarget } = tlsProbe;
+    const { loadModule, probeTarget } = engine;
+    const { parseHostPort } = await import('./probe/probe-target.js');
     const configFile = flagOrEnv(CONFIG_FLAG, flags, env)?.value;
     const config =
       configFile === undefined ? undefined : await resolveConfig(configFile, flags, env);
@@ -195,7 +219,7 @@ async function probeCommand(
     const parsed = moduleSchema.safeParse(
       {
         // the module as loaded holds its timeout in ms: parse it again as what it was written as
-        ...(fromConfig === undefined ? {} : { ...fromConfig, timeout: `${fromConfig.timeout}ms` }),
+        ...(fromConfig === undefined ? {} : asWritten(fromConfig)),
         ...(opts.caFile === undefined ? {} : { ca_file: opts.caFile }),
         ...(opts.cert === undefined ? {} : { client_cert_file: opts.cert }),
         ...(opts.key === undefined ? {} : { client_key_file: opts.key }),
@@ -204,6 +228,15 @@ async function probeCommand(
           ? {}
           : { expect_client_auth: opts.expectClientAuth }),
         ...(opts.ocsp === undefined ? {} : { ocsp: opts.ocsp }),
+        ...(opts.revocationOcsp === undefined && opts.revocationCrl === undefined
+          ? {}
+          : {
+              revocation: {
+                ...(fromConfig === undefined ? {} : asWritten(fromConfig).revocation),
+                ...(opts.revocationOcsp === undefined ? {} : { ocsp: opts.revocationOcsp }),
+                ...(opts.revocationCrl === undefined ? {} : { crl: opts.revocationCrl }),
+              },
+            }),
         ...(opts.securityLevel === undefined ? {} : { security_level: Number(opts.securityLevel) }),
         ...(opts.hostnameCnFallback === undefined
           ? {}
@@ -219,9 +252,23 @@ async function probeCommand(
     }
     const module = parsed.data;
     const { host, port } = parseHostPort(targetArg);
+    // what may be fetched for revocation: the config's revocation section, else its defaults
+    const settings = config?.revocation ?? revocationSection.schema.parse({});
+    const checker = new engine.RevocationChecker(
+      new engine.RevocationFetcher(
+        engine.fetchPolicy(settings.allowed_urls, settings.allow_private_addresses),
+        {
+          ratePerSecond: settings.requests_per_second_per_url,
+          burst: settings.burst_per_url,
+          maxBytes: settings.max_response_bytes,
+        },
+      ),
+      { requested: () => undefined, failed: () => undefined },
+      settings.cache_entries,
+    );
     const results = await probeTarget(
       { name: targetArg, host, port, serverName: opts.serverName ?? host },
-      await loadModule(opts.module ?? 'cli', module),
+      await loadModule(opts.module ?? 'cli', module, checker),
       () => Date.now() / 1000,
     );
     for (const result of results)
@@ -333,7 +380,18 @@ export function buildProgram(env: Env): Command {
     .option('--module <name>', 'start from this module of --config.file')
     .option('--timeout <duration>', 'deadline, e.g. 5s')
     .option('--expect-client-auth', 'also try without a client certificate: it must be refused')
-    .option('--ocsp <mode>', 'off, request or require')
+    .option(
+      '--ocsp <mode>',
+      'the staple: off, request or require (a good one must be stapled); as the module key ocsp',
+    )
+    .option(
+      '--revocation-ocsp <mode>',
+      'OCSP for every certificate of the path: off, staple, responder or require',
+    )
+    .option(
+      '--revocation-crl <mode>',
+      'CRLs for every certificate of the path: off, check or require',
+    )
     .option(
       '--security-level <n>',
       'OpenSSL security level 0-5 (default 2: RSA-1024 and SHA-1 refused, as Debian clients)',

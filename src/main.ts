@@ -12,6 +12,7 @@ import { ExporterError } from './errors.js';
 import { createLogger, type LineSink, type Logger } from './log/logger.js';
 import { LogFamilies } from './metrics/log-families.js';
 import { registerProbeMetrics } from './metrics/probe-metrics.js';
+import { RevocationMetrics } from './metrics/revocation-metrics.js';
 import { handleProbe } from './probe/probe-endpoint.js';
 import { ProbeGuard, type GuardLimits } from './probe/probe-guard.js';
 import { ProbeService } from './probe/probe-service.js';
@@ -138,9 +139,12 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     METRICS.certFileErrors,
     CERT_FILE_ERROR_REASONS,
   );
+  const revocationMetrics = new RevocationMetrics();
+  revocationMetrics.register(registry);
   const probes = new ProbeService({
     store: probeStore,
     logger,
+    revocationRecorder: revocationMetrics,
     onCertFileError: (reason) => {
       countCertFileError(reason);
     },

@@ -7,6 +7,7 @@ import { certFilesSection } from './sections/cert-files.js';
 import { logSection } from './sections/log.js';
 import { positionsFileSection } from './sections/positions-file.js';
 import { probesSection } from './sections/probes.js';
+import { revocationSection } from './sections/revocation.js';
 import { serverNamesSection } from './sections/server-names.js';
 import { webSection } from './sections/web.js';
 
@@ -21,6 +22,7 @@ const SECTIONS = [
   serverNamesSection,
   probesSection,
   certFilesSection,
+  revocationSection,
   positionsFileSection,
 ] as const;
 

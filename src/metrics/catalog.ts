@@ -1,13 +1,15 @@
 // The metric catalogue: the one place that spells a metric name. Dashboards, rules, docs, tests
 // and recorders import from here. Changing a name or label here is a breaking change for users.
 
-export type MetricType = 'counter' | 'gauge';
+export type MetricType = 'counter' | 'gauge' | 'histogram';
 
 export interface MetricSpec {
   readonly name: string;
   readonly type: MetricType;
   readonly help: string;
   readonly labelNames: readonly string[];
+  /** a histogram's upper bounds, in seconds */
+  readonly buckets?: readonly number[];
 }
 
 const CERT_LABELS = ['source', 'name', 'position', 'subject_cn', 'issuer_cn', 'serial'] as const;
@@ -151,6 +153,37 @@ export const METRICS = {
     type: 'gauge',
     help: 'nextUpdate of the stapled OCSP response, Unix seconds.',
     labelNames: ['target'],
+  },
+  certRevocationStatus: {
+    name: 'tls_cert_revocation_status',
+    type: 'gauge',
+    help: 'Revocation status of a certificate by one method (ocsp: the staple or the responder; crl), one series per status with 1 on the current one: good and revoked are verified answers; unknown: the responder does not know the certificate, or the certificate names nowhere to ask; unavailable: no usable answer (fetch failed, bad signature, stale), never revoked.',
+    labelNames: [...CERT_LABELS, 'method', 'status'],
+  },
+  certRevocationTimestamp: {
+    name: 'tls_cert_revocation_timestamp_seconds',
+    type: 'gauge',
+    help: 'When a revoked certificate was revoked, per the method that says so, with the RFC 5280 reason; Unix seconds; absent unless revoked.',
+    labelNames: [...CERT_LABELS, 'method', 'reason'],
+  },
+  certRevocationNextUpdate: {
+    name: 'tls_cert_revocation_next_update_timestamp_seconds',
+    type: 'gauge',
+    help: 'nextUpdate of the OCSP response or CRL the revocation status came from, Unix seconds; after it the answer is stale.',
+    labelNames: [...CERT_LABELS, 'method'],
+  },
+  revocationRequestDuration: {
+    name: 'tls_revocation_request_duration_seconds',
+    type: 'histogram',
+    help: 'Time of each request to an OCSP responder or a CRL URL, connect to last byte (also failed ones that reached the network).',
+    labelNames: ['method', 'url'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  },
+  revocationFetchFailures: {
+    name: 'tls_revocation_fetch_failures_total',
+    type: 'counter',
+    help: 'Revocation data that could not be had or used, by method, URL and reason (not_allowed and rate_limited: never sent; dns, connect, timeout, redirect, http_status, too_large: the fetch; the rest: the answer).',
+    labelNames: ['method', 'url', 'reason'],
   },
   logLines: {
     name: 'tls_sli_exporter_log_lines_total',

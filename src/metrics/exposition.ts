@@ -11,6 +11,9 @@ export interface ExposedSample {
   head?: string | undefined;
   /** shown instead of `value` when set (a family that publishes only what is persisted) */
   readonly published?: number | undefined;
+  /** a histogram's series: `name_bucket` and its label names with `le` (else the family's) */
+  readonly name?: string;
+  readonly labelNames?: readonly string[];
 }
 
 const LABEL_ESCAPES = /[\\"\n]/;

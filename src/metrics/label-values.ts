@@ -62,6 +62,7 @@ export const PROBE_FAILURE_REASONS = [
   'client_auth_not_enforced',
   'ocsp_missing',
   'ocsp_invalid',
+  'revocation_unavailable',
   'other_tls',
 ] as const;
 export type ProbeFailureReason = (typeof PROBE_FAILURE_REASONS)[number];
@@ -132,3 +133,47 @@ export const CERT_FILE_ERROR_REASONS = [
   'pkcs12_password',
 ] as const;
 export type CertFileErrorReason = (typeof CERT_FILE_ERROR_REASONS)[number];
+
+export const REVOCATION_METHODS = ['ocsp', 'crl'] as const;
+export type RevocationMethod = (typeof REVOCATION_METHODS)[number];
+
+/**
+ * A certificate's revocation status by one method: `good` and `revoked` are verified answers;
+ * `unknown`: the responder does not know the certificate, or nothing names where to ask;
+ * `unavailable`: no usable answer (fetch failed, bad signature, stale): never `revoked`.
+ */
+export const REVOCATION_STATUSES = ['good', 'revoked', 'unknown', 'unavailable'] as const;
+export type RevocationStatus = (typeof REVOCATION_STATUSES)[number];
+
+/** RFC 5280 CRLReason, as label values (code 7 is unassigned). */
+export const REVOCATION_REASONS = [
+  'unspecified',
+  'key_compromise',
+  'ca_compromise',
+  'affiliation_changed',
+  'superseded',
+  'cessation_of_operation',
+  'certificate_hold',
+  'remove_from_crl',
+  'privilege_withdrawn',
+  'aa_compromise',
+] as const;
+
+/** Why revocation data could not be had or used. */
+export const REVOCATION_FAILURES = [
+  'not_allowed',
+  'rate_limited',
+  'dns',
+  'connect',
+  'timeout',
+  'redirect',
+  'http_status',
+  'too_large',
+  'responder_error',
+  'bad_response',
+  'wrong_certificate',
+  'bad_signature',
+  'nonce_mismatch',
+  'stale',
+] as const;
+export type RevocationFailure = (typeof REVOCATION_FAILURES)[number];

@@ -4,7 +4,7 @@
 import { weakKey, weakSignature } from '../probe/inspect/strength.js';
 import type { PositionedCert, ProbeResult } from '../probe/probe-result.js';
 import { METRICS } from './catalog.js';
-import type { CertSource } from './label-values.js';
+import { REVOCATION_STATUSES, type CertSource } from './label-values.js';
 import { registerComputed, type ComputedSample, type MetricsRegistry } from './registry.js';
 
 export interface CertEntry {
@@ -101,6 +101,34 @@ export function registerProbeMetrics(
   registerComputed(registry, METRICS.certWeakSignature, () =>
     perCert(view, (e) => (weakSignature(e.cert.position, e.cert.facts) ? 1 : 0)),
   );
+  registerComputed(registry, METRICS.certRevocationStatus, function* () {
+    for (const e of view.certEntries()) {
+      for (const f of e.cert.revocation ?? []) {
+        const labels = [...certLabels(e), f.method];
+        for (const status of REVOCATION_STATUSES)
+          yield { labels: [...labels, status], value: status === f.status ? 1 : 0 };
+      }
+    }
+  });
+  registerComputed(registry, METRICS.certRevocationTimestamp, function* () {
+    for (const e of view.certEntries()) {
+      for (const f of e.cert.revocation ?? []) {
+        if (f.status === 'revoked' && f.revokedAt !== undefined)
+          yield {
+            labels: [...certLabels(e), f.method, f.reason ?? 'unspecified'],
+            value: f.revokedAt,
+          };
+      }
+    }
+  });
+  registerComputed(registry, METRICS.certRevocationNextUpdate, function* () {
+    for (const e of view.certEntries()) {
+      for (const f of e.cert.revocation ?? []) {
+        if (f.nextUpdate !== undefined)
+          yield { labels: [...certLabels(e), f.method], value: f.nextUpdate };
+      }
+    }
+  });
   registerComputed(registry, METRICS.certChainVerified, function* () {
     for (const r of view.probeResults()) {
       if (r.chainVerified !== undefined)

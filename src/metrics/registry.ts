@@ -97,10 +97,10 @@ function computedText(collector: Collector): string {
   const seen = new Set<string>();
   try {
     for (const sample of collector.read()) {
-      const key = sample.labels.join('\u0000');
+      const key = `${sample.name ?? ''}\u0000${sample.labels.join('\u0000')}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      text += `${seriesHead(name, labelNames, sample.labels)}${formatValue(sample.value)}\n`;
+      text += `${seriesHead(sample.name ?? name, sample.labelNames ?? labelNames, sample.labels)}${formatValue(sample.value)}\n`;
     }
   } catch {
     return familyHeader(collector.spec);

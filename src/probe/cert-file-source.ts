@@ -96,6 +96,11 @@ export async function expandPaths(
 export async function scanCertFiles(
   entries: Config['cert_files'],
   onError: CertFileError,
+  /** what each file's certificates become before they are published (revocation checks) */
+  check: (
+    entry: Config['cert_files'][number],
+    certs: PositionedCert[],
+  ) => Promise<PositionedCert[]> = (_entry, certs) => Promise.resolve(certs),
 ): Promise<Map<string, PositionedCert[]>> {
   const result = new Map<string, PositionedCert[]>();
   for (const entry of entries) {
@@ -138,13 +143,11 @@ export async function scanCertFiles(
         onError(parsed.reason, path, parsed.detail);
         continue;
       }
-      result.set(
-        path,
-        parsed.certs.map((der) => {
-          const facts = cachedCertFacts(der);
-          return { position: filePositionOf(facts), facts };
-        }),
-      );
+      const certs = parsed.certs.map((der) => {
+        const facts = cachedCertFacts(der);
+        return { position: filePositionOf(facts), facts };
+      });
+      result.set(path, await check(entry, certs));
     }
   }
   return result;

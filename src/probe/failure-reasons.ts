@@ -83,7 +83,7 @@ export const PROBE_REASON_DOCS: Readonly<Record<ProbeFailureReason, ReasonDoc>> 
   cert_revoked: {
     refusedBy: ['probe', 'server'],
     cause:
-      "the stapled OCSP response says revoked (probe), or the server says the probe's client certificate is revoked (server)",
+      "a certificate of the verified path is revoked per its stapled OCSP response, its OCSP responder or its CRL (probe), or the server says the probe's client certificate is revoked (server)",
     action: 'replace the certificate with one newly issued',
   },
   unknown_ca: {
@@ -146,6 +146,13 @@ export const PROBE_REASON_DOCS: Readonly<Record<ProbeFailureReason, ReasonDoc>> 
     cause:
       'ocsp: require, and the stapled response is unusable: about another certificate, not signed by the issuer, past nextUpdate, or status unknown',
     action: 'the detail says which; the server staples a stale or foreign response',
+  },
+  revocation_unavailable: {
+    refusedBy: ['probe'],
+    cause:
+      'revocation.ocsp or revocation.crl is require, and a certificate of the path has no verified "good" by that method: the responder or CRL could not be fetched, its answer is unusable (signature, stale), or it does not know the certificate',
+    action:
+      'tls_cert_revocation_status and tls_revocation_fetch_failures_total say which certificate and URL; the runbook has "revocation data unavailable"',
   },
   other_tls: {
     refusedBy: ['probe', 'server'],

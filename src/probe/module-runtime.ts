@@ -12,9 +12,19 @@ import {
   type SecureContext,
 } from 'node:tls';
 import type { ModuleConfig } from '../config/sections/probes.js';
+import { revocationPolicy, type RevocationPolicy } from '../config/sections/revocation.js';
 import { ExporterError } from '../errors.js';
 import { anchorsFromPem } from './inspect/verify-chain.js';
 import { positionedChain, type PositionedCert } from './probe-result.js';
+import type { RevocationChecker } from './revocation/revocation-checker.js';
+
+/** How a module checks revocation: its policy, the shared checker, extra issuers (client certs). */
+export interface ModuleRevocation {
+  readonly policy: RevocationPolicy;
+  /** absent where nothing may be fetched (staples are still read) */
+  readonly checker: RevocationChecker | undefined;
+  readonly issuers: readonly X509Certificate[];
+}
 
 export interface ProbeModule {
   readonly name: string;
@@ -27,6 +37,7 @@ export interface ProbeModule {
   readonly clientChain: readonly Buffer[];
   /** the same chain, read: published by /metrics and by /probe for this module */
   readonly clientCerts: readonly PositionedCert[];
+  readonly revocation: ModuleRevocation;
 }
 
 async function read(module: string, key: string, path: string): Promise<string> {
@@ -43,13 +54,47 @@ async function read(module: string, key: string, path: string): Promise<string> 
 
 let systemAnchors: X509Certificate[] | undefined;
 
-export async function loadModule(name: string, config: ModuleConfig): Promise<ProbeModule> {
+/** Node's bundled roots, read once. */
+export function systemRoots(): readonly X509Certificate[] {
+  systemAnchors ??= rootCertificates.map((pem) => new X509Certificate(pem));
+  return systemAnchors;
+}
+
+/** PEM certificates from a file a config key names; throws naming the key when unusable. */
+export async function readIssuers(
+  key: string,
+  path: string | undefined,
+): Promise<X509Certificate[]> {
+  if (path === undefined) return [];
+  let pem: string;
+  try {
+    pem = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ExporterError(
+      'PROBE_MODULE_INVALID',
+      `${key}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+      { cause: err },
+    );
+  }
+  const certs = anchorsFromPem(pem);
+  if (certs.length === 0)
+    throw new ExporterError('PROBE_MODULE_INVALID', `${key}: no certificate in ${path}`);
+  return certs;
+}
+
+export async function loadModule(
+  name: string,
+  config: ModuleConfig,
+  checker?: RevocationChecker,
+): Promise<ProbeModule> {
+  const policy = revocationPolicy(config.revocation, config.ocsp);
+  const issuers = await readIssuers(
+    `probes.modules.${name}.revocation.issuers_file`,
+    policy.issuersFile,
+  );
   const caPem =
     config.ca_file === undefined ? undefined : await read(name, 'ca_file', config.ca_file);
-  const anchors =
-    caPem === undefined
-      ? (systemAnchors ??= rootCertificates.map((pem) => new X509Certificate(pem)))
-      : anchorsFromPem(caPem);
+  const anchors = caPem === undefined ? systemRoots() : anchorsFromPem(caPem);
   if (caPem !== undefined && anchors.length === 0) {
     throw new ExporterError(
       'PROBE_MODULE_INVALID',
@@ -87,5 +132,6 @@ export async function loadModule(name: string, config: ModuleConfig): Promise<Pr
     offersClientCert: clientChain.length > 0,
     clientChain,
     clientCerts: positionedChain(clientChain),
+    revocation: { policy, checker, issuers },
   };
 }

@@ -2,8 +2,12 @@
 // PKCS#7) and makes handshakes. Imported on first use, not at start: an exporter that only reads
 // logs never loads it, and a sidecar's start-up time and idle memory are multiplied by its pods
 // (issue 18, measured in docs/performance.md). Import it through engine-loader.ts, never directly.
-export { loadModule } from './module-runtime.js';
+export { loadModule, readIssuers, systemRoots } from './module-runtime.js';
 export { probeTarget } from './tls-probe.js';
 export { scanCertFiles } from './cert-file-source.js';
 export { anchorsFromPem } from './inspect/verify-chain.js';
 export { positionedChain } from './probe-result.js';
+export { RevocationChecker } from './revocation/revocation-checker.js';
+export { RevocationFetcher } from './revocation/fetcher.js';
+export { fetchPolicy } from './revocation/fetch-policy.js';
+export { checkHeldCerts } from './revocation/check-path.js';

@@ -2,12 +2,15 @@
 // time-derived values (days remaining, lifetime ratio) are computed.
 import type { CertPosition, ProbeFailureReason, RefusedBy } from '../metrics/label-values.js';
 import { cachedCertFacts, type CertFacts } from './inspect/cert-facts.js';
+import type { RevocationFinding } from './revocation/revocation-finding.js';
 
 export type ProbePhase = 'resolve' | 'connect' | 'handshake' | 'total';
 
 export interface PositionedCert {
   readonly position: CertPosition;
   readonly facts: CertFacts;
+  /** what each revocation method found, when checked */
+  readonly revocation?: readonly RevocationFinding[];
 }
 
 export interface OcspFinding {

@@ -4,9 +4,19 @@
 // the load. Also runs one probe on demand for /probe.
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../config/schema.js';
+import type { X509Certificate } from 'node:crypto';
+import {
+  fetchesAnything,
+  revocationPolicy,
+  type RevocationPolicy,
+  type RevocationSettings,
+} from '../config/sections/revocation.js';
 import type { Logger } from '../log/logger.js';
 import type { CertFileError } from './cert-file-source.js';
-import { probeEngine } from './engine-loader.js';
+import { probeEngine, type ProbeEngine } from './engine-loader.js';
+import type { PositionedCert } from './probe-result.js';
+import type { RevocationChecker, RevocationRecorder } from './revocation/revocation-checker.js';
+import type { FetcherLimits, RevocationFetcher } from './revocation/fetcher.js';
 import type { ProbeModule } from './module-runtime.js';
 import type { ProbeResult } from './probe-result.js';
 import type { ProbeStore } from './probe-store.js';
@@ -27,6 +37,18 @@ export interface ProbeServiceOptions {
   readonly clockMs?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly onCertFileError?: CertFileError;
+  /** what measures and counts revocation fetches */
+  readonly revocationRecorder?: RevocationRecorder;
+}
+
+const NO_RECORDER: RevocationRecorder = { requested: () => undefined, failed: () => undefined };
+
+function fetcherLimits(settings: RevocationSettings): FetcherLimits {
+  return {
+    ratePerSecond: settings.requests_per_second_per_url,
+    burst: settings.burst_per_url,
+    maxBytes: settings.max_response_bytes,
+  };
 }
 
 export async function runPool<T>(
@@ -68,6 +90,7 @@ export class ProbeService {
   #task: ScheduledTask | undefined;
   #config: Config['probes'] | undefined;
   #certFiles: Config['cert_files'] = [];
+  #settings: RevocationSettings | undefined;
   #running: Promise<void> | undefined;
 
   constructor(private readonly options: ProbeServiceOptions) {}
@@ -77,6 +100,24 @@ export class ProbeService {
   }
 
   #prepared: { config: Config['probes']; modules: Map<string, ProbeModule> } | undefined;
+  #revocation: { checker: RevocationChecker; fetcher: RevocationFetcher } | undefined;
+
+  /** The revocation checker, made with the engine on first need (one cache for every module). */
+  #checker(engine: ProbeEngine, settings: RevocationSettings): RevocationChecker {
+    if (!this.#revocation) {
+      const fetcher = new engine.RevocationFetcher(
+        engine.fetchPolicy(settings.allowed_urls, settings.allow_private_addresses),
+        fetcherLimits(settings),
+      );
+      const checker = new engine.RevocationChecker(
+        fetcher,
+        this.options.revocationRecorder ?? NO_RECORDER,
+        settings.cache_entries,
+      );
+      this.#revocation = { checker, fetcher };
+    }
+    return this.#revocation.checker;
+  }
 
   /** Read the modules' files; throws when one is unusable (a reload then keeps the old config). */
   async prepare(config: Config): Promise<void> {
@@ -84,8 +125,10 @@ export class ProbeService {
     const configured = Object.entries(config.probes.modules);
     if (configured.length > 0) {
       // the engine is loaded by the first config with a module, never without one
-      const { loadModule } = await probeEngine();
-      for (const [name, module] of configured) modules.set(name, await loadModule(name, module));
+      const engine = await probeEngine();
+      const checker = this.#checker(engine, config.revocation);
+      for (const [name, module] of configured)
+        modules.set(name, await engine.loadModule(name, module, checker));
     }
     this.#prepared = { config: config.probes, modules };
   }
@@ -98,6 +141,16 @@ export class ProbeService {
     this.#modules = modules;
     this.#config = config.probes;
     this.#certFiles = config.cert_files;
+    this.#settings = config.revocation;
+    if (this.#revocation) {
+      const engine = await probeEngine();
+      const settings = config.revocation;
+      this.#revocation.fetcher.configure(
+        engine.fetchPolicy(settings.allowed_urls, settings.allow_private_addresses),
+        fetcherLimits(settings),
+      );
+      this.#revocation.checker.resize(settings.cache_entries);
+    }
     this.#scheduled = config.probes.targets.map((t) => {
       const { host, port } = parseHostPort(t.address);
       return {
@@ -160,7 +213,9 @@ export class ProbeService {
       this.options.store.setFileErrors(new Map());
       return;
     }
-    const { probeTarget, scanCertFiles } = await probeEngine();
+    const engine = await probeEngine();
+    const { probeTarget, scanCertFiles } = engine;
+    await this.#checkClientCerts(engine);
     if (files.length > 0) {
       const failing = new Map<string, string>();
       const onError: CertFileError = (reason, path, detail) => {
@@ -168,7 +223,11 @@ export class ProbeService {
         this.options.onCertFileError?.(reason, path, detail);
         this.options.logger.warn({ path, reason, detail }, 'cannot read certificate file');
       };
-      this.options.store.setFiles(await scanCertFiles(files, onError));
+      this.options.store.setFiles(
+        await scanCertFiles(files, onError, (entry, certs) =>
+          this.#checkHeld(engine, certs, revocationPolicy(entry.revocation), entry.name),
+        ),
+      );
       this.options.store.setFileErrors(failing);
     } else {
       this.options.store.setFiles(new Map());
@@ -199,6 +258,59 @@ export class ProbeService {
         );
       }
     });
+  }
+
+  /** The modules' client certificates, checked for revocation when their policy asks. */
+  async #checkClientCerts(engine: ProbeEngine): Promise<void> {
+    const modules = this.#modules;
+    if (
+      ![...modules.values()].some(
+        (m) =>
+          m.revocation.policy.crl !== 'off' ||
+          ['responder', 'require'].includes(m.revocation.policy.ocsp),
+      )
+    )
+      return;
+    const checked = new Map<string, readonly PositionedCert[]>();
+    for (const [name, module] of modules) {
+      const pool = [...module.revocation.issuers, ...module.anchors];
+      checked.set(
+        name,
+        await this.#checkHeld(
+          engine,
+          module.clientCerts,
+          module.revocation.policy,
+          `module ${name}`,
+          pool,
+        ),
+      );
+    }
+    if (this.#modules === modules) this.options.store.setClientCerts(checked);
+  }
+
+  /** Held certificates (a file's, a client certificate) checked; as they are when nothing is on. */
+  async #checkHeld(
+    engine: ProbeEngine,
+    certs: readonly PositionedCert[],
+    policy: RevocationPolicy,
+    what: string,
+    pool?: readonly X509Certificate[],
+  ): Promise<PositionedCert[]> {
+    if (!fetchesAnything(policy)) return [...certs];
+    try {
+      const issuers = pool ?? [
+        ...(await engine.readIssuers(
+          `cert_files ${what} revocation.issuers_file`,
+          policy.issuersFile,
+        )),
+        ...engine.systemRoots(),
+      ];
+      const checker = this.#checker(engine, this.#settings as RevocationSettings);
+      return await engine.checkHeldCerts(checker, certs, policy, issuers, this.#now());
+    } catch (err) {
+      this.options.logger.warn({ what, err: (err as Error).message }, 'revocation check failed');
+      return [...certs];
+    }
   }
 
   #cronLogger(): {

@@ -4,6 +4,7 @@ import type { CertPosition, RefusedBy } from '../metrics/label-values.js';
 import type { CertFacts } from './inspect/cert-facts.js';
 import { weakKey, weakSignature } from './inspect/strength.js';
 import type { ProbeResult } from './probe-result.js';
+import type { RevocationFinding } from './revocation/revocation-finding.js';
 
 const DAY = 86_400;
 
@@ -42,6 +43,16 @@ export function redCertificates(result: ProbeResult, nowSeconds: number): string
   });
 }
 
+/** One method's verdict on a certificate: `OCSP  REVOKED  revoked at … per …`. */
+export function revocationLine(finding: RevocationFinding): string {
+  const status = finding.status === 'good' ? 'good' : finding.status.toUpperCase();
+  const next =
+    finding.nextUpdate === undefined
+      ? ''
+      : `  next update ${new Date(finding.nextUpdate * 1000).toISOString()}`;
+  return `${finding.method.toUpperCase().padEnd(6)}${status.padEnd(13)}${finding.detail}${next}`;
+}
+
 export function probeReport(result: ProbeResult, nowSeconds: number): string {
   const lines: string[] = [];
   const row = (label: string, text: string): void => {
@@ -59,11 +70,12 @@ export function probeReport(result: ProbeResult, nowSeconds: number): string {
       : `FAILED`,
   );
   row('Chain', check(result.chainVerified, 'verified', 'NOT verified'));
-  for (const { position, facts } of result.certs) {
+  for (const { position, facts, revocation } of result.certs) {
     const days = (facts.notAfter - nowSeconds) / DAY;
     lines.push(
       `  ${position.padEnd(13)}CN=${facts.subjectCN}  issuer CN=${facts.issuerCN}  expires ${new Date(facts.notAfter * 1000).toISOString()}  ${days.toFixed(1)} days  ${expiryMark(days)}${weakness(position, facts)}`,
     );
+    for (const finding of revocation ?? []) lines.push(`    ${revocationLine(finding)}`);
   }
   row('Hostname', check(result.hostnameMatch, 'matches', 'DOES NOT match'));
   row(

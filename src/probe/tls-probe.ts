@@ -2,6 +2,7 @@
 // (chain against the module's trust, hostname, client authentication enforced, OCSP). The
 // certificates are published whatever fails. Never throws: a failure is a result with a reason
 // and who ended it (the probe's checks, the server, the network).
+import type { X509Certificate } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -13,6 +14,12 @@ import { hostnameMatches, verifyChain, type ChainVerdict } from './inspect/verif
 import type { ProbeModule } from './module-runtime.js';
 import type { ProbeTarget } from './probe-target.js';
 import { checkOcsp } from './ocsp-check.js';
+import {
+  attachFindings,
+  checkPath,
+  checksAnything,
+  revocationProblem,
+} from './revocation/check-path.js';
 import {
   positionOf,
   type OcspFinding,
@@ -80,26 +87,25 @@ function chainProblem(main: HandshakeResult, ours: ChainVerdict): Problem | unde
   };
 }
 
-/** What an OCSP finding fails: revoked always; under `require`, anything but a usable good. */
-function ocspVerdict(ocsp: OcspFinding, mode: 'off' | 'request' | 'require'): Problem | undefined {
-  if (mode === 'off') return undefined;
+/** What the staple fails: revoked always; with require_staple, anything but a usable good. */
+function ocspVerdict(ocsp: OcspFinding, requireStaple: boolean): Problem | undefined {
   if (ocsp.status === 1)
     return {
       reason: 'cert_revoked',
       refusedBy: 'probe',
       detail: 'the stapled OCSP response says revoked',
     };
-  if (mode !== 'require' || (ocsp.status === 0 && ocsp.problem === undefined)) return undefined;
+  if (!requireStaple || (ocsp.status === 0 && ocsp.problem === undefined)) return undefined;
   if (!ocsp.stapled)
     return {
       reason: 'ocsp_missing',
       refusedBy: 'probe',
-      detail: 'ocsp: require, and no OCSP response was stapled',
+      detail: 'a staple is required (ocsp: require, or require_staple), and none was stapled',
     };
   return {
     reason: 'ocsp_invalid',
     refusedBy: 'probe',
-    detail: `ocsp: require, and the stapled response is not a usable "good": ${ocsp.problem ?? 'status unknown'}`,
+    detail: `a staple is required (ocsp: require, or require_staple), and the stapled response is not a usable "good": ${ocsp.problem ?? 'status unknown'}`,
   };
 }
 
@@ -183,7 +189,7 @@ async function probeAddress(
     port: target.port,
     servername,
     minVersion: module.config.min_version,
-    requestOcsp: module.config.ocsp !== 'off',
+    requestOcsp: module.revocation.policy.ocsp !== 'off',
     verdictWaitMs: VERDICT_WAIT_MS,
   };
   const main: HandshakeResult = await handshake({
@@ -206,6 +212,7 @@ async function probeAddress(
   let chainVerified: boolean | undefined;
   let hostnameMatch: boolean | undefined;
   let issuer: Buffer | undefined;
+  let verifiedPath: readonly X509Certificate[] | undefined;
   const leaf = main.certificates[0];
   if (leaf) {
     const ours = verifyChain(
@@ -225,6 +232,7 @@ async function probeAddress(
         certs.push({ position: facts.selfIssued ? 'root' : 'intermediate', facts });
     }
     issuer = ours.issuer?.raw;
+    if (problem === undefined && ours.verified) verifiedPath = ours.path;
     hostnameMatch = hostnameMatches(leaf, target.serverName, module.config.hostname_cn_fallback);
     if (!hostnameMatch)
       problems.push({
@@ -256,12 +264,34 @@ async function probeAddress(
     }
   }
 
+  const policy = module.revocation.policy;
+  const stapleMode = policy.ocsp === 'off' ? 'off' : policy.requireStaple ? 'require' : 'request';
   const ocsp =
     main.ok || main.ocsp
-      ? checkOcsp(main.ocsp, main.chain[0], issuer, module.config.ocsp, nowSeconds())
+      ? checkOcsp(main.ocsp, main.chain[0], issuer, stapleMode, nowSeconds())
       : undefined;
-  const ocspProblem = ocsp && ocspVerdict(ocsp, module.config.ocsp);
+  const ocspProblem = ocsp && ocspVerdict(ocsp, policy.requireStaple);
   if (ocspProblem) problems.push(ocspProblem);
+
+  // revocation of every certificate of the verified path: only a path a trusted CA signed names
+  // the URLs fetched (a server cannot steer the exporter with a certificate it made up)
+  if (verifiedPath !== undefined && checksAnything(policy) && module.revocation.checker) {
+    const findings = await checkPath(
+      module.revocation.checker,
+      verifiedPath,
+      policy,
+      nowSeconds(),
+      main.ocsp,
+    );
+    attachFindings(certs, verifiedPath, findings);
+    const problem = revocationProblem(verifiedPath, findings, policy);
+    if (problem)
+      problems.push({
+        reason: problem.revoked ? 'cert_revoked' : 'revocation_unavailable',
+        refusedBy: 'probe',
+        detail: problem.detail,
+      });
+  }
 
   const first = problems[0];
   const total = (performance.now() - start) / 1000;
@@ -283,6 +313,6 @@ async function probeAddress(
     ...(chainVerified === undefined ? {} : { chainVerified }),
     ...(hostnameMatch === undefined ? {} : { hostnameMatch }),
     ...(clientAuthEnforced === undefined ? {} : { clientAuthEnforced }),
-    ...(ocsp === undefined || module.config.ocsp === 'off' ? {} : { ocsp }),
+    ...(ocsp === undefined || policy.ocsp === 'off' ? {} : { ocsp }),
   };
 }

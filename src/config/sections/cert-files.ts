@@ -1,5 +1,6 @@
 // Config section `cert_files`: certificates on disk (PEM bundles, DER, PKCS#12) to watch expire.
 import * as z from 'zod';
+import { fileRevocationSchema } from './revocation.js';
 
 export const certFilesSection = {
   key: 'cert_files',
@@ -14,6 +15,8 @@ export const certFilesSection = {
         exclude: z.array(z.string().min(1)).default([]),
         /** a file holding the PKCS#12 password */
         password_file: z.string().min(1).optional(),
+        /** OCSP and CRL checks of each certificate file's certificates (off by default) */
+        revocation: fileRevocationSchema.optional(),
       }),
     )
     .default([]),

@@ -2,6 +2,7 @@
 import cron from 'node-cron';
 import * as z from 'zod';
 import { durationBetween } from '../duration.js';
+import { moduleRevocationSchema } from './revocation.js';
 
 const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s[\]]+):\d{1,5}$/, {
   error: 'expected host:port (IPv6 in brackets: [::1]:443)',
@@ -25,7 +26,13 @@ export const moduleSchema = z.strictObject({
    * default false: browsers and Go refuse such certificates
    */
   hostname_cn_fallback: z.boolean().default(false),
-  ocsp: z.enum(['off', 'request', 'require']).default('request'),
+  /**
+   * the stapled OCSP response: off, request (read it) or require (a good one must be stapled);
+   * kept for old configs, `revocation.ocsp` says the same and more
+   */
+  ocsp: z.enum(['off', 'request', 'require']).optional(),
+  /** OCSP (staple and responder) and CRL checks of every certificate of the verified path */
+  revocation: moduleRevocationSchema.optional(),
   /** also try without a client certificate: the server must refuse it */
   expect_client_auth: z.boolean().default(false),
   resolve: z.enum(['first', 'all']).default('first'),
@@ -93,6 +100,13 @@ export const probesSection = {
         names.add(target.name);
       });
       for (const [name, module] of Object.entries(probes.modules)) {
+        if (module.ocsp !== undefined && module.revocation?.ocsp !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['modules', name, 'ocsp'],
+            message: 'ocsp and revocation.ocsp say the same thing: keep only revocation.ocsp',
+          });
+        }
         if ((module.client_cert_file === undefined) !== (module.client_key_file === undefined)) {
           ctx.addIssue({
             code: 'custom',

@@ -7,15 +7,20 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { ECParameters } from '@peculiar/asn1-ecc';
 import { RSAPublicKey } from '@peculiar/asn1-rsa';
 import {
+  AuthorityInfoAccessSyntax,
   BasicConstraints,
+  CRLDistributionPoints,
   Certificate,
   ExtendedKeyUsage,
   GeneralNames,
   KeyUsage,
   id_ce_basicConstraints,
+  id_ce_cRLDistributionPoints,
   id_ce_extKeyUsage,
   id_ce_keyUsage,
   id_ce_subjectAltName,
+  id_pe_authorityInfoAccess,
+  type GeneralName,
   type Name,
 } from '@peculiar/asn1-x509';
 import { CURVES, KEY_ALGORITHMS, OID_COMMON_NAME, SIGNATURE_ALGORITHMS } from './oids.js';
@@ -46,6 +51,23 @@ export interface CertFacts {
   readonly signatureAlgorithm: string;
   readonly dnsNames: readonly string[];
   readonly ipAddresses: readonly string[];
+  /** DER of the subject and issuer Names (a CRL's issuer is compared with them byte for byte) */
+  readonly subjectName: Buffer;
+  readonly issuerName: Buffer;
+  /** the subjectPublicKey bits (an OCSP certID hashes the issuer's) */
+  readonly publicKeyBits: Buffer;
+  /** OCSP responder URLs of the Authority Information Access extension */
+  readonly ocspUrls: readonly string[];
+  /** full-name URIs of the CRL Distribution Points extension */
+  readonly crlUrls: readonly string[];
+}
+
+const ID_AD_OCSP = '1.3.6.1.5.5.7.48.1';
+
+function uris(names: readonly GeneralName[] | undefined): string[] {
+  return (names ?? []).flatMap((n) =>
+    n.uniformResourceIdentifier === undefined ? [] : [n.uniformResourceIdentifier],
+  );
 }
 
 function commonName(name: Name): string {
@@ -55,10 +77,6 @@ function commonName(name: Name): string {
     }
   }
   return '';
-}
-
-function nameKey(name: Name): string {
-  return Buffer.from(AsnConvert.serialize(name)).toString('hex');
 }
 
 function rsaBits(subjectPublicKey: ArrayBuffer): number {
@@ -102,6 +120,8 @@ export function certFacts(der: Buffer): CertFacts {
   let pathLength: number | undefined;
   let keyUsage: number | undefined;
   let extendedKeyUsage: string[] | undefined;
+  const ocspUrls: string[] = [];
+  const crlUrls: string[] = [];
   for (const ext of tbs.extensions ?? []) {
     if (ext.extnID === id_ce_subjectAltName) {
       for (const name of AsnConvert.parse(ext.extnValue, GeneralNames)) {
@@ -117,8 +137,18 @@ export function certFacts(der: Buffer): CertFacts {
       keyUsage = AsnConvert.parse(ext.extnValue, KeyUsage).toNumber();
     } else if (ext.extnID === id_ce_extKeyUsage) {
       extendedKeyUsage = [...AsnConvert.parse(ext.extnValue, ExtendedKeyUsage)];
+    } else if (ext.extnID === id_pe_authorityInfoAccess) {
+      for (const access of AsnConvert.parse(ext.extnValue, AuthorityInfoAccessSyntax)) {
+        if (access.accessMethod === ID_AD_OCSP) ocspUrls.push(...uris([access.accessLocation]));
+      }
+    } else if (ext.extnID === id_ce_cRLDistributionPoints) {
+      for (const point of AsnConvert.parse(ext.extnValue, CRLDistributionPoints)) {
+        crlUrls.push(...uris(point.distributionPoint?.fullName));
+      }
     }
   }
+  const subjectName = Buffer.from(AsnConvert.serialize(tbs.subject));
+  const issuerName = Buffer.from(AsnConvert.serialize(tbs.issuer));
   return {
     der,
     sha256: createHash('sha256').update(der).digest('hex'),
@@ -127,7 +157,7 @@ export function certFacts(der: Buffer): CertFacts {
     notAfter: Math.floor(tbs.validity.notAfter.getTime().getTime() / 1000),
     subjectCN: commonName(tbs.subject),
     issuerCN: commonName(tbs.issuer),
-    selfIssued: nameKey(tbs.subject) === nameKey(tbs.issuer),
+    selfIssued: subjectName.equals(issuerName),
     isCA,
     pathLength,
     hasBasicConstraints,
@@ -140,6 +170,11 @@ export function certFacts(der: Buffer): CertFacts {
       SIGNATURE_ALGORITHMS[cert.signatureAlgorithm.algorithm] ?? cert.signatureAlgorithm.algorithm,
     dnsNames,
     ipAddresses,
+    subjectName,
+    issuerName,
+    publicKeyBits: Buffer.from(spki.subjectPublicKey),
+    ocspUrls,
+    crlUrls,
   };
 }
 

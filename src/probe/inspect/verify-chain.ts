@@ -20,6 +20,8 @@ export type ChainVerdict =
       readonly anchor?: X509Certificate;
       /** the leaf's issuer on the verified path (OCSP checks against it) */
       readonly issuer?: X509Certificate;
+      /** the verified path, leaf first, the trust anchor last (revocation checks walk it) */
+      readonly path: readonly X509Certificate[];
     }
   | {
       readonly verified: false;
@@ -220,6 +222,7 @@ export function verifyChain(
   if (problem) return failed(problem);
   return {
     verified: true,
+    path,
     ...(usedAnchor ? { anchor: usedAnchor } : {}),
     ...(issuer ? { issuer } : {}),
   };
