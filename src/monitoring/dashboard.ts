@@ -372,6 +372,117 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
   ]);
 }
 
+/** A certificate's revocation status by method as one number: the worst of its statuses. */
+const REVOCATION_CODE = [
+  ['good', 0],
+  ['unknown', 1],
+  ['unavailable', 2],
+  ['revoked', 3],
+] as const;
+
+function revocationRow(layout: Layout): void {
+  row(layout, 'Revocation');
+  const status = REVOCATION_CODE.map(
+    ([name, code]) =>
+      `(${METRICS.certRevocationStatus.name}{${S}, status="${name}"} == 1) * ${code}`,
+  ).join(' or ');
+  place(layout, 8, [
+    [
+      12,
+      withRefIds(
+        new table.PanelBuilder()
+          .title('Revocation status')
+          .description(
+            'Per certificate and method (ocsp: the staple or the responder; crl): good (a verified answer), unknown (the responder does not know it, or nowhere to ask), unavailable (no usable answer: fetch failed, bad signature, stale; never revoked), REVOKED.',
+          )
+          .unit('none')
+          .mappings([
+            {
+              type: dashboard.MappingType.ValueToText,
+              options: {
+                '0': { text: 'good', color: 'green', index: 0 },
+                '1': { text: 'unknown', color: 'yellow', index: 1 },
+                '2': { text: 'unavailable', color: 'orange', index: 2 },
+                '3': { text: 'REVOKED', color: 'red', index: 3 },
+              },
+            },
+          ])
+          .cellOptions({ type: common.TableCellDisplayMode.ColorBackground })
+          .sortBy([new common.TableSortByFieldStateBuilder().displayName('Value').desc(true)])
+          .withTransformation(HIDE_SCRAPE_COLUMNS),
+        [query(`max by (source, name, position, subject_cn, method) (${status})`, '', true)],
+      ),
+    ],
+    [
+      12,
+      withRefIds(
+        new table.PanelBuilder()
+          .title('Revocation data: hours to next update')
+          .description(
+            'Hours until the OCSP response or CRL behind each status is past its nextUpdate (stale): red when stale, yellow below one hour.',
+          )
+          .unit('h')
+          .decimals(1)
+          .thresholds(
+            thresholds([
+              [null, 'red'],
+              [0, 'yellow'],
+              [1, 'green'],
+            ]),
+          )
+          .cellOptions({ type: common.TableCellDisplayMode.ColorBackground })
+          .sortBy([new common.TableSortByFieldStateBuilder().displayName('Value').desc(false)])
+          .withTransformation(HIDE_SCRAPE_COLUMNS),
+        [
+          query(
+            `min by (source, name, subject_cn, method) (${METRICS.certRevocationNextUpdate.name}{${S}} - time()) / 3600`,
+            '',
+            true,
+          ),
+        ],
+      ),
+    ],
+  ]);
+  place(layout, 8, [
+    [
+      12,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title('OCSP and CRL request time (P50, P99)')
+          .description(
+            'Time of requests to each OCSP responder and CRL URL, connect to last byte: what a fault drill watches when a responder slows down.',
+          )
+          .unit('s'),
+        [0.5, 0.99].map((q) =>
+          query(
+            `histogram_quantile(${q}, sum by (method, url, le) (rate(${METRICS.revocationRequestDuration.name}_bucket{${S}}[$__rate_interval])))`,
+            `P${q * 100} {{method}} {{url}}`,
+          ),
+        ),
+      ),
+    ],
+    [
+      12,
+      withRefIds(
+        new table.PanelBuilder()
+          .title('Revocation fetch failures')
+          .description(
+            'Revocation data that could not be had or used in the time range, by method, URL and reason (not_allowed: outside revocation.allowed_urls or a non-public address).',
+          )
+          .unit('short')
+          .withTransformation(HIDE_SCRAPE_COLUMNS),
+        [
+          query(
+            `sum by (method, url, reason) (increase(${METRICS.revocationFetchFailures.name}{${S}}[$__range])) > 0`,
+            '',
+            true,
+          ),
+        ],
+      ),
+    ],
+  ]);
+}
+
 function probeRow(layout: Layout): void {
   row(layout, 'Probes');
   place(layout, 8, [
@@ -495,6 +606,7 @@ export function sliDashboard(o: GeneratorOptions, marker: string): dashboard.Das
   const layout: Layout = { panels: [], id: 0, y: 0 };
   sliRow(layout, o);
   certRow(layout, o);
+  revocationRow(layout);
   probeRow(layout);
   exporterRow(layout);
   const builder = new dashboard.DashboardBuilder('TLS SLI')

@@ -3,7 +3,8 @@
 // threshold. promtool starts time() at 0, so expiry fixtures use small absolute timestamps.
 import { METRICS } from '../metrics/catalog.js';
 import { probeJobName, type GeneratorOptions } from './options.js';
-import { ruleGroups, type AlertRule } from './rules.js';
+import { REVOCATION_STATUSES } from '../metrics/label-values.js';
+import { STALE_SOON_SECONDS, ruleGroups, type AlertRule } from './rules.js';
 
 type Labels = Record<string, string>;
 
@@ -96,6 +97,136 @@ function alertsByName(o: GeneratorOptions): Map<string, AlertRule[]> {
 function evalSeconds(text: string): number {
   const m = /^(\d+)(m|h)$/.exec(text);
   return m ? Number(m[1]) * (m[2] === 'h' ? 3600 : 60) : 0;
+}
+
+type Gauge = (name: string, labels: Labels, value: number) => Series;
+type One = (
+  alert: string,
+  labels: Labels,
+  severity: 'critical' | 'warning',
+  input: Series[],
+  name: string,
+) => Case;
+type None = (alert: string, input: Series[], name: string) => Case;
+
+/** Revocation: revoked pages, unavailable and stale warn; each silent just outside. */
+function revocationCases(
+  cert: Labels,
+  certLabels: Labels,
+  target: Labels,
+  now: number,
+  places: string,
+  gauge: Gauge,
+  one: One,
+  none: None,
+  /** the certificate's notAfter: what "Found at" is read from */
+  placed: Series,
+): Case[] {
+  const status = (method: string, state: string): Series[] =>
+    REVOCATION_STATUSES.map((s) =>
+      gauge(METRICS.certRevocationStatus.name, { ...cert, method, status: s }, s === state ? 1 : 0),
+    );
+  const next = (method: string, at: number): Series =>
+    gauge(METRICS.certRevocationNextUpdate.name, { ...cert, method }, at);
+  const soon = STALE_SOON_SECONDS;
+  const withPlaces = (c: Case): Case => ({
+    ...c,
+    input: [...c.input, placed],
+    context: { ...c.context, places },
+  });
+  return [
+    withPlaces(
+      one(
+        'TLSCertificateRevoked',
+        certLabels,
+        'critical',
+        status('crl', 'revoked'),
+        'revoked by CRL',
+      ),
+    ),
+    withPlaces(
+      one(
+        'TLSCertificateRevoked',
+        certLabels,
+        'critical',
+        [...status('crl', 'good'), ...status('ocsp', 'revoked')],
+        'revoked by OCSP, good by CRL: one page',
+      ),
+    ),
+    none(
+      'TLSCertificateRevoked',
+      [...status('ocsp', 'unavailable'), ...status('crl', 'unknown')],
+      'silent for unavailable and unknown: a responder down is never revoked',
+    ),
+    withPlaces(
+      one(
+        'TLSRevocationUnavailable',
+        { ...certLabels, method: 'ocsp' },
+        'warning',
+        status('ocsp', 'unavailable'),
+        'unavailable for 30 minutes',
+      ),
+    ),
+    {
+      name: 'unavailable for 20 minutes only',
+      input: [
+        {
+          series: seriesText(METRICS.certRevocationStatus.name, {
+            ...cert,
+            method: 'ocsp',
+            status: 'unavailable',
+          }),
+          values: '0x10 1x60',
+        },
+      ],
+      evalTime: '30m',
+      alert: 'TLSRevocationUnavailable',
+      fires: [],
+    },
+    one(
+      'TLSRevocationDataStale',
+      { ...certLabels, method: 'crl' },
+      'warning',
+      [next('crl', now - 1200)],
+      'CRL past nextUpdate for 20 minutes',
+    ),
+    none('TLSRevocationDataStale', [next('crl', now + 60)], 'silent before nextUpdate'),
+    {
+      ...one(
+        'TLSRevocationDataExpiringSoon',
+        { ...certLabels, method: 'crl' },
+        'warning',
+        [next('crl', now + soon - 1500)],
+        `CRL stale in ${soon - 1500} s`,
+      ),
+      context: { value: soon - 1500 },
+    },
+    none(
+      'TLSRevocationDataExpiringSoon',
+      [next('ocsp', now + soon + 600)],
+      `silent ${soon + 600} s before`,
+    ),
+    none(
+      'TLSRevocationDataExpiringSoon',
+      [next('crl', now - 60)],
+      'silent once stale (the stale alert says it)',
+    ),
+    {
+      ...one(
+        'TLSOCSPStapleExpiringSoon',
+        target,
+        'warning',
+        [gauge(METRICS.ocspNextUpdate.name, target, now + 1800)],
+        'staple stale in 30 minutes',
+      ),
+      context: { value: 1800 },
+    },
+    none(
+      'TLSOCSPStapleExpiringSoon',
+      [gauge(METRICS.ocspNextUpdate.name, target, now + soon + 600)],
+      'silent with a fresh staple',
+    ),
+  ];
 }
 
 function certCases(o: GeneratorOptions): Case[] {
@@ -324,6 +455,7 @@ function certCases(o: GeneratorOptions): Case[] {
       [gauge(METRICS.ocspNextUpdate.name, target, now + 3600)],
       'silent before nextUpdate',
     ),
+    ...revocationCases(cert, certLabels, target, now, places, gauge, one, none, notAfter(100)),
     one(
       'TLSProbeFailing',
       target,

@@ -105,6 +105,13 @@ function alert(
   };
 }
 
+/**
+ * How long before an OCSP response's or CRL's nextUpdate its staleness warns: CAs publish the
+ * next one well before (Let's Encrypt at half of a 7-day OCSP lifetime, `openssl ca` CRLs daily
+ * or weekly), so two hours left means the refresh has been failing for a long time.
+ */
+export const STALE_SOON_SECONDS = 7200;
+
 /** One alert per certificate, wherever it is served or stored (one page, not one per target). */
 const BY_CERT = 'subject_cn, issuer_cn, serial';
 
@@ -258,6 +265,51 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       '15m',
       'The stapled OCSP response of {{ $labels.target }} is past its nextUpdate',
       'The server keeps stapling an old response: its OCSP fetch is failing.',
+    ),
+    alert(
+      o,
+      'TLSCertificateRevoked',
+      'critical',
+      `max by (${BY_CERT}) (${METRICS.certRevocationStatus.name}{${checks}, status="revoked"}) == 1`,
+      '1m',
+      `Certificate ${CERT} is revoked`,
+      `Its OCSP responder or CRL says revoked (tls_cert_revocation_timestamp_seconds has when and why). Found at: ${certPlaces(checks)} Clients that check revocation refuse it: replace the certificate.`,
+    ),
+    alert(
+      o,
+      'TLSRevocationUnavailable',
+      'warning',
+      `max by (${BY_CERT}, method) (${METRICS.certRevocationStatus.name}{${checks}, status="unavailable"}) == 1`,
+      '30m',
+      `No usable {{ $labels.method }} revocation answer for certificate ${CERT} for 30 minutes`,
+      `The responder or CRL cannot be fetched, or its answer is unusable (signature, stale): tls_revocation_fetch_failures_total says which URL and why. A revocation in this time would go unseen. Found at: ${certPlaces(checks)}`,
+    ),
+    alert(
+      o,
+      'TLSRevocationDataStale',
+      'warning',
+      `min by (${BY_CERT}, method) (${METRICS.certRevocationNextUpdate.name}{${checks}}) - time() < 0`,
+      '15m',
+      `The {{ $labels.method }} answer for certificate ${CERT} is past its nextUpdate`,
+      'The CA has not published a newer OCSP response or CRL than the one in use (or it cannot be fetched): clients that require fresh revocation data refuse the certificate.',
+    ),
+    alert(
+      o,
+      'TLSRevocationDataExpiringSoon',
+      'warning',
+      `min by (${BY_CERT}, method) (${METRICS.certRevocationNextUpdate.name}{${checks}}) - time() < ${STALE_SOON_SECONDS} and min by (${BY_CERT}, method) (${METRICS.certRevocationNextUpdate.name}{${checks}}) - time() > 0`,
+      '15m',
+      `The {{ $labels.method }} answer for certificate ${CERT} goes stale in {{ $value | humanizeDuration }}`,
+      'Its nextUpdate is near and no newer OCSP response or CRL has been had: check that the CA still publishes, and that the exporter can fetch it.',
+    ),
+    alert(
+      o,
+      'TLSOCSPStapleExpiringSoon',
+      'warning',
+      `${METRICS.ocspNextUpdate.name}{${checks}} - time() < ${STALE_SOON_SECONDS} and ${METRICS.ocspNextUpdate.name}{${checks}} - time() > 0`,
+      '15m',
+      'The stapled OCSP response of {{ $labels.target }} goes stale in {{ $value | humanizeDuration }}',
+      'Servers fetch a new staple well before nextUpdate (Envoy takes it from the Secret: renew the ocsp_staple). Once stale, clients that require stapling refuse the handshake.',
     ),
     alert(
       o,

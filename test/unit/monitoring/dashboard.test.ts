@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment -- assertions over the generated board's JSON */
 import { strict as assert } from 'node:assert';
-import { METRICS } from '../../../src/metrics/catalog.js';
+import { METRICS, type MetricSpec } from '../../../src/metrics/catalog.js';
 import { dashboards } from '../../../src/monitoring/dashboard.js';
 import { GENERATED_MARKER } from '../../../src/monitoring/generate.js';
 import { DEFAULT_OPTIONS } from '../../../src/monitoring/options.js';
@@ -156,7 +156,12 @@ describe('the SLI dashboard', () => {
   });
 
   it('names only catalogue metrics and recorded rules', () => {
-    const known = new Set<string>([...Object.values(METRICS).map((m) => m.name), 'up']);
+    const known = new Set<string>([
+      ...Object.values(METRICS).flatMap((m: MetricSpec) =>
+        m.type === 'histogram' ? ['_bucket', '_sum', '_count'].map((x) => m.name + x) : [m.name],
+      ),
+      'up',
+    ]);
     for (const g of ruleGroups(DEFAULT_OPTIONS))
       for (const r of g.rules) if ('record' in r) known.add(r.record);
     // PromQL words, and every label the catalogue defines (a label is not a metric name)
@@ -164,6 +169,8 @@ describe('the SLI dashboard', () => {
       ...['sum', 'by', 'rate', 'increase', 'topk', 'bottomk', 'min', 'max', 'or'],
       ...[
         'count_over_time',
+        'histogram_quantile',
+        'le',
         'sum_over_time',
         'time',
         'label_values',
