@@ -6,7 +6,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { RevocationFailure } from '../../metrics/label-values.js';
 import { TokenBucket, type BucketLimits } from '../token-bucket.js';
@@ -155,6 +155,12 @@ export class RevocationFetcher {
 
   #exchange(url: URL, request: FetchRequest, deadline: number): Promise<IncomingMessage> {
     const policy = this.policy;
+    // an address literal is never looked up: judge it here
+    const literal = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    if (isIP(literal) !== 0) {
+      const refused = addressRefusal(policy, literal);
+      if (refused !== undefined) return Promise.reject(new Refused('not_allowed', refused));
+    }
     // resolve, then refuse a non-public address before connecting to it
     const lookup: LookupFunction = (host, options, callback) => {
       dnsLookup(host, { ...options, all: true }, (err, addresses) => {
