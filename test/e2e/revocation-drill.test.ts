@@ -1,0 +1,316 @@
+// The seed's revocation drill, end to end: a certificate good at one probe is revoked by its CA
+// (the responder's index updated, the CRL re-made) and TLSCertificateRevoked pages. Real parts
+// throughout: the openssl CLI's PKI and OCSP responder (`openssl ocsp -index`), CRLs from
+// `openssl ca -gencrl` served over HTTP, a TLS server, the built exporter as a child process, a
+// real Prometheus with the shipped rules (only `for:` shortened), a real Alertmanager with the
+// shipped routing. Also: a revoked file on disk pages; a responder that is down only warns.
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { parse, stringify } from 'yaml';
+import {
+  startAlertmanager,
+  startWebhook,
+  type RunningAlertmanager,
+  type Webhook,
+} from '../support/alertmanager.js';
+import { BIN, startServing, type CliProcess } from '../support/cli-process.js';
+import { CrlServer } from '../support/crl-server.js';
+import { sampleValue } from '../support/exposition.js';
+import { OpensslCa, freePort, type IssuedFile, type OcspResponder } from '../support/openssl-ca.js';
+import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
+
+const run = promisify(execFile);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('end to end: the revocation drill', function () {
+  this.timeout(300_000);
+  let dir = '';
+  let crls: CrlServer;
+  let root: OpensslCa;
+  let inter: OpensslCa;
+  let responders: OcspResponder[] = [];
+  let tls: TlsServer[] = [];
+  let drilled: IssuedFile;
+  let onDisk: IssuedFile;
+  let exporter: CliProcess & { url: string };
+  let prometheus: RunningPrometheus;
+  let alertmanager: RunningAlertmanager;
+  let webhook: Webhook;
+
+  async function restartResponders(): Promise<void> {
+    for (const r of responders) await r.stop();
+    responders = [await root.responder(), await inter.responder()];
+  }
+
+  async function publishCrls(): Promise<void> {
+    crls.paths.set('/root.crl', { body: await root.crl() });
+    crls.paths.set('/inter.crl', { body: await inter.crl() });
+  }
+
+  async function serve(chain: readonly IssuedFile[]): Promise<number> {
+    const server = createTlsServer(
+      { cert: chain.map((c) => c.pem).join(''), key: chain[0]?.keyPem },
+      (socket) => {
+        socket.on('error', () => undefined);
+        socket.end('hello\n');
+      },
+    );
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    tls.push(server);
+    return (server.address() as AddressInfo).port;
+  }
+
+  async function expectDelivered(
+    alertname: string,
+    labels: Record<string, string>,
+    receiver: string,
+    timeoutMs = 90_000,
+  ): Promise<void> {
+    const t0 = Date.now();
+    for (;;) {
+      const hit = webhook.deliveries.find((d) =>
+        d.alerts.some(
+          (a) =>
+            a.status === 'firing' &&
+            a.labels['alertname'] === alertname &&
+            Object.entries(labels).every(([k, v]) => a.labels[k] === v),
+        ),
+      );
+      if (hit) {
+        assert.equal(hit.receiver, receiver, `${alertname} went to ${hit.receiver}`);
+        return;
+      }
+      if (Date.now() - t0 > timeoutMs) {
+        const seen = webhook.deliveries.flatMap((d) =>
+          d.alerts.map((a) => `${a.labels['alertname']} ${JSON.stringify(a.labels)}`),
+        );
+        assert.fail(`${alertname} never reached ${receiver}; received: ${seen.join(' | ')}`);
+      }
+      await sleep(250);
+    }
+  }
+
+  const firing = (alertname: string, labels: Record<string, string>): boolean =>
+    webhook.deliveries.some((d) =>
+      d.alerts.some(
+        (a) =>
+          a.labels['alertname'] === alertname &&
+          Object.entries(labels).every(([k, v]) => a.labels[k] === v),
+      ),
+    );
+
+  before(async function () {
+    this.timeout(120_000);
+    dir = await mkdtemp(join(tmpdir(), 'tls-sli-drill-'));
+    crls = await CrlServer.start();
+    const [rootPort, interPort] = [await freePort(), await freePort()];
+    root = await OpensslCa.create(dir, 'Drill Root', {
+      ocsp: `http://127.0.0.1:${rootPort}/`,
+      crl: crls.url('/root.crl'),
+    });
+    inter = await OpensslCa.create(
+      dir,
+      'Drill Intermediate',
+      { ocsp: `http://127.0.0.1:${interPort}/`, crl: crls.url('/inter.crl') },
+      root,
+    );
+    drilled = await inter.issue(dir, 'audit-gw.drill.test', { dns: ['audit-gw.drill.test'] });
+    onDisk = await inter.issue(dir, 'filebeat-client', { eku: 'clientAuth' });
+    await inter.revoke(onDisk, 'keyCompromise');
+    const deadPort = await freePort(); // nothing listens: the responder is down
+    const orphan = await inter.issue(dir, 'orphan.drill.test', {
+      dns: ['orphan.drill.test'],
+      ocspUrl: `http://127.0.0.1:${deadPort}/`,
+    });
+    await publishCrls();
+    await restartResponders();
+    await writeFile(join(dir, 'trust.pem'), root.own.pem);
+    await writeFile(join(dir, 'filebeat.pem'), `${onDisk.pem}${inter.own.pem}`);
+    const drillPort = await serve([drilled, inter.own]);
+    const orphanPort = await serve([orphan, inter.own]);
+    await writeFile(
+      join(dir, 'config.yml'),
+      stringify({
+        probes: {
+          schedule: '* * * * * *',
+          jitter: '0s',
+          modules: {
+            revocation: {
+              ca_file: join(dir, 'trust.pem'),
+              timeout: '2s',
+              revocation: { ocsp: 'responder', crl: 'check', cache_max_age: '1s', timeout: '1s' },
+            },
+            ocsp_only: {
+              ca_file: join(dir, 'trust.pem'),
+              timeout: '2s',
+              revocation: { ocsp: 'responder', cache_max_age: '1s', timeout: '1s' },
+            },
+          },
+          targets: [
+            {
+              name: 'audit',
+              address: `127.0.0.1:${drillPort}`,
+              server_name: 'audit-gw.drill.test',
+              module: 'revocation',
+            },
+            {
+              name: 'orphan',
+              address: `127.0.0.1:${orphanPort}`,
+              server_name: 'orphan.drill.test',
+              module: 'ocsp_only',
+            },
+          ],
+        },
+        cert_files: [
+          {
+            name: 'filebeat',
+            paths: [join(dir, 'filebeat.pem')],
+            revocation: { crl: 'check', cache_max_age: '1s', issuers_file: join(dir, 'trust.pem') },
+          },
+        ],
+        revocation: { allowed_urls: ['http://127.0.0.1:*/**'], allow_private_addresses: true },
+      }),
+    );
+
+    await run(process.execPath, [
+      BIN,
+      'generate',
+      '--dir',
+      join(dir, 'generated'),
+      '--test-for',
+      '1s',
+    ]);
+    const rules = await readFile(join(dir, 'generated', 'alerts', 'tls-sli.rules.yml'), 'utf8');
+    webhook = await startWebhook();
+    const am = parse(
+      await readFile(new URL('../../alerts/alertmanager.example.yml', import.meta.url), 'utf8'),
+    ) as {
+      route: Record<string, unknown>;
+      receivers: Array<{ name: string; webhook_configs: Array<{ url: string }> }>;
+    };
+    for (const r of am.receivers)
+      for (const w of r.webhook_configs) w.url = `${webhook.url}/${r.name}`;
+    Object.assign(am.route, { group_wait: '1s', group_interval: '1s', repeat_interval: '1h' });
+    alertmanager = await startAlertmanager(stringify(am));
+    exporter = await startServing([`--config.file=${join(dir, 'config.yml')}`]);
+    prometheus = await startPrometheus(
+      stringify({
+        global: { scrape_interval: '1s', evaluation_interval: '1s' },
+        rule_files: ['rules.yml'],
+        alerting: {
+          alertmanagers: [
+            { static_configs: [{ targets: [alertmanager.url.replace('http://', '')] }] },
+          ],
+        },
+        scrape_configs: [
+          {
+            job_name: 'tls-sli-exporter',
+            static_configs: [{ targets: [exporter.url.replace('http://', '')] }],
+          },
+        ],
+      }),
+      { 'rules.yml': rules },
+    );
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    exporter?.child.kill('SIGTERM');
+    if (exporter) await exporter.exited;
+    await prometheus?.stop();
+    await alertmanager?.stop();
+    await webhook?.stop();
+    for (const r of responders) await r.stop();
+    for (const s of tls) s.close();
+    await crls?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function status(labels: Record<string, string>): Promise<number | undefined> {
+    const text = await (await fetch(`${exporter.url}/metrics`)).text();
+    return sampleValue(text, 'tls_cert_revocation_status', labels);
+  }
+
+  async function eventually(
+    what: string,
+    check: () => Promise<boolean>,
+    timeoutMs = 30_000,
+  ): Promise<void> {
+    const t0 = Date.now();
+    while (!(await check())) {
+      if (Date.now() - t0 > timeoutMs) assert.fail(`${what}: not within ${timeoutMs} ms`);
+      await sleep(250);
+    }
+  }
+
+  it('the drilled certificate is good by OCSP and CRL before the drill', async () => {
+    for (const method of ['ocsp', 'crl'])
+      await eventually(
+        `${method} good`,
+        async () =>
+          (await status({ subject_cn: 'audit-gw.drill.test', method, status: 'good' })) === 1,
+      );
+    assert.equal(firing('TLSCertificateRevoked', { subject_cn: 'audit-gw.drill.test' }), false);
+  });
+
+  it('a revoked client certificate on disk pages (found by its CRL)', async () => {
+    await expectDelivered(
+      'TLSCertificateRevoked',
+      { subject_cn: 'filebeat-client', severity: 'critical' },
+      'pager',
+    );
+  });
+
+  it('a responder that is down warns (unavailable) and never pages revoked', async () => {
+    await expectDelivered(
+      'TLSRevocationUnavailable',
+      { subject_cn: 'orphan.drill.test', method: 'ocsp' },
+      'chat',
+    );
+    assert.equal(firing('TLSCertificateRevoked', { subject_cn: 'orphan.drill.test' }), false);
+  });
+
+  it('the drill: the CA revokes the certificate, the next probes see it, TLSCertificateRevoked pages', async () => {
+    await inter.revoke(drilled, 'keyCompromise');
+    await publishCrls();
+    await restartResponders(); // openssl ocsp reads its index when it starts
+    await expectDelivered(
+      'TLSCertificateRevoked',
+      { subject_cn: 'audit-gw.drill.test', severity: 'critical' },
+      'pager',
+    );
+    const text = await (await fetch(`${exporter.url}/metrics`)).text();
+    for (const method of ['ocsp', 'crl'])
+      assert.ok(
+        (sampleValue(text, 'tls_cert_revocation_timestamp_seconds', {
+          subject_cn: 'audit-gw.drill.test',
+          method,
+          reason: 'key_compromise',
+        }) ?? 0) > 0,
+        `${method} revocation time`,
+      );
+    assert.equal(
+      sampleValue(text, 'tls_probe_failure_info', { target: 'audit', reason: 'cert_revoked' }),
+      1,
+    );
+  });
+
+  it('the request-time histogram is a real histogram to Prometheus (P99 per URL)', async () => {
+    const expr =
+      'histogram_quantile(0.99, sum by (method, url, le) (rate(tls_revocation_request_duration_seconds_bucket[1m])))';
+    const res = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    const body = (await res.json()) as {
+      data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    };
+    const urls = body.data.result.map((r) => `${r.metric['method']} ${r.metric['url']}`);
+    assert.ok(urls.includes(`ocsp ${inter.ocspUrl}`), urls.join(', '));
+    assert.ok(urls.includes(`crl ${inter.crlUrl}`), urls.join(', '));
+  });
+});
