@@ -21,7 +21,7 @@ import {
   type Webhook,
 } from '../support/alertmanager.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
-import { tlsServer, type Running } from '../support/tls-servers.js';
+import { closedPort, tlsServer, type Running } from '../support/tls-servers.js';
 
 const run = promisify(execFile);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -172,6 +172,11 @@ describe('end to end: the failures from the field', function () {
       rotatedServer.server.setSecureContext(afterContext);
     };
     servers['rotated'] = rotatedServer;
+    // a CA of its own whose CRL cannot be fetched (nothing listens on its port)
+    const crlDown = await chain({ names: ['localhost'] });
+    await writeFile(join(dir, 'crl-down-ca.pem'), crlDown.root.pem);
+    servers['crldown'] = await tlsServer({ chain: [crlDown.leaf, crlDown.intermediate] });
+    const deadCrl = await closedPort();
 
     await writeFile(listenerLog(), '');
     await writeFile(join(dir, 'rotating.log'), '');
@@ -188,7 +193,8 @@ describe('end to end: the failures from the field', function () {
         '  jitter: 0s',
         '  modules:',
         `    mtls: {ca_file: ${join(dir, 'ca.pem')}, client_cert_file: ${join(dir, 'client.pem')}, client_key_file: ${join(dir, 'client.key')}, expect_client_auth: true, ocsp: 'off', timeout: 2s}`,
-        `    stapling: {ca_file: ${join(dir, 'ca.pem')}, ocsp: request, timeout: 2s}`,
+        `    stapling: {ca_file: ${join(dir, 'ca.pem')}, revocation: {ocsp: staple}, timeout: 2s}`,
+        `    crlcheck: {ca_file: ${join(dir, 'crl-down-ca.pem')}, revocation: {ocsp: 'off', crl: check, crl_urls: ['http://127.0.0.1:${deadCrl}/ca.crl'], timeout: 1s, cache_max_age: 1s}, timeout: 2s}`,
         `    plain: {ca_file: ${join(dir, 'ca.pem')}, ocsp: 'off', timeout: 2s}`,
         '  targets:',
         target('exp3', 'mtls'),
@@ -198,6 +204,10 @@ describe('end to end: the failures from the field', function () {
         target('revoked', 'stapling'),
         target('rotated', 'stapling'),
         target('mismatch', 'plain'),
+        target('crldown', 'crlcheck'),
+        'revocation:',
+        "  allowed_urls: ['http://127.0.0.1:*/**']",
+        '  allow_private_addresses: true',
         '',
       ].join('\n'),
     );
@@ -314,6 +324,22 @@ describe('end to end: the failures from the field', function () {
 
   it('5. revoked: TLSOCSPRevoked pages', async () => {
     await expectAlert('revoked', 'TLSOCSPRevoked', { target: 'revoked' }, 'pager');
+  });
+
+  it('8. the CRL cannot be fetched: TLSRevocationUnavailable warns, never a revoked page', async () => {
+    await expectAlert(
+      'CRL unreachable',
+      'TLSRevocationUnavailable',
+      { method: 'crl', severity: 'warning' },
+      'chat',
+    );
+    const revoked = webhook.deliveries
+      .flatMap((d) => d.alerts)
+      .filter((a) => a.labels['alertname'] === 'TLSCertificateRevoked');
+    assert.deepEqual(
+      revoked.filter((a) => JSON.stringify(a.annotations ?? {}).includes('crldown')),
+      [],
+    );
   });
 
   it('6. SNI mismatch: TLSHostnameMismatch', async () => {
