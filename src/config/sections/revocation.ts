@@ -74,7 +74,7 @@ export function revocationPolicy(
   const legacy: OcspMode | undefined =
     legacyOcsp === undefined
       ? undefined
-      : { off: 'off' as const, request: 'staple' as const, require: 'require' as const }[
+      : { off: 'off' as const, request: 'staple' as const, require: 'staple' as const }[
           legacyOcsp
         ];
   return {
