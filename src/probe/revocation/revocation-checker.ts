@@ -39,8 +39,9 @@ interface CachedCrl extends Freshness {
   readonly failure?: { readonly failure: RevocationFailure; readonly detail: string };
   readonly etag?: string;
   readonly lastModified?: string;
-  /** issuer fingerprints whose signature on this CRL verified */
+  /** issuer fingerprints whose signature on this CRL verified, or did not (checked once each) */
   readonly verifiedBy: Set<string>;
+  readonly refusedBy: Set<string>;
 }
 
 /** A Map that forgets its oldest entries past a size. */
@@ -179,8 +180,14 @@ export class RevocationChecker {
         `the CRL at ${url} is not issued by the certificate's issuer`,
       );
     if (!entry.verifiedBy.has(issuerFacts.sha256)) {
-      if (!crlSignedBy(crl, issuer, issuerFacts.subjectName)) {
-        this.recorder.failed('crl', url, 'bad_signature');
+      if (
+        entry.refusedBy.has(issuerFacts.sha256) ||
+        !crlSignedBy(crl, issuer, issuerFacts.subjectName)
+      ) {
+        // counted once per CRL fetched, not once per certificate checked against it
+        if (!entry.refusedBy.has(issuerFacts.sha256))
+          this.recorder.failed('crl', url, 'bad_signature');
+        entry.refusedBy.add(issuerFacts.sha256);
         return unavailable(
           'crl',
           url,
@@ -240,6 +247,7 @@ export class RevocationChecker {
         failure: { failure, detail },
         ...this.#failed(),
         verifiedBy: new Set<string>(),
+        refusedBy: new Set<string>(),
       };
       this.#crl.set(url, entry);
       return entry;
@@ -264,6 +272,7 @@ export class RevocationChecker {
       ...(outcome.lastModified === undefined ? {} : { lastModified: outcome.lastModified }),
       ...this.#fetched(crl.nextUpdate),
       verifiedBy: new Set(),
+      refusedBy: new Set(),
     };
     this.#crl.set(url, entry);
     return entry;

@@ -9,7 +9,7 @@ import { METRICS } from '../../../src/metrics/catalog.js';
 import { listenerJson } from '../../support/envoy-lines.js';
 import { startOnLoopback } from '../../support/exporter.js';
 import { chain } from '../../support/pki.js';
-import { tlsServer } from '../../support/tls-servers.js';
+import { closedPort, tlsServer } from '../../support/tls-servers.js';
 import { withTempDir } from '../../support/tmp.js';
 
 const ALLOWED = [
@@ -38,7 +38,7 @@ describe('promtool check metrics on a live scrape', function () {
       await writeFile(join(dir, 'disk.pem'), c.leaf.pem);
       await writeFile(
         join(dir, 'config.yml'),
-        `access_logs: [{name: ingress, path: ${join(dir, 'listener.log')}, format: envoy_listener_json, start_at: beginning}]\ncert_files: [{name: disk, paths: [${join(dir, 'disk.pem')}]}]\nprobes:\n  jitter: 0s\n  modules: {m: {ca_file: ${join(dir, 'ca.pem')}}}\n  targets: [{name: t, address: '127.0.0.1:${server.port}', server_name: localhost, module: m}]\n`,
+        `access_logs: [{name: ingress, path: ${join(dir, 'listener.log')}, format: envoy_listener_json, start_at: beginning}]\ncert_files: [{name: disk, paths: [${join(dir, 'disk.pem')}]}]\nrevocation: {allowed_urls: ['http://127.0.0.1:*/**'], allow_private_addresses: true}\nprobes:\n  jitter: 0s\n  modules: {m: {ca_file: ${join(dir, 'ca.pem')}, revocation: {crl: check, crl_urls: ['http://127.0.0.1:${await closedPort()}/ca.crl']}}}\n  targets: [{name: t, address: '127.0.0.1:${server.port}', server_name: localhost, module: m}]\n`,
       );
       const exporter = await startOnLoopback(join(dir, 'config.yml'));
       try {
@@ -52,9 +52,15 @@ describe('promtool check metrics on a live scrape', function () {
           METRICS.certDaysRemaining,
           METRICS.probeSuccess,
           METRICS.ocspStapled,
+          METRICS.certRevocationStatus,
+          METRICS.revocationFetchFailures,
         ]) {
           assert.ok(body.includes(`\n${spec.name}{`), `${spec.name} missing from the scrape`);
         }
+        assert.ok(
+          body.includes(`\n${METRICS.revocationRequestDuration.name}_bucket{method="crl",`),
+          'the revocation request histogram is missing',
+        );
         const result = spawnSync('promtool', ['check', 'metrics'], {
           input: body,
           encoding: 'utf8',

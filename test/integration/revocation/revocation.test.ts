@@ -3,6 +3,8 @@
 // `openssl ca -gencrl` served over HTTP, real TLS servers on 127.0.0.1:0. Times that must be in
 // the past (a stale response or CRL) come from a checker clock set ahead, never from sleeping.
 import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createNetServer, type AddressInfo, type Server } from 'node:net';
@@ -23,6 +25,7 @@ import {
 import type { RevocationFinding } from '../../../src/probe/revocation/revocation-finding.js';
 import { positionedChain } from '../../../src/probe/probe-result.js';
 import { probeTarget } from '../../../src/probe/tls-probe.js';
+import { BIN, assertBuilt } from '../../support/cli-process.js';
 import { CrlServer } from '../../support/crl-server.js';
 import {
   OPENSSL_REASONS,
@@ -34,6 +37,7 @@ import {
 } from '../../support/openssl-ca.js';
 
 const HOUR = 3_600_000;
+const run = promisify(execFile);
 
 class CountingRecorder implements RevocationRecorder {
   readonly requests: string[] = [];
@@ -350,7 +354,12 @@ describe('revocation against openssl ocsp and openssl ca -gencrl', function () {
       const f = findings(r, 'bad-crl').find((x) => x.method === 'crl');
       assert.equal(f?.status, 'unavailable');
       assert.equal(f?.failure, 'bad_signature');
-      assert.ok(recorder.failures.includes('crl bad_signature'));
+      await probe([leaf, inter.own], { crl: 'check' }, checker);
+      assert.deepEqual(
+        recorder.failures.filter((f) => f === 'crl bad_signature'),
+        ['crl bad_signature'],
+        'a bad CRL is counted once per fetch, not once per certificate checked',
+      );
       const strict = await probe([leaf, inter.own], { crl: 'require' });
       assert.equal(strict.reason, 'revocation_unavailable');
     } finally {
@@ -443,5 +452,52 @@ describe('revocation against openssl ocsp and openssl ca -gencrl', function () {
     );
     assert.equal(recorder.requests.length, first + 4);
     assert.equal(crls.notModified, notModified + 2, 'the CRLs were asked for conditionally');
+  });
+
+  it("the probe command prints each certificate's status by method and exits 1 for a revoked one", async () => {
+    const leaf = await issued(inter, 'cli-revoked');
+    await inter.revoke(leaf, 'keyCompromise');
+    await publishCrls();
+    await restartResponders();
+    const server = await serve([leaf, inter.own]);
+    const config = join(dir, 'cli.yml');
+    await writeFile(
+      config,
+      "revocation: {allowed_urls: ['http://127.0.0.1:*/**'], allow_private_addresses: true}\n",
+    );
+    assertBuilt();
+    const args = [
+      BIN,
+      'probe',
+      `127.0.0.1:${server.port}`,
+      '--server-name',
+      'leaf.test',
+      '--ca-file',
+      caFile,
+      '--revocation-ocsp',
+      'responder',
+      '--revocation-crl',
+      'check',
+      `--config.file=${config}`,
+    ];
+    try {
+      const outcome = await run(process.execPath, args).then(
+        (r) => ({ code: 0, stdout: r.stdout }),
+        (err: { code: number; stdout: string }) => ({ code: err.code, stdout: err.stdout }),
+      );
+      assert.equal(outcome.code, 1, outcome.stdout);
+      assert.match(
+        outcome.stdout,
+        /leaf +CN=cli-revoked[^\n]*\n +OCSP +REVOKED +revoked at [^\n]*\(key_compromise\) per the OCSP responder/,
+      );
+      assert.match(
+        outcome.stdout,
+        /\n +CRL +REVOKED +revoked at [^\n]*\(key_compromise\) per the CRL at /,
+      );
+      assert.match(outcome.stdout, /intermediate +CN=Revocation Intermediate[^\n]*\n +OCSP +good/);
+      assert.match(outcome.stdout, /Result +FAILED: cert_revoked/);
+    } finally {
+      await server.stop();
+    }
   });
 });
