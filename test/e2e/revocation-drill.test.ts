@@ -35,7 +35,7 @@ describe('end to end: the revocation drill', function () {
   let root: OpensslCa;
   let inter: OpensslCa;
   let responders: OcspResponder[] = [];
-  let tls: TlsServer[] = [];
+  const tls: TlsServer[] = [];
   let drilled: IssuedFile;
   let onDisk: IssuedFile;
   let exporter: CliProcess & { url: string };

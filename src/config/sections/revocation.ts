@@ -74,9 +74,7 @@ export function revocationPolicy(
   const legacy: OcspMode | undefined =
     legacyOcsp === undefined
       ? undefined
-      : { off: 'off' as const, request: 'staple' as const, require: 'staple' as const }[
-          legacyOcsp
-        ];
+      : { off: 'off' as const, request: 'staple' as const, require: 'staple' as const }[legacyOcsp];
   return {
     ocsp: c.ocsp ?? legacy ?? 'staple',
     requireStaple: ('require_staple' in c && c.require_staple === true) || legacyOcsp === 'require',
