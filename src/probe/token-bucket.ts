@@ -34,6 +34,14 @@ export class TokenBucket {
     return true;
   }
 
+  /** Milliseconds until a token is due (0 when one is there). */
+  msUntilToken(): number {
+    this.#refill();
+    return this.#tokens >= 1
+      ? 0
+      : Math.ceil(((1 - this.#tokens) / this.limits.ratePerSecond) * 1000);
+  }
+
   /** Seconds until a token is due, at least 1. */
   retryAfterSeconds(): number {
     const missing = 1 - this.#tokens;

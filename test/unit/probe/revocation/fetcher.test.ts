@@ -126,6 +126,20 @@ describe('revocation fetcher', function () {
     assert.equal(hits, before, 'a refused URL reached the server');
   });
 
+  it('past the burst a fetch waits for its turn within its timeout', async () => {
+    const paced = fetcher(2048, 20, 1); // one now, the next after 50 ms
+    const started = Date.now();
+    const both = await Promise.all([
+      paced.fetch({ url: `${base}/small`, accept: '*/*', timeoutMs: 3_000 }),
+      paced.fetch({ url: `${base}/small`, accept: '*/*', timeoutMs: 3_000 }),
+    ]);
+    assert.deepEqual(
+      both.map((r) => r.ok),
+      [true, true],
+    );
+    assert.ok(Date.now() - started >= 40, 'the second fetch did not wait for its token');
+  });
+
   it('the rate limit is per URL', async () => {
     const limited = fetcher(2048, 0.001, 2);
     const results = [];
