@@ -124,6 +124,9 @@ describe('end to end: the revocation drill', function () {
     drilled = await inter.issue(dir, 'audit-gw.drill.test', { dns: ['audit-gw.drill.test'] });
     onDisk = await inter.issue(dir, 'filebeat-client', { eku: 'clientAuth' });
     await inter.revoke(onDisk, 'keyCompromise');
+    const moduleClient = await inter.issue(dir, 'module-client', { eku: 'clientAuth' });
+    await inter.revoke(moduleClient, 'affiliationChanged');
+    await writeFile(join(dir, 'module-client.pem'), `${moduleClient.pem}${inter.own.pem}`);
     const deadPort = await freePort(); // nothing listens: the responder is down
     const orphan = await inter.issue(dir, 'orphan.drill.test', {
       dns: ['orphan.drill.test'],
@@ -144,6 +147,9 @@ describe('end to end: the revocation drill', function () {
           modules: {
             revocation: {
               ca_file: join(dir, 'trust.pem'),
+              // the module's own client certificate is checked too (the server does not ask for it)
+              client_cert_file: join(dir, 'module-client.pem'),
+              client_key_file: moduleClient.keyPath,
               timeout: '2s',
               revocation: { ocsp: 'responder', crl: 'check', cache_max_age: '1s', timeout: '1s' },
             },
@@ -264,6 +270,33 @@ describe('end to end: the revocation drill', function () {
     await expectDelivered(
       'TLSCertificateRevoked',
       { subject_cn: 'filebeat-client', severity: 'critical' },
+      'pager',
+    );
+  });
+
+  it("a module's revoked client certificate pages (source client_cert)", async () => {
+    await eventually(
+      'client_cert revoked',
+      async () =>
+        (await status({
+          source: 'client_cert',
+          subject_cn: 'module-client',
+          method: 'crl',
+          status: 'revoked',
+        })) === 1,
+    );
+    assert.equal(
+      await status({
+        source: 'client_cert',
+        subject_cn: 'module-client',
+        method: 'ocsp',
+        status: 'revoked',
+      }),
+      1,
+    );
+    await expectDelivered(
+      'TLSCertificateRevoked',
+      { subject_cn: 'module-client', severity: 'critical' },
       'pager',
     );
   });
