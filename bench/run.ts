@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chain, issue } from '../src/demo/pki.js';
-import { OpensslCa } from '../test/support/openssl-ca.js';
+import { twoLevelPki } from '../test/support/openssl-ca.js';
 import { BENCH_DATA, BENCH_PRESETS, writeBenchLog } from './generate.js';
 import { median, percentile, spread, writeToCountLags } from './stats.js';
 import { blackboxExporter, blackboxVersion } from './blackbox.js';
@@ -213,13 +213,7 @@ async function probeEndpointRows(dir: string): Promise<string[]> {
     theirs,
     `modules:\n  bench:\n    prober: tcp\n    timeout: 5s\n    tcp:\n      tls: true\n      tls_config: {ca_file: ${ca}}\n`,
   );
-  const servers = spawn(
-    process.execPath,
-    [child('sni-servers-child.mjs'), ep, `${ENDPOINT_SERVERS}`],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const servers = await helperProcess('sni-servers-child.mjs', [ep, `${ENDPOINT_SERVERS}`]);
   const subjects: Array<[string, (port: number) => [string, string[]]]> = [
     [
       'tls-sli-exporter',
@@ -233,9 +227,7 @@ async function probeEndpointRows(dir: string): Promise<string[]> {
     ]);
   const runs = subjects.map((): LoadRun[] => []);
   try {
-    const ports = String(
-      (await createInterface({ input: servers.stdout })[Symbol.asyncIterator]().next()).value,
-    );
+    const ports = servers.line;
     for (let i = 0; i < RUNS; i++) {
       for (const [j, [, command]] of subjects.entries()) {
         const port = await freePort();
@@ -255,7 +247,7 @@ async function probeEndpointRows(dir: string): Promise<string[]> {
       }
     }
   } finally {
-    servers.kill();
+    servers.stop();
   }
   const rate = median((runs[0] ?? []).map((r) => r.perSecond));
   const anchor = median((runs[1] ?? []).map((r) => r.perSecond));
@@ -555,19 +547,39 @@ interface ProbeRound {
   revocationGood: number;
 }
 
-/** A TLS server set of its own for a probe case: sni-<j> files in `at`, ports as JSON. */
-async function sniServers(at: string): Promise<{ ports: string; stop(): void }> {
-  const servers = spawn(
-    process.execPath,
-    [child('sni-servers-child.mjs'), at, `${PROBE_SERVERS}`],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+/** probes/s, CPU ms per probe and peak RSS of probe rounds, each as median (min–max). */
+function roundCells(results: readonly ProbeRound[]): string[] {
+  return [
+    spread(
+      results.map((r) => PROBE_TARGETS / r.secondsPerRound),
+      0,
+    ),
+    spread(
+      results.map((r) => r.cpuMsPerProbe),
+      2,
+    ),
+    spread(
+      results.map((r) => MiB(r.maxRssBytes)),
+      0,
+    ),
+  ];
+}
+
+/**
+ * A bench helper process (sni-servers-child, crl-server-child): started, its first stdout line
+ * (the ports it listens on) read; stop() kills it.
+ */
+async function helperProcess(
+  script: string,
+  args: readonly string[],
+): Promise<{ line: string; stop(): void }> {
+  const helper = spawn(process.execPath, [child(script), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = String(
+    (await createInterface({ input: helper.stdout })[Symbol.asyncIterator]().next()).value,
   );
-  const ports = String(
-    (await createInterface({ input: servers.stdout })[Symbol.asyncIterator]().next()).value,
-  );
-  return { ports, stop: () => servers.kill() };
+  return { line, stop: () => helper.kill() };
 }
 
 /**
@@ -582,22 +594,12 @@ async function revocationRows(dir: string): Promise<string[]> {
   await mkdir(at, { recursive: true });
   const crlDir = join(at, 'crl');
   await mkdir(crlDir);
-  const crlServer = spawn(process.execPath, [child('crl-server-child.mjs'), crlDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const crlPort = String(
-    (await createInterface({ input: crlServer.stdout })[Symbol.asyncIterator]().next()).value,
-  );
-  const [rootPort, interPort] = [await freePort(), await freePort()];
-  const root = await OpensslCa.create(at, 'Bench Root', {
-    ocsp: `http://127.0.0.1:${rootPort}/`,
-    crl: `http://127.0.0.1:${crlPort}/root.crl`,
-  });
-  const inter = await OpensslCa.create(
+  const crlServer = await helperProcess('crl-server-child.mjs', [crlDir]);
+  const crlPort = crlServer.line;
+  const { root, inter } = await twoLevelPki(
     at,
-    'Bench Intermediate',
-    { ocsp: `http://127.0.0.1:${interPort}/`, crl: `http://127.0.0.1:${crlPort}/inter.crl` },
-    root,
+    'Bench',
+    (file) => `http://127.0.0.1:${crlPort}/${file}`,
   );
   await writeFile(join(at, 'ca.pem'), root.own.pem);
   for (let j = 0; j < PROBE_CERTS; j++) {
@@ -608,7 +610,7 @@ async function revocationRows(dir: string): Promise<string[]> {
   await writeFile(join(crlDir, 'root.crl'), await root.crl());
   await writeFile(join(crlDir, 'inter.crl'), await inter.crl());
   const responders = [await root.responder(), await inter.responder()];
-  const servers = await sniServers(at);
+  const servers = await helperProcess('sni-servers-child.mjs', [at, `${PROBE_SERVERS}`]);
   const rows: string[] = [];
   try {
     const concurrency = 64;
@@ -618,7 +620,7 @@ async function revocationRows(dir: string): Promise<string[]> {
     for (let i = 0; i < RUNS; i++) {
       const args = [
         at,
-        servers.ports,
+        servers.line,
         String(PROBE_TARGETS),
         String(PROBE_CERTS),
         String(concurrency),
@@ -641,18 +643,7 @@ async function revocationRows(dir: string): Promise<string[]> {
       rows.push(
         row([
           mode,
-          spread(
-            results.map((r) => PROBE_TARGETS / r.secondsPerRound),
-            0,
-          ),
-          spread(
-            results.map((r) => r.cpuMsPerProbe),
-            2,
-          ),
-          spread(
-            results.map((r) => MiB(r.maxRssBytes)),
-            0,
-          ),
+          ...roundCells(results),
           `${median(results.map((r) => r.revocationFetchesWarmup))} / ${Math.max(...results.map((r) => r.revocationFetchesMeasured))}`,
           String(median(results.map((r) => r.revocationGood))),
           String(results.reduce((a, r) => a + r.failures, 0)),
@@ -661,7 +652,7 @@ async function revocationRows(dir: string): Promise<string[]> {
   } finally {
     servers.stop();
     for (const r of responders) await r.stop();
-    crlServer.kill();
+    crlServer.stop();
   }
   return rows;
 }
@@ -675,18 +666,10 @@ async function probeRows(dir: string): Promise<string[]> {
     await writeFile(join(dir, `sni-${j}.pem`), `${leaf.pem}\n${pki.intermediate.pem}`);
     await writeFile(join(dir, `sni-${j}.key`), await leaf.keyPem());
   }
-  const servers = spawn(
-    process.execPath,
-    [child('sni-servers-child.mjs'), dir, `${PROBE_SERVERS}`],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const servers = await helperProcess('sni-servers-child.mjs', [dir, `${PROBE_SERVERS}`]);
+  const ports = servers.line;
   const rows: string[] = [];
   try {
-    const ports = String(
-      (await createInterface({ input: servers.stdout })[Symbol.asyncIterator]().next()).value,
-    );
     for (const concurrency of [16, 64]) {
       const results = repeat(() =>
         runChild<ProbeRound>('probe-round-child.mjs', [
@@ -715,25 +698,14 @@ async function probeRows(dir: string): Promise<string[]> {
             results.map((r) => r.secondsPerRound),
             2,
           ),
-          spread(
-            results.map((r) => PROBE_TARGETS / r.secondsPerRound),
-            0,
-          ),
-          spread(
-            results.map((r) => r.cpuMsPerProbe),
-            2,
-          ),
-          spread(
-            results.map((r) => MiB(r.maxRssBytes)),
-            0,
-          ),
+          ...roundCells(results),
           `${median(results.map((r) => r.warmupParsed))} / ${Math.max(...results.map((r) => r.certificatesParsed))}`,
           String(results.reduce((a, r) => a + r.failures, 0)),
         ]),
       );
     }
   } finally {
-    servers.kill();
+    servers.stop();
   }
   return rows;
 }

@@ -2,28 +2,24 @@
 // evaluates the generated rules; a real Alertmanager routes the alerts, with the shipped example
 // routing, to webhook receivers in this test. The scenarios are the failures from the field.
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
 import { mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server as TlsServer } from 'node:tls';
-import { promisify } from 'node:util';
-import { parse, stringify } from 'yaml';
-import { BIN, startServing, type CliProcess } from '../support/cli-process.js';
+import {
+  firingDelivery,
+  startAlertingStack,
+  type AlertingStack,
+} from '../support/alerting-stack.js';
+import { startServing, type CliProcess } from '../support/cli-process.js';
 import { TLS, listenerJson } from '../support/envoy-lines.js';
 import { sampleValue } from '../support/exposition.js';
 import { ocspResponse } from '../support/ocsp.js';
 import { chain, issue, type Issued } from '../support/pki.js';
-import {
-  startAlertmanager,
-  startWebhook,
-  type RunningAlertmanager,
-  type Webhook,
-} from '../support/alertmanager.js';
-import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
+import type { Webhook } from '../support/alertmanager.js';
+import type { RunningPrometheus } from '../support/prometheus.js';
 import { closedPort, tlsServer, type Running } from '../support/tls-servers.js';
 
-const run = promisify(execFile);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface Row {
@@ -42,8 +38,8 @@ describe('end to end: the failures from the field', function () {
   let cleanup: () => Promise<void> = () => Promise.resolve();
   let exporter: CliProcess & { url: string };
   let prometheus: RunningPrometheus;
-  let alertmanager: RunningAlertmanager;
   let webhook: Webhook;
+  let stack: AlertingStack | undefined;
   const servers: Record<string, Running> = {};
   let rotatedServer: Running & { server: TlsServer; swap?: () => void };
   const listenerLog = (): string => join(dir, 'listener.log');
@@ -60,15 +56,7 @@ describe('end to end: the failures from the field', function () {
   ): Promise<void> {
     const t0 = Date.now();
     for (;;) {
-      const hit = webhook.deliveries.find((d) =>
-        d.alerts.some(
-          (a) =>
-            a.status === 'firing' &&
-            a.labels['alertname'] === alertname &&
-            Object.entries(labels).every(([k, v]) => a.labels[k] === v) &&
-            says.every((re) => re.test(JSON.stringify(a.annotations ?? {}))),
-        ),
-      );
+      const hit = firingDelivery(webhook, alertname, labels, says);
       if (hit) {
         rows.push({
           scenario,
@@ -212,46 +200,10 @@ describe('end to end: the failures from the field', function () {
       ].join('\n'),
     );
 
-    // the shipped rules with every `for:` shortened; everything else as shipped
-    await run(process.execPath, [
-      BIN,
-      'generate',
-      '--dir',
-      join(dir, 'generated'),
-      '--test-for',
-      '1s',
-    ]);
-    const rules = await readFile(join(dir, 'generated', 'alerts', 'tls-sli.rules.yml'), 'utf8');
-
-    webhook = await startWebhook();
-    const am = parse(
-      await readFile(new URL('../../alerts/alertmanager.example.yml', import.meta.url), 'utf8'),
-    ) as {
-      route: Record<string, unknown>;
-      receivers: Array<{ name: string; webhook_configs: Array<{ url: string }> }>;
-    };
-    for (const r of am.receivers)
-      for (const w of r.webhook_configs) w.url = `${webhook.url}/${r.name}`;
-    Object.assign(am.route, { group_wait: '1s', group_interval: '1s', repeat_interval: '1h' });
-    alertmanager = await startAlertmanager(stringify(am));
-
     exporter = await startServing([`--config.file=${join(dir, 'config.yml')}`]);
-    const exporterAddress = exporter.url.replace('http://', '');
-    prometheus = await startPrometheus(
-      stringify({
-        global: { scrape_interval: '1s', evaluation_interval: '1s' },
-        rule_files: ['rules.yml'],
-        alerting: {
-          alertmanagers: [
-            { static_configs: [{ targets: [alertmanager.url.replace('http://', '')] }] },
-          ],
-        },
-        scrape_configs: [
-          { job_name: 'tls-sli-exporter', static_configs: [{ targets: [exporterAddress] }] },
-        ],
-      }),
-      { 'rules.yml': rules },
-    );
+    // the shipped rules (every `for:` shortened) and routing
+    stack = await startAlertingStack(dir, exporter.url);
+    ({ prometheus, webhook } = stack);
   });
 
   after(async function () {
@@ -266,9 +218,7 @@ describe('end to end: the failures from the field', function () {
     process.stdout.write(`\n${table}\n\n`);
     exporter?.child.kill('SIGTERM');
     if (exporter) await exporter.exited;
-    await prometheus?.stop();
-    await alertmanager?.stop();
-    await webhook?.stop();
+    await stack?.stop();
     for (const s of Object.values(servers)) await s.stop();
     await cleanup();
   });

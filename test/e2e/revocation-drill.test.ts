@@ -5,27 +5,29 @@
 // real Prometheus with the shipped rules (only `for:` shortened), a real Alertmanager with the
 // shipped routing. Also: a revoked file on disk pages; a responder that is down only warns.
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
-import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import type { Webhook } from '../support/alertmanager.js';
 import {
-  startAlertmanager,
-  startWebhook,
-  type RunningAlertmanager,
-  type Webhook,
-} from '../support/alertmanager.js';
-import { BIN, startServing, type CliProcess } from '../support/cli-process.js';
+  firingDelivery,
+  startAlertingStack,
+  type AlertingStack,
+} from '../support/alerting-stack.js';
+import { startServing, type CliProcess } from '../support/cli-process.js';
 import { CrlServer } from '../support/crl-server.js';
 import { sampleValue } from '../support/exposition.js';
-import { OpensslCa, freePort, type IssuedFile, type OcspResponder } from '../support/openssl-ca.js';
-import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
+import {
+  freePort,
+  twoLevelPki,
+  type IssuedFile,
+  type OcspResponder,
+  type OpensslCa,
+} from '../support/openssl-ca.js';
+import type { RunningPrometheus } from '../support/prometheus.js';
+import { pemTlsServer, type Running } from '../support/tls-servers.js';
 
-const run = promisify(execFile);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('end to end: the revocation drill', function () {
@@ -35,12 +37,12 @@ describe('end to end: the revocation drill', function () {
   let root: OpensslCa;
   let inter: OpensslCa;
   let responders: OcspResponder[] = [];
-  const tls: TlsServer[] = [];
+  const tls: Running[] = [];
   let drilled: IssuedFile;
   let onDisk: IssuedFile;
   let exporter: CliProcess & { url: string };
   let prometheus: RunningPrometheus;
-  let alertmanager: RunningAlertmanager;
+  let stack: AlertingStack | undefined;
   let webhook: Webhook;
 
   async function restartResponders(): Promise<void> {
@@ -54,17 +56,9 @@ describe('end to end: the revocation drill', function () {
   }
 
   async function serve(chain: readonly IssuedFile[]): Promise<number> {
-    const server = createTlsServer(
-      { cert: chain.map((c) => c.pem).join(''), key: chain[0]?.keyPem },
-      (socket) => {
-        socket.on('error', () => undefined);
-        socket.end('hello\n');
-      },
-    );
-    server.on('tlsClientError', () => undefined);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const server = await pemTlsServer(chain.map((c) => c.pem).join(''), chain[0]?.keyPem ?? '');
     tls.push(server);
-    return (server.address() as AddressInfo).port;
+    return server.port;
   }
 
   async function expectDelivered(
@@ -75,14 +69,7 @@ describe('end to end: the revocation drill', function () {
   ): Promise<void> {
     const t0 = Date.now();
     for (;;) {
-      const hit = webhook.deliveries.find((d) =>
-        d.alerts.some(
-          (a) =>
-            a.status === 'firing' &&
-            a.labels['alertname'] === alertname &&
-            Object.entries(labels).every(([k, v]) => a.labels[k] === v),
-        ),
-      );
+      const hit = firingDelivery(webhook, alertname, labels);
       if (hit) {
         assert.equal(hit.receiver, receiver, `${alertname} went to ${hit.receiver}`);
         return;
@@ -110,17 +97,7 @@ describe('end to end: the revocation drill', function () {
     this.timeout(120_000);
     dir = await mkdtemp(join(tmpdir(), 'tls-sli-drill-'));
     crls = await CrlServer.start();
-    const [rootPort, interPort] = [await freePort(), await freePort()];
-    root = await OpensslCa.create(dir, 'Drill Root', {
-      ocsp: `http://127.0.0.1:${rootPort}/`,
-      crl: crls.url('/root.crl'),
-    });
-    inter = await OpensslCa.create(
-      dir,
-      'Drill Intermediate',
-      { ocsp: `http://127.0.0.1:${interPort}/`, crl: crls.url('/inter.crl') },
-      root,
-    );
+    ({ root, inter } = await twoLevelPki(dir, 'Drill', (file) => crls.url(`/${file}`)));
     drilled = await inter.issue(dir, 'audit-gw.drill.test', { dns: ['audit-gw.drill.test'] });
     onDisk = await inter.issue(dir, 'filebeat-client', { eku: 'clientAuth' });
     await inter.revoke(onDisk, 'keyCompromise');
@@ -185,56 +162,18 @@ describe('end to end: the revocation drill', function () {
       }),
     );
 
-    await run(process.execPath, [
-      BIN,
-      'generate',
-      '--dir',
-      join(dir, 'generated'),
-      '--test-for',
-      '1s',
-    ]);
-    const rules = await readFile(join(dir, 'generated', 'alerts', 'tls-sli.rules.yml'), 'utf8');
-    webhook = await startWebhook();
-    const am = parse(
-      await readFile(new URL('../../alerts/alertmanager.example.yml', import.meta.url), 'utf8'),
-    ) as {
-      route: Record<string, unknown>;
-      receivers: Array<{ name: string; webhook_configs: Array<{ url: string }> }>;
-    };
-    for (const r of am.receivers)
-      for (const w of r.webhook_configs) w.url = `${webhook.url}/${r.name}`;
-    Object.assign(am.route, { group_wait: '1s', group_interval: '1s', repeat_interval: '1h' });
-    alertmanager = await startAlertmanager(stringify(am));
     exporter = await startServing([`--config.file=${join(dir, 'config.yml')}`]);
-    prometheus = await startPrometheus(
-      stringify({
-        global: { scrape_interval: '1s', evaluation_interval: '1s' },
-        rule_files: ['rules.yml'],
-        alerting: {
-          alertmanagers: [
-            { static_configs: [{ targets: [alertmanager.url.replace('http://', '')] }] },
-          ],
-        },
-        scrape_configs: [
-          {
-            job_name: 'tls-sli-exporter',
-            static_configs: [{ targets: [exporter.url.replace('http://', '')] }],
-          },
-        ],
-      }),
-      { 'rules.yml': rules },
-    );
+    stack = await startAlertingStack(dir, exporter.url);
+    ({ prometheus, webhook } = stack);
   });
 
   after(async function () {
     this.timeout(60_000);
     exporter?.child.kill('SIGTERM');
     if (exporter) await exporter.exited;
-    await prometheus?.stop();
-    await alertmanager?.stop();
-    await webhook?.stop();
+    await stack?.stop();
     for (const r of responders) await r.stop();
-    for (const s of tls) s.close();
+    for (const s of tls) await s.stop();
     await crls?.stop();
     await rm(dir, { recursive: true, force: true });
   });

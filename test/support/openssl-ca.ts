@@ -21,6 +21,19 @@ export async function openssl(args: readonly string[], cwd?: string): Promise<st
   }
 }
 
+/** A P-256 key (the openssl CLI's `genpkey`), written to `path`. */
+function newKey(path: string): Promise<string> {
+  return openssl([
+    'genpkey',
+    '-algorithm',
+    'EC',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-out',
+    path,
+  ]);
+}
+
 /** RFC 5280 CRLReason names as `openssl ca -crl_reason` takes them, with our label value. */
 export const OPENSSL_REASONS: ReadonlyArray<readonly [string, string]> = [
   ['unspecified', 'unspecified'],
@@ -109,15 +122,7 @@ export class OpensslCa {
     else {
       const keyPath = join(home, 'ca.key');
       const certPath = join(home, 'ca.pem');
-      await openssl([
-        'genpkey',
-        '-algorithm',
-        'EC',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-out',
-        keyPath,
-      ]);
+      await newKey(keyPath);
       await openssl([
         'req',
         '-x509',
@@ -146,15 +151,7 @@ export class OpensslCa {
     const csrPath = join(dir, `${name}.csr`);
     const certPath = join(dir, `${name}.pem`);
     const extPath = join(dir, `${name}.ext`);
-    await openssl([
-      'genpkey',
-      '-algorithm',
-      'EC',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-out',
-      keyPath,
-    ]);
+    await newKey(keyPath);
     await openssl(['req', '-new', '-key', keyPath, '-out', csrPath, '-subj', `/CN=${name}`]);
     const ext: string[] = ['[ v3 ]'];
     if (spec.ca) {
@@ -173,15 +170,8 @@ export class OpensslCa {
     if (ocspUrl !== null) ext.push(`authorityInfoAccess = OCSP;URI:${ocspUrl}`);
     if (crlUrl !== null) ext.push(`crlDistributionPoints = URI:${crlUrl}`);
     await writeFile(extPath, `${ext.join('\n')}\n`);
-    await openssl([
-      'ca',
+    await this.ca([
       '-batch',
-      '-config',
-      this.config,
-      '-cert',
-      this.own.certPath,
-      '-keyfile',
-      this.own.keyPath,
       '-in',
       csrPath,
       '-out',
@@ -197,42 +187,33 @@ export class OpensslCa {
     return readIssued(name, certPath, keyPath);
   }
 
-  /** Marks a certificate revoked in this CA's index (`openssl ca -revoke`). */
-  async revoke(cert: IssuedFile, reason = 'keyCompromise'): Promise<void> {
-    await openssl([
+  /** `openssl ca` with this CA's config, signed by `signer` (this CA's own certificate and key). */
+  private ca(args: readonly string[], signer: IssuedFile = this.own): Promise<string> {
+    return openssl([
       'ca',
       '-config',
       this.config,
       '-cert',
-      this.own.certPath,
+      signer.certPath,
       '-keyfile',
-      this.own.keyPath,
-      '-revoke',
-      cert.certPath,
-      '-crl_reason',
-      reason,
+      signer.keyPath,
+      ...args,
     ]);
+  }
+
+  /** Marks a certificate revoked in this CA's index (`openssl ca -revoke`). */
+  async revoke(cert: IssuedFile, reason = 'keyCompromise'): Promise<void> {
+    await this.ca(['-revoke', cert.certPath, '-crl_reason', reason]);
   }
 
   /** A CRL (DER) from the index (`openssl ca -gencrl`); `hours` until its nextUpdate. */
   async crl(options: { hours?: number; signer?: IssuedFile } = {}): Promise<Buffer> {
     const out = join(this.dir, `crl-${Date.now()}-${Math.random()}.pem`);
     const signer = options.signer ?? this.own;
-    await openssl([
-      'ca',
-      '-batch',
-      '-config',
-      this.config,
-      '-gencrl',
-      '-cert',
-      signer.certPath,
-      '-keyfile',
-      signer.keyPath,
-      '-crlhours',
-      String(options.hours ?? 24),
-      '-out',
-      out,
-    ]);
+    await this.ca(
+      ['-batch', '-gencrl', '-crlhours', String(options.hours ?? 24), '-out', out],
+      signer,
+    );
     return Buffer.from(
       await openssl(['crl', '-in', out, '-outform', 'DER', '-out', `${out}.der`]).then(() =>
         readFile(`${out}.der`),
@@ -273,6 +254,30 @@ export class OpensslCa {
     await waitForReady(child, () => output);
     return new OcspResponder(child, port);
   }
+}
+
+/**
+ * A root and an intermediate it issued, each naming in what it issues its own OCSP responder (on
+ * a free loopback port, started by `responder()`) and its CRL at `crlUrl('root.crl')` /
+ * `crlUrl('inter.crl')`.
+ */
+export async function twoLevelPki(
+  dir: string,
+  prefix: string,
+  crlUrl: (file: string) => string,
+): Promise<{ root: OpensslCa; inter: OpensslCa }> {
+  const [rootPort, interPort] = [await freePort(), await freePort()];
+  const root = await OpensslCa.create(dir, `${prefix} Root`, {
+    ocsp: `http://127.0.0.1:${rootPort}/`,
+    crl: crlUrl('root.crl'),
+  });
+  const inter = await OpensslCa.create(
+    dir,
+    `${prefix} Intermediate`,
+    { ocsp: `http://127.0.0.1:${interPort}/`, crl: crlUrl('inter.crl') },
+    root,
+  );
+  return { root, inter };
 }
 
 export class OcspResponder {

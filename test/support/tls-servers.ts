@@ -110,6 +110,19 @@ export async function tlsServer(
   return { ...(await listening(server, options.host)), server };
 }
 
+/**
+ * A TLS server for a chain made outside the demo PKI (PEM text, leaf first, e.g. by the openssl
+ * CLI): it completes the handshake, says hello and closes, as tlsServer does.
+ */
+export async function pemTlsServer(certPem: string, keyPem: string): Promise<Running> {
+  const server = createTlsServer({ cert: certPem, key: keyPem }, (socket) => {
+    socket.on('error', () => undefined);
+    socket.end('hello\n');
+  });
+  server.on('tlsClientError', () => undefined);
+  return listening(server);
+}
+
 /** Accepts TCP connections and never says a word; `connected` resolves at the first one. */
 export async function silentServer(): Promise<Running & { connected: Promise<void> }> {
   let arrived: () => void = () => undefined;

@@ -70,7 +70,8 @@ function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
   return result;
 }
 
-function verifiesWith(child: X509Certificate, parent: X509Certificate): boolean {
+/** Whether `parent`'s key verifies `child`'s signature (false for a key OpenSSL cannot use). */
+export function verifiesWith(child: X509Certificate, parent: X509Certificate): boolean {
   try {
     return child.verify(parent.publicKey);
   } catch {

@@ -4,6 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { RevocationPolicy } from '../../config/sections/revocation.js';
 import { cachedCertFacts } from '../inspect/cert-facts.js';
+import { verifiesWith } from '../inspect/verify-chain.js';
 import type { PositionedCert } from '../probe-result.js';
 import { readOcspResponse } from './ocsp.js';
 import { ocspFinding, type RevocationChecker } from './revocation-checker.js';
@@ -105,23 +106,15 @@ export function issuerPath(
   const path = [first];
   const candidates = [...certs.slice(1), ...pool];
   for (let current = first; path.length < MAX_DEPTH;) {
-    if (current.checkIssued(current) && verifies(current, current)) break;
+    if (current.checkIssued(current) && verifiesWith(current, current)) break;
     const issuer = candidates.find(
-      (c) => !path.includes(c) && current.checkIssued(c) && verifies(current, c),
+      (c) => !path.includes(c) && current.checkIssued(c) && verifiesWith(current, c),
     );
     if (!issuer) break;
     path.push(issuer);
     current = issuer;
   }
   return path;
-}
-
-function verifies(child: X509Certificate, parent: X509Certificate): boolean {
-  try {
-    return child.verify(parent.publicKey);
-  } catch {
-    return false;
-  }
 }
 
 /** Puts each certificate's findings on its published entry (matched by fingerprint). */

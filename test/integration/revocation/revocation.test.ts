@@ -7,10 +7,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer as createNetServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer as createTlsServer } from 'node:tls';
 import { moduleSchema } from '../../../src/config/sections/probes.js';
 import { revocationPolicy } from '../../../src/config/sections/revocation.js';
 import { loadModule } from '../../../src/probe/module-runtime.js';
@@ -27,10 +25,11 @@ import { positionedChain } from '../../../src/probe/probe-result.js';
 import { probeTarget } from '../../../src/probe/tls-probe.js';
 import { BIN, assertBuilt } from '../../support/cli-process.js';
 import { CrlServer } from '../../support/crl-server.js';
+import { pemTlsServer, silentServer, type Running } from '../../support/tls-servers.js';
 import {
   OPENSSL_REASONS,
   OpensslCa,
-  freePort,
+  twoLevelPki,
   type IssueSpec,
   type IssuedFile,
   type OcspResponder,
@@ -72,22 +71,8 @@ function checkerFor(options: { aheadMs?: number; recorder?: RevocationRecorder }
   };
 }
 
-async function serve(
-  chain: readonly IssuedFile[],
-): Promise<{ port: number; stop(): Promise<void> }> {
-  const server = createTlsServer(
-    { cert: chain.map((c) => c.pem).join(''), key: chain[0]?.keyPem },
-    (socket) => {
-      socket.on('error', () => undefined);
-      socket.end('hello\n');
-    },
-  );
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+function serve(chain: readonly IssuedFile[]): Promise<Running> {
+  return pemTlsServer(chain.map((c) => c.pem).join(''), chain[0]?.keyPem ?? '');
 }
 
 describe('revocation against openssl ocsp and openssl ca -gencrl', function () {
@@ -122,17 +107,7 @@ describe('revocation against openssl ocsp and openssl ca -gencrl', function () {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tls-sli-revocation-'));
     crls = await CrlServer.start();
-    const [rootPort, interPort] = [await freePort(), await freePort()];
-    root = await OpensslCa.create(dir, 'Revocation Root', {
-      ocsp: `http://127.0.0.1:${rootPort}/`,
-      crl: crls.url('/root.crl'),
-    });
-    inter = await OpensslCa.create(
-      dir,
-      'Revocation Intermediate',
-      { ocsp: `http://127.0.0.1:${interPort}/`, crl: crls.url('/inter.crl') },
-      root,
-    );
+    ({ root, inter } = await twoLevelPki(dir, 'Revocation', (file) => crls.url(`/${file}`)));
     caFile = join(dir, 'trust.pem');
     await writeFile(caFile, root.own.pem);
     await publishCrls();
@@ -253,9 +228,8 @@ describe('revocation against openssl ocsp and openssl ca -gencrl', function () {
   });
 
   it('responder slow: unavailable (timeout) at the policy timeout', async () => {
-    const silent: Server = createNetServer(() => undefined);
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`;
+    const silent = await silentServer();
+    const url = `http://127.0.0.1:${silent.port}/`;
     try {
       const leaf = await issued(inter, 'slow', { ocspUrl: url });
       const started = Date.now();
@@ -265,7 +239,7 @@ describe('revocation against openssl ocsp and openssl ca -gencrl', function () {
       assert.equal(f?.failure, 'timeout');
       assert.ok(Date.now() - started < 4_000, 'the probe waited far past the timeout');
     } finally {
-      silent.close();
+      await silent.stop();
     }
   });
 
