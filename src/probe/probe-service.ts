@@ -223,10 +223,33 @@ export class ProbeService {
         this.options.onCertFileError?.(reason, path, detail);
         this.options.logger.warn({ path, reason, detail }, 'cannot read certificate file');
       };
+      // each entry's issuers are read once per round, not once per file
+      const pools = new Map<string, Promise<readonly X509Certificate[] | undefined>>();
+      const poolOf = (entry: Config['cert_files'][number], policy: RevocationPolicy) => {
+        let pool = pools.get(entry.name);
+        if (!pool) {
+          pool = engine
+            .readIssuers(`cert_files ${entry.name}: revocation.issuers_file`, policy.issuersFile)
+            .then(
+              (issuers) => [...issuers, ...engine.systemRoots()],
+              (err: Error) => {
+                onError('unreadable', policy.issuersFile ?? entry.name, err.message);
+                return undefined;
+              },
+            );
+          pools.set(entry.name, pool);
+        }
+        return pool;
+      };
       this.options.store.setFiles(
-        await scanCertFiles(files, onError, (entry, certs) =>
-          this.#checkHeld(engine, certs, revocationPolicy(entry.revocation), entry.name),
-        ),
+        await scanCertFiles(files, onError, async (entry, certs) => {
+          const policy = revocationPolicy(entry.revocation);
+          if (!fetchesAnything(policy)) return certs;
+          const pool = await poolOf(entry, policy);
+          return pool === undefined
+            ? certs
+            : this.#checkHeld(engine, certs, policy, `cert_files ${entry.name}`, pool);
+        }),
       );
       this.options.store.setFileErrors(failing);
     } else {
@@ -263,14 +286,7 @@ export class ProbeService {
   /** The modules' client certificates, checked for revocation when their policy asks. */
   async #checkClientCerts(engine: ProbeEngine): Promise<void> {
     const modules = this.#modules;
-    if (
-      ![...modules.values()].some(
-        (m) =>
-          m.revocation.policy.crl !== 'off' ||
-          ['responder', 'require'].includes(m.revocation.policy.ocsp),
-      )
-    )
-      return;
+    if (![...modules.values()].some((m) => fetchesAnything(m.revocation.policy))) return;
     const checked = new Map<string, readonly PositionedCert[]>();
     for (const [name, module] of modules) {
       const pool = [...module.revocation.issuers, ...module.anchors];
@@ -294,20 +310,14 @@ export class ProbeService {
     certs: readonly PositionedCert[],
     policy: RevocationPolicy,
     what: string,
-    pool?: readonly X509Certificate[],
+    pool: readonly X509Certificate[],
   ): Promise<PositionedCert[]> {
     if (!fetchesAnything(policy)) return [...certs];
     try {
-      const issuers = pool ?? [
-        ...(await engine.readIssuers(
-          `cert_files ${what} revocation.issuers_file`,
-          policy.issuersFile,
-        )),
-        ...engine.systemRoots(),
-      ];
       const checker = this.#checker(engine, this.#settings as RevocationSettings);
-      return await engine.checkHeldCerts(checker, certs, policy, issuers, this.#now());
+      return await engine.checkHeldCerts(checker, certs, policy, pool, this.#now());
     } catch (err) {
+      // a certificate the checks cannot read: published as it is, and said why
       this.options.logger.warn({ what, err: (err as Error).message }, 'revocation check failed');
       return [...certs];
     }

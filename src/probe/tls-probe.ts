@@ -276,10 +276,11 @@ async function probeAddress(
   // revocation of every certificate of the verified path: only a path a trusted CA signed names
   // the URLs fetched (a server cannot steer the exporter with a certificate it made up)
   if (verifiedPath !== undefined && checksAnything(policy) && module.revocation.checker) {
+    // a fetch never outlives the probe's deadline (/probe's is the scrape timeout)
     const findings = await checkPath(
       module.revocation.checker,
       verifiedPath,
-      policy,
+      { ...policy, timeoutMs: Math.min(policy.timeoutMs, remaining()) },
       nowSeconds(),
       main.ocsp,
     );

@@ -81,12 +81,10 @@ export class RevocationChecker {
     this.#crl = crl;
   }
 
-  /** How many fetches each cache holds (the bench and the tests read it). */
-  get cached(): { ocsp: number; crl: number } {
-    return { ocsp: this.#ocsp.size, crl: this.#crl.size };
-  }
-
-  /** The OCSP answer for `cert` from a responder (the policy's, else the certificate's). */
+  /**
+   * The OCSP answer for `cert` from a responder (the policy's, else the certificate's): the first
+   * of its responders that gives a usable answer decides.
+   */
   async ocsp(
     cert: X509Certificate,
     issuer: X509Certificate,
@@ -94,13 +92,21 @@ export class RevocationChecker {
   ): Promise<RevocationFinding> {
     const facts = cachedCertFacts(cert.raw);
     const urls = policy.ocspResponderUrl !== undefined ? [policy.ocspResponderUrl] : facts.ocspUrls;
-    const url = urls[0];
-    if (url === undefined)
+    if (urls.length === 0)
       return {
         method: 'ocsp',
         status: 'unknown',
         detail: 'the certificate names no OCSP responder (no Authority Information Access)',
       };
+    return this.#firstUsable(urls, (url) => this.#ocspAt(url, facts, issuer, policy));
+  }
+
+  async #ocspAt(
+    url: string,
+    facts: CertFacts,
+    issuer: X509Certificate,
+    policy: RevocationPolicy,
+  ): Promise<RevocationFinding> {
     const issuerFacts = cachedCertFacts(issuer.raw);
     const key = `${url}\u0000${issuerFacts.sha256}\u0000${facts.serial}`;
     const cached = this.#ocsp.get(key);
@@ -132,6 +138,19 @@ export class RevocationChecker {
     });
   }
 
+  /** Each URL in turn until one gives an answer that is not `unavailable`; else the last. */
+  async #firstUsable(
+    urls: readonly string[],
+    at: (url: string) => Promise<RevocationFinding>,
+  ): Promise<RevocationFinding> {
+    let last: RevocationFinding | undefined;
+    for (const url of urls) {
+      last = await at(url);
+      if (last.status !== 'unavailable') return last;
+    }
+    return last as RevocationFinding;
+  }
+
   /** The CRL answer for `cert`: the first of its URLs that gives a usable CRL decides. */
   async crl(
     cert: X509Certificate,
@@ -146,12 +165,7 @@ export class RevocationChecker {
         status: 'unknown',
         detail: 'the certificate names no CRL (no CRL Distribution Points)',
       };
-    let last: RevocationFinding | undefined;
-    for (const url of urls) {
-      last = await this.#crlAt(url, facts, issuer, policy);
-      if (last.status !== 'unavailable') return last;
-    }
-    return last as RevocationFinding;
+    return this.#firstUsable(urls, (url) => this.#crlAt(url, facts, issuer, policy));
   }
 
   async #crlAt(
@@ -280,6 +294,8 @@ export class RevocationChecker {
 
   #fetched(nextUpdate: number | undefined): Freshness {
     const now = this.nowMs();
+    // already stale (a CA that stopped publishing): held like a failure, not fetched per check
+    if (nextUpdate !== undefined && nextUpdate * 1000 <= now) return this.#failed();
     return {
       fetchedAt: now,
       expires: nextUpdate === undefined ? Infinity : nextUpdate * 1000,

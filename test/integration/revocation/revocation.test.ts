@@ -299,19 +299,20 @@ describe('revocation against openssl ocsp and openssl ca -gencrl', function () {
     }
   });
 
-  it('a CRL past its nextUpdate: unavailable (stale), its nextUpdate still published', async () => {
+  it('a CRL past its nextUpdate: unavailable (stale), its nextUpdate still published, not fetched per probe', async () => {
     const leaf = await issued(inter, 'stale-crl');
     crls.paths.set('/inter.crl', { body: await inter.crl({ hours: 1 }) });
     try {
-      const r = await probe(
-        [leaf, inter.own],
-        { crl: 'check' },
-        checkerFor({ aheadMs: 2 * HOUR }).checker,
-      );
+      const { checker } = checkerFor({ aheadMs: 2 * HOUR });
+      const fetched = crls.count('/inter.crl');
+      const r = await probe([leaf, inter.own], { crl: 'check' }, checker);
       const f = findings(r, 'stale-crl').find((x) => x.method === 'crl');
       assert.equal(f?.status, 'unavailable');
       assert.equal(f?.failure, 'stale');
       assert.ok(f?.nextUpdate !== undefined);
+      // a CA that stopped publishing is asked again after the failure hold, not by every probe
+      await probe([leaf, inter.own], { crl: 'check' }, checker);
+      assert.equal(crls.count('/inter.crl') - fetched, 1);
     } finally {
       await publishCrls();
     }
