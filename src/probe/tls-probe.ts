@@ -11,6 +11,7 @@ import { handshake, errorReason, type HandshakeResult } from './handshake.js';
 import { cachedCertFacts } from './inspect/cert-facts.js';
 import { opensslReason } from './inspect/openssl-verdict.js';
 import { hostnameMatches, verifyChain, type ChainVerdict } from './inspect/verify-chain.js';
+import { fetchesAnything } from '../config/sections/revocation.js';
 import type { ProbeModule } from './module-runtime.js';
 import type { ProbeTarget } from './probe-target.js';
 import { checkOcsp } from './ocsp-check.js';
@@ -275,7 +276,14 @@ async function probeAddress(
 
   // revocation of every certificate of the verified path: only a path a trusted CA signed names
   // the URLs fetched (a server cannot steer the exporter with a certificate it made up)
-  if (verifiedPath !== undefined && checksAnything(policy) && module.revocation.checker) {
+  // with only the staple to read and none stapled (the default, most servers) nothing runs
+  const stapled = main.ocsp != null && main.ocsp.length > 0;
+  if (
+    verifiedPath !== undefined &&
+    checksAnything(policy) &&
+    (stapled || fetchesAnything(policy)) &&
+    module.revocation.checker
+  ) {
     // a fetch never outlives the probe's deadline (/probe's is the scrape timeout)
     const findings = await checkPath(
       module.revocation.checker,
