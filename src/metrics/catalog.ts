@@ -118,6 +118,12 @@ export const METRICS = {
     help: 'Negotiated TLS version and cipher of the last probe; value is always 1.',
     labelNames: ['target', 'version', 'cipher'],
   },
+  probeKeyExchangeInfo: {
+    name: 'tls_probe_key_exchange_info',
+    type: 'gauge',
+    help: 'Key-exchange group the server chose in the last probe (X25519, P-256, P-384, X25519MLKEM768, ffdhe2048, …; absent for RSA key transport); value is always 1.',
+    labelNames: ['target', 'group'],
+  },
   certChainVerified: {
     name: 'tls_cert_chain_verified',
     type: 'gauge',

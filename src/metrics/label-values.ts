@@ -63,6 +63,7 @@ export const PROBE_FAILURE_REASONS = [
   'ocsp_missing',
   'ocsp_invalid',
   'revocation_unavailable',
+  'key_exchange_not_allowed',
   'other_tls',
 ] as const;
 export type ProbeFailureReason = (typeof PROBE_FAILURE_REASONS)[number];

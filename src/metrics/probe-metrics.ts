@@ -154,6 +154,10 @@ export function registerProbeMetrics(
         yield { labels: [r.target, r.protocol, r.cipher ?? ''], value: 1 };
     }
   });
+  registerComputed(registry, METRICS.probeKeyExchangeInfo, function* () {
+    for (const r of view.probeResults())
+      if (r.group !== undefined) yield { labels: [r.target, r.group], value: 1 };
+  });
   registerComputed(registry, METRICS.certHostnameMatch, () =>
     perProbe(view, (r) => flag(r.hostnameMatch)),
   );

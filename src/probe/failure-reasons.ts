@@ -154,6 +154,13 @@ export const PROBE_REASON_DOCS: Readonly<Record<ProbeFailureReason, ReasonDoc>> 
     action:
       'tls_cert_revocation_status and tls_revocation_fetch_failures_total say which certificate and URL; the runbook has "revocation data unavailable"',
   },
+  key_exchange_not_allowed: {
+    refusedBy: ['probe'],
+    cause:
+      'key_exchange_groups is set and the server chose another group (tls_probe_key_exchange_info says which), or RSA key transport (`none`)',
+    action:
+      "enable the wanted group on the server (Envoy: ecdh_curves of its tls_params; X25519MLKEM768 needs a BoringSSL or OpenSSL 3.5 build), or widen the module's list",
+  },
   other_tls: {
     refusedBy: ['probe', 'server'],
     cause: 'any other TLS error; the detail has the text',

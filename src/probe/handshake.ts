@@ -54,6 +54,8 @@ export interface HandshakeResult {
   readonly certificates: readonly X509Certificate[];
   readonly protocol?: string;
   readonly cipher?: string;
+  /** the negotiated key-exchange group (`X25519`, `P-256`, `ffdhe2048`, …), as keyExchangeGroup names it */
+  readonly group?: string;
   readonly ocsp?: Buffer;
   readonly connectSeconds?: number;
   readonly handshakeSeconds?: number;
@@ -66,6 +68,25 @@ const REFUSAL_ALERTS: ReadonlySet<ProbeFailureReason> = new Set([
 ]);
 
 const PROBE_REASONS: ReadonlySet<string> = new Set(PROBE_FAILURE_REASONS);
+
+/** OpenSSL's curve names as TLS calls the groups (RFC 8446 §4.2.7). */
+const GROUP_NAMES: Readonly<Record<string, string>> = {
+  prime256v1: 'P-256',
+  secp384r1: 'P-384',
+  secp521r1: 'P-521',
+};
+
+/**
+ * The key-exchange group of a handshake from Node's ephemeral key info: an ECDHE group by its TLS
+ * name (OpenSSL's curve names mapped), finite-field DHE as `ffdhe<bits>`; undefined when the
+ * cipher suite has no ephemeral key exchange (TLS 1.2 RSA key transport) or Node cannot say.
+ */
+export function keyExchangeGroup(info: object | null | undefined): string | undefined {
+  const { type, name, size } = (info ?? {}) as { type?: string; name?: string; size?: number };
+  if (type === 'ECDH' && name) return GROUP_NAMES[name] ?? name;
+  if (type === 'DH' && size) return `ffdhe${size}`;
+  return undefined;
+}
 
 /** The probe's name for a reason read from an error text (log-only reasons are other_tls). */
 function probeReason(reason: HandshakeFailureReason | undefined): ProbeFailureReason {
@@ -172,6 +193,7 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
     let certificates: X509Certificate[] = [];
     let protocol: string | undefined;
     let cipher: string | undefined;
+    let group: string | undefined;
     let ocsp: Buffer | undefined;
     let verifyError: OpenSslVerifyError | null | undefined;
     let done = false;
@@ -190,6 +212,7 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
         certificates,
         ...(protocol === undefined ? {} : { protocol }),
         ...(cipher === undefined ? {} : { cipher }),
+        ...(group === undefined ? {} : { group }),
         ...(ocsp === undefined ? {} : { ocsp }),
         ...(verifyError === undefined ? {} : { verifyError }),
         ...(connectSeconds === undefined ? {} : { connectSeconds }),
@@ -283,6 +306,7 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
         verifyError = verdictOf(t);
         protocol = t.getProtocol() ?? undefined;
         cipher = t.getCipher().name;
+        group = keyExchangeGroup(t.getEphemeralKeyInfo());
         if (protocol !== 'TLSv1.3' || accepted) {
           finish({ ok: true });
           return;

@@ -35,6 +35,8 @@ export interface ProbeResult {
   readonly durations: Partial<Record<ProbePhase, number>>;
   readonly protocol?: string;
   readonly cipher?: string;
+  /** the negotiated key-exchange group (X25519, P-256, ffdhe2048, …) */
+  readonly group?: string;
   readonly certs: readonly PositionedCert[];
   readonly chainVerified?: boolean;
   readonly hostnameMatch?: boolean;

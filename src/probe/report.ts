@@ -66,7 +66,7 @@ export function probeReport(result: ProbeResult, nowSeconds: number): string {
   row(
     'Handshake',
     result.handshakeOk
-      ? `OK  ${result.protocol ?? ''} ${result.cipher ?? ''}${handshakeMs}`
+      ? `OK  ${result.protocol ?? ''} ${result.cipher ?? ''}${result.group === undefined ? '' : ` ${result.group}`}${handshakeMs}`
       : `FAILED`,
   );
   row('Chain', check(result.chainVerified, 'verified', 'NOT verified'));

@@ -302,6 +302,14 @@ async function probeAddress(
       });
   }
 
+  const groups = module.config.key_exchange_groups;
+  if (main.ok && groups !== undefined && !groups.includes(main.group ?? 'none'))
+    problems.push({
+      reason: 'key_exchange_not_allowed',
+      refusedBy: 'probe',
+      detail: `the server chose key exchange ${main.group ?? 'without an ephemeral group (RSA key transport)'}, not one of key_exchange_groups (${groups.join(', ')})`,
+    });
+
   const first = problems[0];
   const total = (performance.now() - start) / 1000;
   return {
@@ -318,6 +326,7 @@ async function probeAddress(
     },
     ...(main.protocol === undefined ? {} : { protocol: main.protocol }),
     ...(main.cipher === undefined ? {} : { cipher: main.cipher }),
+    ...(main.group === undefined ? {} : { group: main.group }),
     certs,
     ...(chainVerified === undefined ? {} : { chainVerified }),
     ...(hostnameMatch === undefined ? {} : { hostnameMatch }),

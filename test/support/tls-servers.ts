@@ -56,6 +56,8 @@ export interface TlsServerOptions {
   /** ask for a client certificate but accept a handshake without one */
   readonly requestOnly?: boolean;
   readonly minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** the key-exchange groups the server accepts (OpenSSL names, `:`-separated) */
+  readonly ecdhCurve?: string;
   readonly maxVersion?: 'TLSv1.2' | 'TLSv1.3';
   /** SNI name -> chain; an unknown name is refused */
   readonly byName?: Readonly<Record<string, readonly Issued[]>>;
@@ -84,6 +86,7 @@ export async function tlsServer(
       : {}),
     ...(options.minVersion ? { minVersion: options.minVersion } : {}),
     ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+    ...(options.ecdhCurve ? { ecdhCurve: options.ecdhCurve } : {}),
     ...(options.byName
       ? {
           SNICallback: (name: string, cb: (err: Error | null, ctx?: SecureContext) => void) => {

@@ -16,6 +16,11 @@ export const moduleSchema = z.strictObject({
   client_key_file: z.string().min(1).optional(),
   min_version: z.enum(['TLSv1.2', 'TLSv1.3']).default('TLSv1.2'),
   /**
+   * key-exchange groups the server may choose (TLS names: X25519, P-256, X25519MLKEM768,
+   * ffdhe2048, …; `none` for RSA key transport); another one fails the probe. Absent: any
+   */
+  key_exchange_groups: z.array(z.string().min(1)).min(1).optional(),
+  /**
    * OpenSSL's security level for the handshake and the chain (as `@SECLEVEL=N`): 2, the system
    * default of Debian, Ubuntu and RHEL, refuses RSA keys below 2048 bits and SHA-1 signatures;
    * 1 (Node's default) accepts RSA-1024 (as Go does) but not SHA-1; 0 accepts both

@@ -13,6 +13,9 @@ import {
 } from '../../support/tls-servers.js';
 import { ocspResponse } from '../../support/ocsp.js';
 import type { ProbeResult } from '../../../src/probe/probe-result.js';
+import { registerProbeMetrics } from '../../../src/metrics/probe-metrics.js';
+import { createRegistry } from '../../../src/metrics/registry.js';
+import { sampleValue } from '../../support/exposition.js';
 
 async function probeServer(
   server: TlsServerOptions,
@@ -29,7 +32,16 @@ async function probeServer(
   }
 }
 
-/** notAfter as `openssl x509 -enddate` prints it, in Unix seconds */
+/** What /metrics publishes for these results (the probe families only). */
+function probeMetricsText(results: readonly ProbeResult[]): Promise<string> {
+  const registry = createRegistry({ processMetrics: false });
+  registerProbeMetrics(
+    registry,
+    { probeResults: () => results, certEntries: () => [] },
+    () => Date.now() / 1000,
+  );
+  return registry.text();
+}
 
 describe('TLS endpoint probe', function () {
   this.timeout(20_000);
@@ -297,6 +309,53 @@ describe('TLS endpoint probe', function () {
         if (c.status === 'revoked') assert.equal(r.reason, 'cert_revoked');
       });
     }
+  });
+
+  describe('key-exchange group (a real server restricted with ecdhCurve)', () => {
+    const cases: ReadonlyArray<[string, 'TLSv1.2' | 'TLSv1.3', string]> = [
+      ['X25519', 'TLSv1.3', 'X25519'],
+      ['prime256v1', 'TLSv1.3', 'P-256'],
+      ['secp384r1', 'TLSv1.3', 'P-384'],
+      ['X448', 'TLSv1.3', 'X448'],
+      ['prime256v1', 'TLSv1.2', 'P-256'],
+      ['secp521r1', 'TLSv1.2', 'P-521'],
+    ];
+    for (const [curve, version, group] of cases) {
+      it(`${curve} over ${version}: ${group}, published`, async () => {
+        const pki = await chain();
+        const r = await probeServer(
+          { chain: [pki.leaf, pki.intermediate], ecdhCurve: curve, maxVersion: version },
+          { ca: pki.root },
+        );
+        assert.equal(r.success, true, r.detail);
+        assert.equal(r.protocol, version);
+        assert.equal(r.group, group);
+        const text = await probeMetricsText([r]);
+        assert.equal(
+          sampleValue(text, 'tls_probe_key_exchange_info', { target: 'target', group }),
+          1,
+        );
+      });
+    }
+    it('key_exchange_groups: another group fails the probe with its own reason', async () => {
+      const pki = await chain();
+      const server = { chain: [pki.leaf, pki.intermediate], ecdhCurve: 'prime256v1' };
+      const strict = await probeServer(server, {
+        ca: pki.root,
+        options: { key_exchange_groups: ['X25519', 'X25519MLKEM768'] },
+      });
+      assert.equal(strict.handshakeOk, true);
+      assert.equal(strict.reason, 'key_exchange_not_allowed');
+      assert.match(
+        strict.detail ?? '',
+        /chose key exchange P-256, not one of key_exchange_groups \(X25519, X25519MLKEM768\)/,
+      );
+      const allowed = await probeServer(server, {
+        ca: pki.root,
+        options: { key_exchange_groups: ['X25519', 'P-256'] },
+      });
+      assert.equal(allowed.success, true, allowed.detail);
+    });
   });
 
   describe('endpoints that are not TLS servers', () => {
