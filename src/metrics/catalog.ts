@@ -118,6 +118,13 @@ export const METRICS = {
     help: 'Negotiated TLS version and cipher of the last probe; value is always 1.',
     labelNames: ['target', 'version', 'cipher'],
   },
+  probeHandshakeDuration: {
+    name: 'tls_probe_handshake_duration_seconds',
+    type: 'histogram',
+    help: "Handshake time of every scheduled probe (the TLS handshake alone, TCP connect excluded), over the exporter's lifetime: P99 over a day is one query (the per-phase gauge tls_probe_duration_seconds has the last probe's).",
+    labelNames: ['target'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  },
   probeKeyExchangeInfo: {
     name: 'tls_probe_key_exchange_info',
     type: 'gauge',

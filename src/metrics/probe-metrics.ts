@@ -24,6 +24,8 @@ export interface ProbeView {
   failureCounts?(): Iterable<readonly [string, string, string, number]>;
   /** [file, reason] of the certificate files that failed in the last scan; none on /probe */
   fileErrors?(): Iterable<readonly [string, string]>;
+  /** the scheduled probes' handshake-time histogram; none on /probe (one probe is no histogram) */
+  handshakeDurations?(): Iterable<ComputedSample>;
 }
 
 const DAY = 86_400;
@@ -183,6 +185,9 @@ export function registerProbeMetrics(
       for (const [name, reason] of fileErrors()) yield { labels: [name, reason], value: 1 };
     });
   }
+  const handshakeDurations = view.handshakeDurations?.bind(view);
+  if (handshakeDurations)
+    registerComputed(registry, METRICS.probeHandshakeDuration, handshakeDurations);
   const failureCounts = view.failureCounts?.bind(view);
   if (failureCounts) {
     registerComputed(registry, METRICS.probeFailures, function* () {

@@ -529,6 +529,44 @@ function probeRow(layout: Layout): void {
       ),
     ],
   ]);
+  place(layout, 8, [
+    [
+      12,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title('Probe handshake time (P50, P99)')
+          .description(
+            'The TLS handshake of every scheduled probe (TCP connect excluded), from the histogram over scheduled runs: a slow handshake is often the first sign of trouble (an OCSP fetch on the server, an overloaded HSM, a CPU-starved sidecar).',
+          )
+          .unit('s'),
+        [0.5, 0.99].map((q) =>
+          query(
+            `histogram_quantile(${q}, sum by (target, le) (rate(${METRICS.probeHandshakeDuration.name}_bucket{${S}}[$__rate_interval])))`,
+            `P${q * 100} {{target}}`,
+          ),
+        ),
+      ),
+    ],
+    [
+      12,
+      withRefIds(
+        new table.PanelBuilder()
+          .title('TLS inventory of probed targets')
+          .description(
+            "Per target, the last probe's TLS version, cipher and key-exchange group: which channels are still on TLS 1.2, which are not post-quantum ready (no X25519MLKEM768). Targets without an ephemeral key exchange (RSA key transport) are not listed.",
+          )
+          .unit('none')
+          .withTransformation(HIDE_SCRAPE_COLUMNS),
+        [
+          query(
+            `max by (target, version, cipher) (${METRICS.probeTlsVersionInfo.name}{${S}}) * on (target) group_left (group) max by (target, group) (${METRICS.probeKeyExchangeInfo.name}{${S}})`,
+            '',
+            true,
+          ),
+        ],
+      ),
+    ],
+  ]);
 }
 
 function exporterRow(layout: Layout): void {

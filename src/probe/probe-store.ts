@@ -1,6 +1,9 @@
 // The cached results of the scheduled probes, the certificate files and the modules' own client
 // certificates: what /metrics publishes. Replaced piece by piece as runs finish; a target, file
 // or module that is gone is dropped, so its series disappear at the next scrape.
+import { METRICS } from '../metrics/catalog.js';
+import type { ExposedSample } from '../metrics/exposition.js';
+import { HistogramFamily } from '../metrics/histogram.js';
 import type { CertEntry, ProbeView } from '../metrics/probe-metrics.js';
 import { PROBE_REASON_DOCS } from './failure-reasons.js';
 import type { PositionedCert, ProbeResult } from './probe-result.js';
@@ -21,6 +24,8 @@ export class ProbeStore implements ProbeView {
   /** configured target name -> its results (one per address) */
   readonly #results = new Map<string, readonly ProbeResult[]>();
   readonly #failures = new Map<string, Counts>();
+  /** every scheduled probe's handshake time, per result target */
+  readonly #handshakes = new HistogramFamily(METRICS.probeHandshakeDuration);
   readonly #clientCerts = new Map<string, readonly PositionedCert[]>();
   readonly #files = new Map<string, readonly PositionedCert[]>();
   #fileErrors: ReadonlyMap<string, string> = new Map();
@@ -29,6 +34,8 @@ export class ProbeStore implements ProbeView {
   record(target: string, results: readonly ProbeResult[]): void {
     this.#results.set(target, results);
     for (const r of results) {
+      if (r.durations.handshake !== undefined)
+        this.#handshakes.observe([r.target], r.durations.handshake);
       let counts = this.#failures.get(r.target);
       if (!counts) {
         counts = zeroCounts();
@@ -49,6 +56,12 @@ export class ProbeStore implements ProbeView {
       this.#results.delete(name);
       for (const r of results) this.#failures.delete(r.target);
     }
+    const kept = new Set([...this.probeResults()].map((r) => r.target));
+    this.#handshakes.retain(([target]) => target !== undefined && kept.has(target));
+  }
+
+  handshakeDurations(): Iterable<ExposedSample> {
+    return this.#handshakes.samples();
   }
 
   setClientCerts(byModule: ReadonlyMap<string, readonly PositionedCert[]>): void {

@@ -116,6 +116,37 @@ describe('exporter with probes and certificate files', function () {
     });
   });
 
+  it('the handshake-time histogram counts every scheduled probe, its buckets cumulative', async () => {
+    await withWorld(async ({ exporter, url }) => {
+      const name = METRICS.probeHandshakeDuration.name;
+      const count = async (): Promise<number> =>
+        sampleValue(await (await fetch(`${url}/metrics`)).text(), `${name}_count`, {
+          target: 'audit-gateway',
+        }) ?? 0;
+      const before = await count();
+      assert.ok(before >= 1, 'the first round is counted');
+      await exporter.runProbes();
+      await exporter.runProbes();
+      const text = await (await fetch(`${url}/metrics`)).text();
+      assert.equal(await count(), before + 2);
+      const buckets = [
+        ...text.matchAll(
+          new RegExp(`^${name}_bucket\\{target="audit-gateway",le="([^"]+)"\\} (\\d+)$`, 'gm'),
+        ),
+      ];
+      assert.equal(buckets.length, (METRICS.probeHandshakeDuration.buckets?.length ?? 0) + 1);
+      const values = buckets.map((m) => Number(m[2]));
+      assert.deepEqual(
+        [...values].sort((a, b) => a - b),
+        values,
+        'buckets are cumulative',
+      );
+      assert.equal(buckets.at(-1)?.[1], '+Inf');
+      assert.equal(values.at(-1), before + 2);
+      assert.ok((sampleValue(text, `${name}_sum`, { target: 'audit-gateway' }) ?? 0) > 0);
+    });
+  });
+
   it('/probe: probes now into a fresh registry; 400 without target or with an unknown module; 403 outside allowed_targets', async () => {
     await withWorld(async ({ url, server }) => {
       const ok = await fetch(

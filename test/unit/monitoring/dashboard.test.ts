@@ -170,6 +170,8 @@ describe('the SLI dashboard', () => {
       ...[
         'count_over_time',
         'histogram_quantile',
+        'on',
+        'group_left',
         'le',
         'sum_over_time',
         'time',
