@@ -218,7 +218,7 @@ function sliRow(layout: Layout, o: GeneratorOptions): void {
   ]);
   place(layout, 8, [
     [
-      24,
+      12,
       withRefIds(
         new timeseries.PanelBuilder()
           .title('Failures by reason')
@@ -226,6 +226,26 @@ function sliRow(layout: Layout, o: GeneratorOptions): void {
           .unit('reqps')
           .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal)),
         [query(`sum by (reason) (rate(${FAIL}[$__rate_interval]))`, '{{reason}}')],
+      ),
+    ],
+    [
+      12,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title('TLS version mix')
+          .description(
+            'Share of completed handshakes by TLS version, stacked to 100 %: what is still on TLS 1.2 (unknown: the line showed a handshake but not its version).',
+          )
+          .unit('percentunit')
+          .min(0)
+          .max(1)
+          .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal)),
+        [
+          query(
+            `sum by (tls_version) (rate(${OK}[$__rate_interval])) / ignoring (tls_version) group_left () sum (rate(${OK}[$__rate_interval]))`,
+            '{{tls_version}}',
+          ),
+        ],
       ),
     ],
   ]);

@@ -172,6 +172,7 @@ describe('the SLI dashboard', () => {
         'histogram_quantile',
         'on',
         'group_left',
+        'ignoring',
         'le',
         'sum_over_time',
         'time',
