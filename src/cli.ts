@@ -168,6 +168,7 @@ interface ProbeFlags {
   readonly revocationCrl?: string;
   readonly securityLevel?: string;
   readonly hostnameCnFallback?: boolean;
+  readonly keyExchangeGroups?: string;
 }
 
 /** A loaded module as the config file wrote it (durations back to text), to parse again. */
@@ -238,6 +239,9 @@ async function probeCommand(
               },
             }),
         ...(opts.securityLevel === undefined ? {} : { security_level: Number(opts.securityLevel) }),
+        ...(opts.keyExchangeGroups === undefined
+          ? {}
+          : { key_exchange_groups: opts.keyExchangeGroups.split(',').map((g) => g.trim()) }),
         ...(opts.hostnameCnFallback === undefined
           ? {}
           : { hostname_cn_fallback: opts.hostnameCnFallback }),
@@ -395,6 +399,10 @@ export function buildProgram(env: Env): Command {
     .option(
       '--security-level <n>',
       'OpenSSL security level 0-5 (default 2: RSA-1024 and SHA-1 refused, as Debian clients)',
+    )
+    .option(
+      '--key-exchange-groups <list>',
+      'groups the server may choose, comma-separated (X25519,P-256,X25519MLKEM768; none = RSA key transport)',
     )
     .option(
       '--hostname-cn-fallback',

@@ -25,6 +25,33 @@ async function probe(args: string[]): Promise<{ code: number; stdout: string; st
 describe('the probe command', function () {
   this.timeout(20_000);
 
+  it('prints the key-exchange group; --key-exchange-groups refuses another one (exit 1)', async () => {
+    await withTempDir(async (dir) => {
+      const c = await chain();
+      await writeFile(join(dir, 'ca.pem'), c.root.pem);
+      const server = await tlsServer({ chain: [c.leaf, c.intermediate], ecdhCurve: 'prime256v1' });
+      try {
+        const base = [
+          `127.0.0.1:${server.port}`,
+          '--server-name',
+          'localhost',
+          '--ca-file',
+          join(dir, 'ca.pem'),
+        ];
+        const any = await probe(base);
+        assert.match(any.stdout, /Handshake\s+OK\s+TLSv1\.3 \S+ P-256/);
+        const strict = await probe([...base, '--key-exchange-groups', 'X25519, X25519MLKEM768']);
+        assert.equal(strict.code, 1, strict.stdout + strict.stderr);
+        assert.match(
+          strict.stdout,
+          /Result\s+FAILED: key_exchange_not_allowed, refused by the probe \(what the server sent fails a check\): the server chose key exchange P-256, not one of key_exchange_groups \(X25519, X25519MLKEM768\)/,
+        );
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+
   it('exit 0 and a report for a healthy mTLS endpoint; exit 1 when client auth is not enforced', async () => {
     await withTempDir(async (dir) => {
       const c = await chain({ leaf: { notAfterDays: 5 } });
