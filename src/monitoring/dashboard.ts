@@ -11,7 +11,7 @@ import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { METRICS } from '../metrics/catalog.js';
+import { METRICS, type MetricSpec } from '../metrics/catalog.js';
 import { RECORDED } from './rules.js';
 import type { GeneratorOptions } from './options.js';
 
@@ -392,6 +392,25 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
   ]);
 }
 
+/** P50 and P99 of a histogram over time, one line per label set of the histogram. */
+function quantilePanel(
+  title: string,
+  description: string,
+  spec: MetricSpec,
+): timeseries.PanelBuilder {
+  const by = spec.labelNames.join(', ');
+  const legend = spec.labelNames.map((l) => `{{${l}}}`).join(' ');
+  return withRefIds(
+    new timeseries.PanelBuilder().title(title).description(description).unit('s'),
+    [0.5, 0.99].map((q) =>
+      query(
+        `histogram_quantile(${q}, sum by (${by}, le) (rate(${spec.name}_bucket{${S}}[$__rate_interval])))`,
+        `P${q * 100} ${legend}`,
+      ),
+    ),
+  );
+}
+
 /** A certificate's revocation status by method as one number: the worst of its statuses. */
 const REVOCATION_CODE = [
   ['good', 0],
@@ -466,19 +485,10 @@ function revocationRow(layout: Layout): void {
   place(layout, 8, [
     [
       12,
-      withRefIds(
-        new timeseries.PanelBuilder()
-          .title('OCSP and CRL request time (P50, P99)')
-          .description(
-            'Time of requests to each OCSP responder and CRL URL, connect to last byte: what a fault drill watches when a responder slows down.',
-          )
-          .unit('s'),
-        [0.5, 0.99].map((q) =>
-          query(
-            `histogram_quantile(${q}, sum by (method, url, le) (rate(${METRICS.revocationRequestDuration.name}_bucket{${S}}[$__rate_interval])))`,
-            `P${q * 100} {{method}} {{url}}`,
-          ),
-        ),
+      quantilePanel(
+        'OCSP and CRL request time (P50, P99)',
+        'Time of requests to each OCSP responder and CRL URL, connect to last byte: what a fault drill watches when a responder slows down.',
+        METRICS.revocationRequestDuration,
       ),
     ],
     [
@@ -552,19 +562,10 @@ function probeRow(layout: Layout): void {
   place(layout, 8, [
     [
       12,
-      withRefIds(
-        new timeseries.PanelBuilder()
-          .title('Probe handshake time (P50, P99)')
-          .description(
-            'The TLS handshake of every scheduled probe (TCP connect excluded), from the histogram over scheduled runs: a slow handshake is often the first sign of trouble (an OCSP fetch on the server, an overloaded HSM, a CPU-starved sidecar).',
-          )
-          .unit('s'),
-        [0.5, 0.99].map((q) =>
-          query(
-            `histogram_quantile(${q}, sum by (target, le) (rate(${METRICS.probeHandshakeDuration.name}_bucket{${S}}[$__rate_interval])))`,
-            `P${q * 100} {{target}}`,
-          ),
-        ),
+      quantilePanel(
+        'Probe handshake time (P50, P99)',
+        'The TLS handshake of every scheduled probe (TCP connect excluded), from the histogram over scheduled runs: a slow handshake is often the first sign of trouble (an OCSP fetch on the server, an overloaded HSM, a CPU-starved sidecar).',
+        METRICS.probeHandshakeDuration,
       ),
     ],
     [
