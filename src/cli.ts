@@ -258,18 +258,7 @@ async function probeCommand(
     const { host, port } = parseHostPort(targetArg);
     // what may be fetched for revocation: the config's revocation section, else its defaults
     const settings = config?.revocation ?? revocationSection.schema.parse({});
-    const checker = new engine.RevocationChecker(
-      new engine.RevocationFetcher(
-        engine.fetchPolicy(settings.allowed_urls, settings.allow_private_addresses),
-        {
-          ratePerSecond: settings.requests_per_second_per_url,
-          burst: settings.burst_per_url,
-          maxBytes: settings.max_response_bytes,
-        },
-      ),
-      { requested: () => undefined, failed: () => undefined },
-      settings.cache_entries,
-    );
+    const { checker } = engine.revocationFromSettings(settings);
     const results = await probeTarget(
       { name: targetArg, host, port, serverName: opts.serverName ?? host },
       await loadModule(opts.module ?? 'cli', module, checker),

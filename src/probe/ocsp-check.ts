@@ -31,9 +31,11 @@ export function checkOcsp(
   } catch (err) {
     return { stapled: true, problem: `unusable certificates: ${(err as Error).message}` };
   }
-  if (!reading.ok) return { stapled: true, problem: `the stapled response: ${reading.detail}` };
+  if (!reading.ok)
+    return { stapled: true, problem: `the stapled response: ${reading.detail}`, reading };
   return {
     stapled: true,
+    reading,
     status: CODES[reading.status],
     ...(reading.nextUpdate === undefined ? {} : { nextUpdate: reading.nextUpdate }),
   };

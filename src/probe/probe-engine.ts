@@ -7,7 +7,5 @@ export { probeTarget } from './tls-probe.js';
 export { scanCertFiles } from './cert-file-source.js';
 export { anchorsFromPem } from './inspect/verify-chain.js';
 export { positionedChain } from './probe-result.js';
-export { RevocationChecker } from './revocation/revocation-checker.js';
-export { RevocationFetcher } from './revocation/fetcher.js';
-export { fetchPolicy } from './revocation/fetch-policy.js';
+export { applySettings, revocationFromSettings } from './revocation/from-settings.js';
 export { checkHeldCerts } from './revocation/check-path.js';

@@ -2,6 +2,7 @@
 // time-derived values (days remaining, lifetime ratio) are computed.
 import type { CertPosition, ProbeFailureReason, RefusedBy } from '../metrics/label-values.js';
 import { cachedCertFacts, type CertFacts } from './inspect/cert-facts.js';
+import type { OcspReading } from './revocation/ocsp.js';
 import type { RevocationFinding } from './revocation/revocation-finding.js';
 
 export type ProbePhase = 'resolve' | 'connect' | 'handshake' | 'total';
@@ -19,6 +20,8 @@ export interface OcspFinding {
   readonly status?: 0 | 1 | 2;
   readonly nextUpdate?: number;
   readonly problem?: string;
+  /** the staple as read (the revocation checks of the path reuse it) */
+  readonly reading?: OcspReading;
 }
 
 export interface ProbeResult {

@@ -16,7 +16,7 @@ import type { CertFileError } from './cert-file-source.js';
 import { probeEngine, type ProbeEngine } from './engine-loader.js';
 import type { PositionedCert } from './probe-result.js';
 import type { RevocationChecker, RevocationRecorder } from './revocation/revocation-checker.js';
-import type { FetcherLimits, RevocationFetcher } from './revocation/fetcher.js';
+import type { Revocation } from './revocation/from-settings.js';
 import type { ProbeModule } from './module-runtime.js';
 import type { ProbeResult } from './probe-result.js';
 import type { ProbeStore } from './probe-store.js';
@@ -39,16 +39,6 @@ export interface ProbeServiceOptions {
   readonly onCertFileError?: CertFileError;
   /** what measures and counts revocation fetches */
   readonly revocationRecorder?: RevocationRecorder;
-}
-
-const NO_RECORDER: RevocationRecorder = { requested: () => undefined, failed: () => undefined };
-
-function fetcherLimits(settings: RevocationSettings): FetcherLimits {
-  return {
-    ratePerSecond: settings.requests_per_second_per_url,
-    burst: settings.burst_per_url,
-    maxBytes: settings.max_response_bytes,
-  };
 }
 
 export async function runPool<T>(
@@ -100,22 +90,11 @@ export class ProbeService {
   }
 
   #prepared: { config: Config['probes']; modules: Map<string, ProbeModule> } | undefined;
-  #revocation: { checker: RevocationChecker; fetcher: RevocationFetcher } | undefined;
+  #revocation: Revocation | undefined;
 
   /** The revocation checker, made with the engine on first need (one cache for every module). */
   #checker(engine: ProbeEngine, settings: RevocationSettings): RevocationChecker {
-    if (!this.#revocation) {
-      const fetcher = new engine.RevocationFetcher(
-        engine.fetchPolicy(settings.allowed_urls, settings.allow_private_addresses),
-        fetcherLimits(settings),
-      );
-      const checker = new engine.RevocationChecker(
-        fetcher,
-        this.options.revocationRecorder ?? NO_RECORDER,
-        settings.cache_entries,
-      );
-      this.#revocation = { checker, fetcher };
-    }
+    this.#revocation ??= engine.revocationFromSettings(settings, this.options.revocationRecorder);
     return this.#revocation.checker;
   }
 
@@ -142,15 +121,7 @@ export class ProbeService {
     this.#config = config.probes;
     this.#certFiles = config.cert_files;
     this.#settings = config.revocation;
-    if (this.#revocation) {
-      const engine = await probeEngine();
-      const settings = config.revocation;
-      this.#revocation.fetcher.configure(
-        engine.fetchPolicy(settings.allowed_urls, settings.allow_private_addresses),
-        fetcherLimits(settings),
-      );
-      this.#revocation.checker.resize(settings.cache_entries);
-    }
+    if (this.#revocation) (await probeEngine()).applySettings(this.#revocation, config.revocation);
     this.#scheduled = config.probes.targets.map((t) => {
       const { host, port } = parseHostPort(t.address);
       return {
@@ -315,7 +286,7 @@ export class ProbeService {
     if (!fetchesAnything(policy)) return [...certs];
     try {
       const checker = this.#checker(engine, this.#settings as RevocationSettings);
-      return await engine.checkHeldCerts(checker, certs, policy, pool, this.#now());
+      return await engine.checkHeldCerts(checker, certs, policy, pool);
     } catch (err) {
       // a certificate the checks cannot read: published as it is, and said why
       this.options.logger.warn({ what, err: (err as Error).message }, 'revocation check failed');

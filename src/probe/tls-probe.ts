@@ -15,12 +15,7 @@ import { fetchesAnything } from '../config/sections/revocation.js';
 import type { ProbeModule } from './module-runtime.js';
 import type { ProbeTarget } from './probe-target.js';
 import { checkOcsp } from './ocsp-check.js';
-import {
-  attachFindings,
-  checkPath,
-  checksAnything,
-  revocationProblem,
-} from './revocation/check-path.js';
+import { attachFindings, checkPath, revocationProblem } from './revocation/check-path.js';
 import {
   positionOf,
   type OcspFinding,
@@ -275,13 +270,11 @@ async function probeAddress(
   if (ocspProblem) problems.push(ocspProblem);
 
   // revocation of every certificate of the verified path: only a path a trusted CA signed names
-  // the URLs fetched (a server cannot steer the exporter with a certificate it made up)
-  // with only the staple to read and none stapled (the default, most servers) nothing runs
-  const stapled = main.ocsp != null && main.ocsp.length > 0;
+  // the URLs fetched (a server cannot steer the exporter with a certificate it made up); with
+  // only the staple to read and none stapled (the default, most servers) nothing runs
   if (
     verifiedPath !== undefined &&
-    checksAnything(policy) &&
-    (stapled || fetchesAnything(policy)) &&
+    (ocsp?.reading !== undefined || fetchesAnything(policy)) &&
     module.revocation.checker
   ) {
     // a fetch never outlives the probe's deadline (/probe's is the scrape timeout)
@@ -289,8 +282,7 @@ async function probeAddress(
       module.revocation.checker,
       verifiedPath,
       { ...policy, timeoutMs: Math.min(policy.timeoutMs, remaining()) },
-      nowSeconds(),
-      main.ocsp,
+      ocsp?.reading,
     );
     attachFindings(certs, verifiedPath, findings);
     const problem = revocationProblem(verifiedPath, findings, policy);

@@ -121,6 +121,11 @@ export const revocationSection = {
 
 export type RevocationSettings = z.infer<typeof revocationSection.schema>;
 
+/** Whether a policy checks anything (the staple alone included). */
+export function checksAnything(policy: RevocationPolicy): boolean {
+  return policy.ocsp !== 'off' || policy.crl !== 'off';
+}
+
 /** Whether a policy fetches anything (a staple alone is read from the handshake). */
 export function fetchesAnything(policy: RevocationPolicy): boolean {
   return policy.crl !== 'off' || policy.ocsp === 'responder' || policy.ocsp === 'require';

@@ -79,7 +79,8 @@ export function verifiesWith(child: X509Certificate, parent: X509Certificate): b
   }
 }
 
-function label(cert: X509Certificate, index: number): string {
+/** A certificate by its place in a path and its CN: `leaf "a.example"`, `chain[1] "CA"`. */
+export function pathLabel(cert: X509Certificate, index: number): string {
   const cn = /CN=([^\n,]*)/.exec(cert.subject)?.[1] ?? cert.subject;
   return `${index === 0 ? 'leaf' : `chain[${index}]`} "${cn}"`;
 }
@@ -104,14 +105,14 @@ function constraintProblem(
     if (signatureSecurityBits(f) < least)
       return {
         reason: 'cert_weak_signature',
-        detail: `${label(path[i] as X509Certificate, i)} is signed with ${f.signatureAlgorithm}, below security level ${securityLevel}`,
+        detail: `${pathLabel(path[i] as X509Certificate, i)} is signed with ${f.signatureAlgorithm}, below security level ${securityLevel}`,
       };
   }
   for (const [i, f] of facts.entries()) {
     if (keySecurityBits(f) < least)
       return {
         reason: 'cert_weak_key',
-        detail: `${label(path[i] as X509Certificate, i)} has a ${f.keyAlgorithm} ${f.keyBits}-bit key, below security level ${securityLevel}`,
+        detail: `${pathLabel(path[i] as X509Certificate, i)} has a ${f.keyAlgorithm} ${f.keyBits}-bit key, below security level ${securityLevel}`,
       };
   }
   for (let i = 1; i < facts.length; i++) {
@@ -122,7 +123,7 @@ function constraintProblem(
     if (notCa || (f.keyUsage !== undefined && (f.keyUsage & KEY_CERT_SIGN) === 0))
       return {
         reason: 'cert_invalid_ca',
-        detail: `${label(path[i] as X509Certificate, i)} signed ${label(path[i - 1] as X509Certificate, i - 1)} but is not a CA (${f.hasBasicConstraints && !f.isCA ? 'basicConstraints CA:FALSE' : 'keyUsage without keyCertSign'})`,
+        detail: `${pathLabel(path[i] as X509Certificate, i)} signed ${pathLabel(path[i - 1] as X509Certificate, i - 1)} but is not a CA (${f.hasBasicConstraints && !f.isCA ? 'basicConstraints CA:FALSE' : 'keyUsage without keyCertSign'})`,
       };
   }
   // pathLenConstraint: how many non-self-issued intermediates may follow below a CA
@@ -132,7 +133,7 @@ function constraintProblem(
     if (i > 1 && f.pathLength !== undefined && below > f.pathLength)
       return {
         reason: 'cert_path_length',
-        detail: `${label(path[i] as X509Certificate, i)} allows ${f.pathLength} intermediate(s) below it, the chain has ${below}`,
+        detail: `${pathLabel(path[i] as X509Certificate, i)} allows ${f.pathLength} intermediate(s) below it, the chain has ${below}`,
       };
     if (!f.selfIssued) below += 1;
   }
@@ -145,7 +146,7 @@ function constraintProblem(
     if ((eku !== undefined && !eku.some((oid) => SERVER_AUTH.has(oid))) || leafUsageBad)
       return {
         reason: 'cert_purpose',
-        detail: `${label(path[i] as X509Certificate, i)} is not for TLS servers (${leafUsageBad ? 'keyUsage allows no TLS key use' : `extendedKeyUsage ${eku?.join(', ')} without serverAuth`})`,
+        detail: `${pathLabel(path[i] as X509Certificate, i)} is not for TLS servers (${leafUsageBad ? 'keyUsage allows no TLS key use' : `extendedKeyUsage ${eku?.join(', ')} without serverAuth`})`,
       };
   }
   return undefined;
@@ -201,12 +202,12 @@ export function verifyChain(
     if (nowSeconds > seconds(cert.validTo))
       return failed({
         reason: 'cert_expired',
-        detail: `${label(cert, i)} expired at ${cert.validTo}`,
+        detail: `${pathLabel(cert, i)} expired at ${cert.validTo}`,
       });
     if (nowSeconds < seconds(cert.validFrom))
       return failed({
         reason: 'cert_expired',
-        detail: `${label(cert, i)} is not valid before ${cert.validFrom}`,
+        detail: `${pathLabel(cert, i)} is not valid before ${cert.validFrom}`,
       });
   }
   if (!trusted) {
@@ -215,8 +216,8 @@ export function verifyChain(
     return failed({
       reason: 'unknown_ca',
       detail: selfSigned
-        ? `${label(last, path.length - 1)} is self-signed and not trusted`
-        : `no trusted issuer for ${label(last, path.length - 1)} (issuer "${last.issuer.replace(/\n/g, ', ')}"; missing intermediate or unknown CA)`,
+        ? `${pathLabel(last, path.length - 1)} is self-signed and not trusted`
+        : `no trusted issuer for ${pathLabel(last, path.length - 1)} (issuer "${last.issuer.replace(/\n/g, ', ')}"; missing intermediate or unknown CA)`,
     });
   }
   const problem = constraintProblem(path, trusted, securityLevel);

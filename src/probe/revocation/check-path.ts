@@ -2,19 +2,15 @@
 // but the trust anchor at the top, each against the certificate above it, by each method the
 // policy turns on. And what of the findings fails a probe.
 import { X509Certificate } from 'node:crypto';
-import type { RevocationPolicy } from '../../config/sections/revocation.js';
+import { checksAnything, type RevocationPolicy } from '../../config/sections/revocation.js';
 import { cachedCertFacts } from '../inspect/cert-facts.js';
-import { verifiesWith } from '../inspect/verify-chain.js';
+import { pathLabel as label, verifiesWith } from '../inspect/verify-chain.js';
 import type { PositionedCert } from '../probe-result.js';
-import { readOcspResponse } from './ocsp.js';
+import type { OcspReading } from './ocsp.js';
 import { ocspFinding, type RevocationChecker } from './revocation-checker.js';
 import type { RevocationFinding } from './revocation-finding.js';
 
 const MAX_DEPTH = 10;
-
-export function checksAnything(policy: RevocationPolicy): boolean {
-  return policy.ocsp !== 'off' || policy.crl !== 'off';
-}
 
 /**
  * The findings for each certificate of `path` below its top (index i is about path[i]); the top
@@ -24,8 +20,8 @@ export async function checkPath(
   checker: RevocationChecker,
   path: readonly X509Certificate[],
   policy: RevocationPolicy,
-  nowSeconds: number,
-  staple?: Buffer | null,
+  /** the leaf's staple as ocsp-check.ts read it, when one was stapled */
+  staple?: OcspReading,
 ): Promise<RevocationFinding[][]> {
   return Promise.all(
     path.slice(0, -1).map(async (cert, i) => {
@@ -33,12 +29,7 @@ export async function checkPath(
       const findings: Promise<RevocationFinding>[] = [];
       if (policy.ocsp !== 'off') {
         const fromStaple =
-          i === 0 && staple != null && staple.length > 0
-            ? ocspFinding(
-                readOcspResponse(staple, cachedCertFacts(cert.raw), issuer, nowSeconds),
-                'staple',
-              )
-            : undefined;
+          i === 0 && staple !== undefined ? ocspFinding(staple, 'staple') : undefined;
         if (
           fromStaple !== undefined &&
           (fromStaple.status !== 'unavailable' || policy.ocsp === 'staple')
@@ -55,11 +46,6 @@ export async function checkPath(
 export interface RevocationProblem {
   readonly revoked: boolean;
   readonly detail: string;
-}
-
-function label(cert: X509Certificate, index: number): string {
-  const cn = cachedCertFacts(cert.raw).subjectCN;
-  return `${index === 0 ? 'leaf' : `chain[${index}]`} "${cn}"`;
 }
 
 /**
@@ -141,7 +127,6 @@ export async function checkHeldCerts(
   held: readonly PositionedCert[],
   policy: RevocationPolicy,
   pool: readonly X509Certificate[],
-  nowSeconds: number,
 ): Promise<PositionedCert[]> {
   const certs = [...held];
   if (certs.length === 0 || !checksAnything(policy)) return certs;
@@ -149,7 +134,7 @@ export async function checkHeldCerts(
     certs.map((c) => new X509Certificate(c.facts.der)),
     pool,
   );
-  const findings = await checkPath(checker, path, policy, nowSeconds);
+  const findings = await checkPath(checker, path, policy);
   const top = path.at(-1) as X509Certificate;
   if (!cachedCertFacts(top.raw).selfIssued) {
     const methods = [

@@ -4,6 +4,7 @@
 // Not read: delta CRLs, indirect CRLs (entries naming another certificateIssuer) and the
 // issuingDistributionPoint scope; a CRL using them is still read as a full CRL of its issuer.
 import type { X509Certificate } from 'node:crypto';
+import { REVOCATION_REASONS } from '../../metrics/label-values.js';
 import {
   DerError,
   TAG,
@@ -21,19 +22,10 @@ import {
 } from './der.js';
 import { signatureVerifies } from './signature.js';
 
-/** RFC 5280 CRLReason codes, as label values (7 is not assigned). */
-export const REVOCATION_REASON_CODES: Readonly<Record<number, string>> = {
-  0: 'unspecified',
-  1: 'key_compromise',
-  2: 'ca_compromise',
-  3: 'affiliation_changed',
-  4: 'superseded',
-  5: 'cessation_of_operation',
-  6: 'certificate_hold',
-  8: 'remove_from_crl',
-  9: 'privilege_withdrawn',
-  10: 'aa_compromise',
-};
+/** RFC 5280 CRLReason code -> its label value: the list's order, code 7 unassigned. */
+export const REVOCATION_REASON_CODES: Readonly<Record<number, string>> = Object.fromEntries(
+  REVOCATION_REASONS.map((reason, i) => [i < 7 ? i : i + 1, reason]),
+);
 
 const REASON_CODE_OID = '2.5.29.21';
 /** no reasonCode extension on the entry */

@@ -18,6 +18,7 @@ import {
   id_pkix_ocsp_nonce,
 } from '@peculiar/asn1-ocsp';
 import { AlgorithmIdentifier, Extension, id_kp_OCSPSigning } from '@peculiar/asn1-x509';
+import type { RevocationFailure } from '../../metrics/label-values.js';
 import type { CertFacts } from '../inspect/cert-facts.js';
 import { cachedCertFacts } from '../inspect/cert-facts.js';
 import { REVOCATION_REASON_CODES } from './crl.js';
@@ -37,13 +38,15 @@ const CLOCK_SKEW_SECONDS = 300;
 export type OcspCertStatus = 'good' | 'revoked' | 'unknown';
 
 /** Why a response could not be used (a closed list: these are label values). */
-export type OcspProblem =
+export type OcspProblem = Extract<
+  RevocationFailure,
   | 'responder_error'
   | 'bad_response'
   | 'wrong_certificate'
   | 'bad_signature'
   | 'stale'
-  | 'nonce_mismatch';
+  | 'nonce_mismatch'
+>;
 
 export type OcspReading =
   | {
