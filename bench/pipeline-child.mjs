@@ -30,7 +30,12 @@ if (withPositions === 'positions') {
   const file = new PositionsFile(`${path}.positions.json`, (kind, detail) => {
     throw new Error(`positions ${kind}: ${detail}`);
   });
-  const checkpointer = new Checkpointer(file, () => service.positions(), families.all, 0);
+  const checkpointer = new Checkpointer(
+    file,
+    () => service.positions(),
+    families.checkpointed ?? families.all,
+    0,
+  );
   timer = setInterval(() => {
     checkpoints += 1;
     void checkpointer.checkpoint();

@@ -125,7 +125,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     const checkpointer = new Checkpointer(
       positions.file,
       () => accessLogs.positions(),
-      families.all,
+      families.checkpointed,
       options.positionsIntervalMs,
     );
     // before the logs are started nothing is counted and their saved positions are not in

@@ -13,9 +13,11 @@ import {
 } from '../metrics/label-values.js';
 import { OTHER, type LabelLimiter } from '../limit/label-limiter.js';
 import type { Sample } from '../metrics/family.js';
+import type { HistogramSeries } from '../metrics/histogram.js';
 import { classify, NO_TLS_CLUSTERS, type ClusterMatcher } from './classify/classifier.js';
 import { reasonToken } from './classify/reason.js';
 import { RecentIds } from './connection-dedupe.js';
+import { handshakeSeconds, MILLISECONDS } from './handshake-timing.js';
 import { withoutCr } from './follow/line-splitter.js';
 import type { FormatWatch } from './format-watch.js';
 import type { Envelope } from './parse/envelope.js';
@@ -50,6 +52,8 @@ export interface PipelineDeps {
 interface ServerSeries {
   readonly success: Map<string, Sample>;
   readonly failures: Readonly<Record<HandshakeFailureReason, Sample>>;
+  /** created with the first handshake time seen: a log without times has no histogram */
+  duration: HistogramSeries | undefined;
 }
 
 export class LogPipeline {
@@ -64,6 +68,8 @@ export class LogPipeline {
   readonly #folded: Sample;
   readonly #tlsCluster: ClusterMatcher;
   #watch: FormatWatch | undefined;
+  /** a handshake time that is not a number was reported (once per log) */
+  #badTimeSaid = false;
   readonly #scanner: BlockScanner | undefined;
   /** no envelope: a line is the record itself */
   readonly #bare: boolean;
@@ -195,6 +201,13 @@ export class LogPipeline {
           series.success.set(outcome.tlsVersion, sample);
         }
         sample.value += 1;
+        const seconds = handshakeSeconds(
+          record,
+          outcome.direction,
+          this.deps.parser.timingUnits ?? MILLISECONDS,
+        );
+        if (seconds !== undefined)
+          this.#observe(series, outcome.direction, server, seconds, record);
       } else if (reason !== undefined) {
         series.failures[reason].value += 1;
         if (this.deps.logger.isLevelEnabled('debug')) {
@@ -219,6 +232,32 @@ export class LogPipeline {
     else samples.lines.not_tls.value += 1;
   }
 
+  /** A counted handshake's time, into its server's histogram (NaN: said once, not observed). */
+  #observe(
+    series: ServerSeries,
+    direction: Direction,
+    server: string,
+    seconds: number,
+    record: AccessLogRecord,
+  ): void {
+    if (Number.isNaN(seconds)) {
+      if (!this.#badTimeSaid) {
+        this.#badTimeSaid = true;
+        const value =
+          direction === 'upstream'
+            ? record.US_HANDSHAKE_TIME
+            : (record.DS_HANDSHAKE_TIME ?? record.DOWNSTREAM_HANDSHAKE_DURATION);
+        this.deps.logger.warn(
+          { log: this.deps.log, direction, server_name: server, value },
+          'a handshake time in this log is not a non-negative number; such values are not observed (said once)',
+        );
+      }
+      return;
+    }
+    series.duration ??= this.deps.families.durations.series([this.deps.log, direction, server]);
+    series.duration.observe(seconds);
+  }
+
   /** One of the first lines, for the watch (`text` undefined: read by the fast path). */
   #watched(watch: FormatWatch, text: string | undefined, fits: boolean): void {
     if (text === undefined) watch.read();
@@ -240,7 +279,7 @@ export class LogPipeline {
           reason,
         ]);
       }
-      series = { success: new Map(), failures };
+      series = { success: new Map(), failures, duration: undefined };
       byServer.set(server, series);
     }
     return series;

@@ -23,6 +23,11 @@ export const USED_FIELDS = [
   'START_TIME',
   // `HTTP/1.1`, `HTTP/2`, … on a request, absent on a connection record or TCP session
   'PROTOCOL',
+  // handshake times (handshake-timing.ts): Envoy's operator, and the two %COMMON_DURATION(…)%
+  // spans read into fields of their own
+  'DOWNSTREAM_HANDSHAKE_DURATION',
+  'DS_HANDSHAKE_TIME',
+  'US_HANDSHAKE_TIME',
 ] as const;
 
 export type UsedField = (typeof USED_FIELDS)[number];
@@ -30,12 +35,19 @@ export type UsedField = (typeof USED_FIELDS)[number];
 /** Connection ids: unique per connection, and numbers in Envoy's JSON. */
 export type IdField = 'CONNECTION_ID' | 'UPSTREAM_CONNECTION_ID';
 
+/** Handshake times, in the unit their operator was written with (handshake-timing.ts). */
+export type TimingField =
+  'DOWNSTREAM_HANDSHAKE_DURATION' | 'DS_HANDSHAKE_TIME' | 'US_HANDSHAKE_TIME';
+
+/** Fields whose values are integers in Envoy's JSON: the fast path hands them over as numbers. */
+export type NumericField = IdField | TimingField;
+
 /**
- * Values are text; an id may also be a number (the JSON fast path reads an integer id without
- * making a string of it; Number() of the text gives the same value).
+ * Values are text; an id or a time may also be a number (the JSON fast path reads an integer
+ * without making a string of it; Number() of the text gives the same value).
  */
-export type AccessLogRecord = { [F in Exclude<UsedField, IdField>]?: string | undefined } & {
-  [F in IdField]?: string | number | undefined;
+export type AccessLogRecord = { [F in Exclude<UsedField, NumericField>]?: string | undefined } & {
+  [F in NumericField]?: string | number | undefined;
 };
 
 /**
@@ -60,14 +72,20 @@ export class FullRecord implements Record<UsedField, unknown> {
   FILTER_CHAIN_NAME: string | undefined = undefined;
   START_TIME: string | undefined = undefined;
   PROTOCOL: string | undefined = undefined;
+  DOWNSTREAM_HANDSHAKE_DURATION: string | number | undefined = undefined;
+  DS_HANDSHAKE_TIME: string | number | undefined = undefined;
+  US_HANDSHAKE_TIME: string | number | undefined = undefined;
 }
 
 const USED = new Set<string>(USED_FIELDS);
 
-/** The connection-id fields (the fast path hands an integer id over as a number). */
-export const ID_FIELDS: ReadonlySet<UsedField> = new Set<IdField>([
+/** The fields the fast path hands over as a number when their value is an integer. */
+export const NUMERIC_FIELDS: ReadonlySet<UsedField> = new Set<NumericField>([
   'CONNECTION_ID',
   'UPSTREAM_CONNECTION_ID',
+  'DOWNSTREAM_HANDSHAKE_DURATION',
+  'DS_HANDSHAKE_TIME',
+  'US_HANDSHAKE_TIME',
 ]);
 
 /**

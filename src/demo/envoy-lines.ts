@@ -4,14 +4,33 @@
 import {
   ENVOY_DEFAULT_FORMAT,
   HTTP_JSON_FIELDS,
+  HTTP_TIMING_FIELDS,
   ISTIO_FORMAT,
   LISTENER_JSON_FIELDS,
+  LISTENER_TIMING_FIELDS,
 } from '../accesslog/parse/presets.js';
 import { tokenize } from '../accesslog/parse/envoy-format.js';
 
 export type Values = Readonly<Record<string, string | number | undefined>>;
 
-const NUMERIC = new Set(['CONNECTION_ID', 'UPSTREAM_CONNECTION_ID', 'DURATION', 'RESPONSE_CODE']);
+const NUMERIC = new Set([
+  'CONNECTION_ID',
+  'UPSTREAM_CONNECTION_ID',
+  'DURATION',
+  'RESPONSE_CODE',
+  ...Object.keys(LISTENER_TIMING_FIELDS),
+  ...Object.keys(HTTP_TIMING_FIELDS),
+]);
+
+/** The keys of `fields` whose operator has a value, as given: handshake times appear only then. */
+function given(fields: Readonly<Record<string, string>>, values: Values): Values {
+  const object: Record<string, string | number> = {};
+  for (const [operator, key] of Object.entries(fields)) {
+    const v = values[operator];
+    if (v !== undefined) object[key] = v;
+  }
+  return object;
+}
 
 /** typed JSON as Envoy's log_format.json_format writes it */
 export function jsonLine(
@@ -39,6 +58,7 @@ export const listenerJson = (values: Values): string =>
     log_type: 'listener',
     downstream_remote_address: '203.0.113.9:51544',
     duration: 4,
+    ...given(LISTENER_TIMING_FIELDS, values),
   });
 
 export const httpJson = (values: Values): string =>
@@ -47,6 +67,7 @@ export const httpJson = (values: Values): string =>
     method: 'GET',
     authority: 'api.example.com',
     response_code: 200,
+    ...given(HTTP_TIMING_FIELDS, values),
   });
 
 /** A text line for `format`: operators from `values` (by name, or `NAME(arg)`), else a filler. */

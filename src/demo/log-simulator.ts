@@ -6,6 +6,16 @@ import { listenerJson } from './envoy-lines.js';
 
 const SERVER_NAMES = ['audit-gw.demo', 'chat.demo', 'es.demo', 'payments.demo'];
 
+/**
+ * Handshake times in ms (%DOWNSTREAM_HANDSHAKE_DURATION%): most are quick, one in twenty waits
+ * on something (an HSM, an OCSP fetch on the server); payments.demo is slow throughout.
+ */
+function handshakeMs(sni: string): number {
+  const base = sni === 'payments.demo' ? 40 : 2;
+  const slow = Math.random() < 0.05 ? 150 + Math.random() * 300 : 0;
+  return Math.round(base * (1 + Math.random()) + slow);
+}
+
 /** One example failure text per reason class the classifier knows. */
 const tls = (token: string, detail = ''): Record<string, string> => ({
   DOWNSTREAM_TRANSPORT_FAILURE_REASON: `TLS_error:|268435581:SSL_routines:OPENSSL_internal:${token}${detail}:TLS_error_end`,
@@ -63,7 +73,7 @@ export function simulateListenerLog(
   let tick = 0;
   let connection = 1000;
   let writing: Promise<void> = Promise.resolve();
-  const line = (sni: string, extra: Record<string, string>): string =>
+  const line = (sni: string, extra: Record<string, string | number>): string =>
     listenerJson({
       START_TIME: new Date().toISOString(),
       CONNECTION_ID: ++connection,
@@ -77,7 +87,12 @@ export function simulateListenerLog(
     const lines: string[] = [];
     for (const sni of SERVER_NAMES) {
       for (let i = 0; i < 5; i++)
-        lines.push(line(sni, { DOWNSTREAM_TLS_CIPHER: 'TLS_AES_256_GCM_SHA384' }));
+        lines.push(
+          line(sni, {
+            DOWNSTREAM_TLS_CIPHER: 'TLS_AES_256_GCM_SHA384',
+            DOWNSTREAM_HANDSHAKE_DURATION: handshakeMs(sni),
+          }),
+        );
     }
     if (tick % 7 === 0)
       lines.push(

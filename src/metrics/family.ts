@@ -14,7 +14,20 @@ export interface Sample {
   staged: number | undefined;
 }
 
-export class Family {
+/**
+ * A family whose scrapes can show the values of the last positions checkpoint instead of the live
+ * ones (checkpoint.ts): defer() once, then stage() and publish() at every checkpoint.
+ */
+export interface Checkpointed {
+  /** From now on scrapes show what publish() last released, not the live values. */
+  defer(): void;
+  /** Take every live value as the next to publish (the same turn as the positions taken). */
+  stage(): void;
+  /** Show what stage() took. */
+  publish(): void;
+}
+
+export class Family implements Checkpointed {
   readonly #samples = new Map<string, Sample>();
   #deferred = false;
 

@@ -1,20 +1,60 @@
-// A histogram family kept in a Map: per label set, cumulative bucket counts, a sum and a count,
-// published as `_bucket{…,le}`, `_sum` and `_count` series. The buckets are the spec's.
+// A histogram family kept in a Map: per label set, a count per bucket, a sum and a count,
+// published as cumulative `_bucket{…,le}`, `_sum` and `_count` series. The buckets are the spec's.
+// A hot path holds a series (`series()`) and observes into it without a label lookup. Like a
+// Family, it can defer publication to the positions checkpoint (checkpoint.ts): the access-log
+// histogram then shows exactly the observations of the lines the positions file says were read.
 import type { MetricSpec } from './catalog.js';
 import type { ExposedSample } from './exposition.js';
+import type { Checkpointed } from './family.js';
 import { registerComputed, type MetricsRegistry } from './registry.js';
 
-interface Series {
-  readonly labels: readonly string[];
-  /** observations at or below each bound (not yet cumulative across bounds: each counts its own) */
-  readonly counts: number[];
+/** What one label set has seen: per bucket (not cumulative; the last is +Inf), sum and count. */
+interface Tally {
+  readonly buckets: number[];
   sum: number;
   count: number;
 }
 
-export class HistogramFamily {
-  readonly #series = new Map<string, Series>();
+function emptyTally(size: number): Tally {
+  return { buckets: new Array<number>(size).fill(0), sum: 0, count: 0 };
+}
+
+function copyTally(from: Tally, to: Tally): void {
+  for (let i = 0; i < from.buckets.length; i++) to.buckets[i] = from.buckets[i] ?? 0;
+  to.sum = from.sum;
+  to.count = from.count;
+}
+
+export class HistogramSeries {
+  readonly live: Tally;
+  /** what scrapes show when the family defers publication; undefined: `live` */
+  published: Tally | undefined;
+  staged: Tally | undefined;
+
+  constructor(
+    readonly labels: readonly string[],
+    private readonly bounds: readonly number[],
+    deferred: boolean,
+  ) {
+    this.live = emptyTally(bounds.length + 1);
+    this.published = deferred ? emptyTally(bounds.length + 1) : undefined;
+  }
+
+  observe(value: number): void {
+    const { bounds } = this;
+    let i = 0;
+    while (i < bounds.length && value > (bounds[i] as number)) i++;
+    const { live } = this;
+    live.buckets[i] = (live.buckets[i] ?? 0) + 1;
+    live.sum += value;
+    live.count += 1;
+  }
+}
+
+export class HistogramFamily implements Checkpointed {
+  readonly #series = new Map<string, HistogramSeries>();
   readonly #bounds: readonly number[];
+  #deferred = false;
 
   constructor(readonly spec: MetricSpec) {
     if (spec.type !== 'histogram' || !spec.buckets)
@@ -22,17 +62,22 @@ export class HistogramFamily {
     this.#bounds = spec.buckets;
   }
 
-  observe(labels: readonly string[], value: number): void {
+  /** The series of these label values (in spec.labelNames order), created empty. */
+  series(labels: readonly string[]): HistogramSeries {
     const key = labels.join('\u0000');
     let series = this.#series.get(key);
     if (!series) {
-      series = { labels: [...labels], counts: this.#bounds.map(() => 0), sum: 0, count: 0 };
+      if (labels.length !== this.spec.labelNames.length) {
+        throw new Error(`${this.spec.name}: expected ${this.spec.labelNames.length} label values`);
+      }
+      series = new HistogramSeries(labels, this.#bounds, this.#deferred);
       this.#series.set(key, series);
     }
-    for (const [i, bound] of this.#bounds.entries())
-      if (value <= bound) series.counts[i] = (series.counts[i] ?? 0) + 1;
-    series.sum += value;
-    series.count += 1;
+    return series;
+  }
+
+  observe(labels: readonly string[], value: number): void {
+    this.series(labels).observe(value);
   }
 
   /** Drops the series whose labels `keep` refuses (a target gone after a reload). */
@@ -40,17 +85,45 @@ export class HistogramFamily {
     for (const [key, series] of this.#series) if (!keep(series.labels)) this.#series.delete(key);
   }
 
+  defer(): void {
+    this.#deferred = true;
+    for (const s of this.#series.values()) {
+      if (s.published === undefined) {
+        s.published = emptyTally(this.#bounds.length + 1);
+        copyTally(s.live, s.published);
+      }
+    }
+  }
+
+  stage(): void {
+    for (const s of this.#series.values()) {
+      s.staged ??= emptyTally(this.#bounds.length + 1);
+      copyTally(s.live, s.staged);
+    }
+  }
+
+  publish(): void {
+    for (const s of this.#series.values()) {
+      if (s.staged !== undefined && s.published !== undefined) copyTally(s.staged, s.published);
+    }
+  }
+
   *samples(): Iterable<ExposedSample> {
     const { name, labelNames } = this.spec;
     const withLe = [...labelNames, 'le'];
-    for (const { labels, counts, sum, count } of this.#series.values()) {
-      for (const [i, bound] of this.#bounds.entries())
+    for (const series of this.#series.values()) {
+      const { labels } = series;
+      const { buckets, sum, count } = series.published ?? series.live;
+      let cumulative = 0;
+      for (const [i, bound] of this.#bounds.entries()) {
+        cumulative += buckets[i] ?? 0;
         yield {
           name: `${name}_bucket`,
           labelNames: withLe,
           labels: [...labels, String(bound)],
-          value: counts[i] ?? 0,
+          value: cumulative,
         };
+      }
       yield {
         name: `${name}_bucket`,
         labelNames: withLe,

@@ -1,7 +1,8 @@
 // The families the access-log pipeline counts into, and their publication. Every closed label
 // value list is created at 0 for each log, so ratios and alerts evaluate before the first event.
 import { METRICS } from './catalog.js';
-import { Family, type Sample } from './family.js';
+import { Family, type Checkpointed, type Sample } from './family.js';
+import { HistogramFamily } from './histogram.js';
 import {
   FOLLOW_ERROR_REASONS,
   LINE_OUTCOMES,
@@ -21,6 +22,7 @@ export class LogFamilies {
   readonly followErrors = new Family(METRICS.logFollowErrors);
   readonly lastLine = new Family(METRICS.logLastLine);
   readonly folded = new Family(METRICS.labelValuesFolded);
+  readonly durations = new HistogramFamily(METRICS.handshakeDuration);
 
   get all(): readonly Family[] {
     return [
@@ -35,8 +37,14 @@ export class LogFamilies {
     ];
   }
 
+  /** What the positions checkpoint stages and publishes together. */
+  get checkpointed(): readonly Checkpointed[] {
+    return [...this.all, this.durations];
+  }
+
   register(registry: MetricsRegistry): void {
     for (const family of this.all) registerFamily(registry, family);
+    this.durations.register(registry);
   }
 }
 

@@ -8,6 +8,7 @@ import { LabelLimiter } from '../../src/limit/label-limiter.js';
 import type { Direction } from '../../src/metrics/label-values.js';
 import { LogFamilies, logSamples } from '../../src/metrics/log-families.js';
 import { createRegistry } from '../../src/metrics/registry.js';
+import type { Logger } from '../../src/log/logger.js';
 import { memoryLogger } from './logs.js';
 
 export interface Harness {
@@ -30,6 +31,7 @@ export function harness(
     maxValues?: number;
     tlsCluster?: ClusterMatcher;
     watch?: FormatWatch;
+    logger?: Logger;
   } = {},
 ): Harness {
   const families = new LogFamilies();
@@ -47,7 +49,7 @@ export function harness(
       : { clusterNames: new LabelLimiter(options.clustersAllow, options.maxValues ?? 100) }),
     families,
     samples: logSamples(families, log),
-    logger: memoryLogger().logger,
+    logger: options.logger ?? memoryLogger().logger,
     now: () => 1_000_000,
     maxLineBytes: 65536,
     ...(options.tlsCluster === undefined ? {} : { tlsCluster: options.tlsCluster }),

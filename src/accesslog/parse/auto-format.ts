@@ -2,6 +2,7 @@
 // Nothing is buffered (a line is counted, or not, when it is read, as with any other format):
 // lines before the choice that fit nothing are malformed. The choice is said once through
 // `onChoice`; after UNDECIDED_LIMIT lines without one, `onChoice(undefined)` says none fits.
+import { MILLISECONDS, type TimingUnits } from '../handshake-timing.js';
 import type { KindSetting } from '../record.js';
 import { formatOf } from './detect-format.js';
 import { MALFORMED, type LineParser, type ParseResult } from './line-parser.js';
@@ -19,6 +20,10 @@ export class AutoFormatParser implements LineParser {
   /** Until a format is chosen, every line is read per line as it comes. */
   get kind(): KindSetting {
     return this.#chosen?.kind ?? 'auto';
+  }
+
+  get timingUnits(): TimingUnits {
+    return this.#chosen?.timingUnits ?? MILLISECONDS;
   }
 
   parse(line: string): ParseResult {

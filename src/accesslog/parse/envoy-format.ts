@@ -4,12 +4,13 @@
 // another format are malformed. Pure.
 import { ExporterError } from '../../errors.js';
 import {
-  isAbsent,
-  isUsedField,
-  type AccessLogRecord,
-  type KindSetting,
-  type UsedField,
-} from '../record.js';
+  fieldOfOperator,
+  timingOperator,
+  timingUnitsOf,
+  type TimingOperator,
+  type TimingUnits,
+} from '../handshake-timing.js';
+import { isAbsent, type AccessLogRecord, type KindSetting, type UsedField } from '../record.js';
 import { MALFORMED, type LineParser, type ParseResult } from './line-parser.js';
 
 type Token =
@@ -68,6 +69,7 @@ function escapeClassChar(c: string): string {
 
 export interface CompiledFormat {
   readonly operators: readonly string[];
+  readonly timingUnits: TimingUnits;
   parse(line: string): ParseResult;
 }
 
@@ -84,6 +86,7 @@ export function compileEnvoyFormat(format: string): CompiledFormat {
   // only the fields the classifier uses are captured: every other group would cost a substring
   // per line (istio's format has 24 operators and uses 4 of them)
   const slots: Array<[number, UsedField]> = [];
+  const timings: TimingOperator[] = [];
   tokens.forEach((token, index) => {
     if ('literal' in token) {
       source += escapeRegex(token.literal);
@@ -91,10 +94,13 @@ export function compileEnvoyFormat(format: string): CompiledFormat {
     }
     operators.push(token.operator);
     let open = '(?:';
-    if (isUsedField(token.operator)) {
-      slots.push([slots.length + 1, token.operator]);
+    const field = fieldOfOperator(token.operator, token.arg);
+    if (field !== undefined) {
+      slots.push([slots.length + 1, field]);
       open = '(';
     }
+    const timing = timingOperator(token.operator, token.arg);
+    if (timing !== undefined) timings.push(timing);
     const prev = tokens[index - 1];
     const next = tokens[index + 1];
     const stop = next && 'literal' in next ? next.literal[0] : undefined;
@@ -121,6 +127,7 @@ export function compileEnvoyFormat(format: string): CompiledFormat {
   const regex = new RegExp(source, 's');
   return {
     operators,
+    timingUnits: timingUnitsOf(timings),
     parse(line: string): ParseResult {
       const m = regex.exec(line);
       if (!m) return MALFORMED('line does not match the format');
@@ -136,5 +143,5 @@ export function compileEnvoyFormat(format: string): CompiledFormat {
 
 export function textParser(format: string, kind: KindSetting): LineParser {
   const compiled = compileEnvoyFormat(format);
-  return { kind, parse: (line) => compiled.parse(line) };
+  return { kind, timingUnits: compiled.timingUnits, parse: (line) => compiled.parse(line) };
 }

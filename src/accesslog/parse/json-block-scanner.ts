@@ -7,10 +7,10 @@ import { JSON_SCAN_WASM } from './json-scan-wasm.js';
 import type { BlockScanner, BlockVisitor } from './line-parser.js';
 import {
   FullRecord,
-  ID_FIELDS,
+  NUMERIC_FIELDS,
   UNREAD_FIELDS,
   type AccessLogRecord,
-  type IdField,
+  type NumericField,
   type UsedField,
 } from '../record.js';
 
@@ -95,7 +95,7 @@ export class JsonBlockScanner implements BlockScanner {
     this.#fields.forEach((field, index) => {
       const mode = UNREAD_FIELDS.has(field)
         ? MODE.check
-        : ID_FIELDS.has(field)
+        : NUMERIC_FIELDS.has(field)
           ? MODE.id
           : MODE.intern;
       exports.setMode(index, mode);
@@ -160,7 +160,7 @@ export class JsonBlockScanner implements BlockScanner {
       if (id === INTEGER) {
         const high = out[slot + 2] as number;
         const low = (out[slot + 1] as number) >>> 0;
-        record[this.#fields[index] as IdField] = high * 4294967296 + low;
+        record[this.#fields[index] as NumericField] = high * 4294967296 + low;
         continue;
       }
       let value = id >= 0 ? this.#strings[id] : undefined;

@@ -6,12 +6,14 @@
 // Absent values: `null`, `"-"`, `""`, `-` or a missing key. Numbers become their text. Duplicate
 // keys: the last wins, as with JSON.parse.
 import {
-  isAbsent,
-  isUsedField,
-  type AccessLogRecord,
-  type KindSetting,
-  type UsedField,
-} from '../record.js';
+  fieldOfOperatorText,
+  MILLISECONDS,
+  timingOperatorText,
+  timingUnitsOf,
+  type TimingOperator,
+  type TimingUnits,
+} from '../handshake-timing.js';
+import { isAbsent, type AccessLogRecord, type KindSetting, type UsedField } from '../record.js';
 import { JsonBlockScanner } from './json-block-scanner.js';
 import { MALFORMED, type BlockScanner, type LineParser, type ParseResult } from './line-parser.js';
 
@@ -86,6 +88,7 @@ export class JsonLineParser implements LineParser {
   constructor(
     keys: ReadonlyMap<string, UsedField>,
     readonly kind: KindSetting,
+    readonly timingUnits: TimingUnits = MILLISECONDS,
   ) {
     this.#byName = keys;
     for (const [key, field] of keys) (this.#byLength[key.length] ??= []).push([key, field]);
@@ -199,14 +202,25 @@ export function jsonParser(
   fields: Readonly<Record<string, string>>,
   kind: KindSetting,
 ): LineParser {
-  return new JsonLineParser(usedKeys(fields), kind);
+  return new JsonLineParser(usedKeys(fields), kind, fieldTimingUnits(fields));
 }
 
-/** JSON key -> operator, for the operators the classifier reads. */
+/** JSON key -> record field, for the operators the classifier and the timings read. */
 export function usedKeys(fields: Readonly<Record<string, string>>): Map<string, UsedField> {
   const keys = new Map<string, UsedField>();
   for (const [operator, key] of Object.entries(fields)) {
-    if (isUsedField(operator)) keys.set(key, operator);
+    const field = fieldOfOperatorText(operator);
+    if (field !== undefined) keys.set(key, field);
   }
   return keys;
+}
+
+/** The units of the handshake times a `fields` map names. */
+export function fieldTimingUnits(fields: Readonly<Record<string, string>>): TimingUnits {
+  const timings: TimingOperator[] = [];
+  for (const operator of Object.keys(fields)) {
+    const timing = timingOperatorText(operator);
+    if (timing !== undefined) timings.push(timing);
+  }
+  return timingUnitsOf(timings);
 }

@@ -4,6 +4,7 @@
 // the flat reader (json-lines.ts), so parser-for.ts picks this one only when a path has a dot.
 // Values: strings and numbers; null, `-`, `""` and a missing path are absent; anything else
 // (an object, an array, true/false) at a wanted path makes the line malformed, as with flat keys.
+import { MILLISECONDS, type TimingUnits } from '../handshake-timing.js';
 import { isAbsent, type AccessLogRecord, type KindSetting, type UsedField } from '../record.js';
 import { MALFORMED, type LineParser, type ParseResult } from './line-parser.js';
 
@@ -26,6 +27,7 @@ export class JsonPathParser implements LineParser {
   constructor(
     private readonly paths: ReadonlyArray<readonly [string, UsedField]>,
     readonly kind: KindSetting,
+    readonly timingUnits: TimingUnits = MILLISECONDS,
   ) {}
 
   parse(line: string): ParseResult {

@@ -1,5 +1,6 @@
 // The seam every log format implements: one line in, a record or a rejection out. Parsers never
 // throw on input: a line that does not fully match its format is `malformed`, never half-counted.
+import type { TimingUnits } from '../handshake-timing.js';
 import type { AccessLogRecord, KindSetting } from '../record.js';
 
 export type ParseResult =
@@ -9,6 +10,8 @@ export type ParseResult =
 export interface LineParser {
   /** what the lines are; `auto`: decided per line */
   readonly kind: KindSetting;
+  /** seconds per unit of the handshake times the format writes (default: milliseconds) */
+  readonly timingUnits?: TimingUnits;
   parse(line: string): ParseResult;
   /**
    * A fast path over whole lines as bytes, where the format has one (JSON); it must read every

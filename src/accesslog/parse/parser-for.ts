@@ -7,7 +7,7 @@ import type { AccessLogConfig } from '../../config/sections/access-logs.js';
 import type { KindSetting } from '../record.js';
 import { AutoFormatParser } from './auto-format.js';
 import { compileEnvoyFormat, textParser } from './envoy-format.js';
-import { JsonLineParser, usedKeys } from './json-lines.js';
+import { fieldTimingUnits, JsonLineParser, usedKeys } from './json-lines.js';
 import { JsonPathParser } from './json-paths.js';
 import type { LineParser } from './line-parser.js';
 import { conventionalJsonParser, presetParser } from './preset-parser.js';
@@ -29,8 +29,10 @@ function inferKind(operators: readonly string[]): KindSetting {
 
 function jsonFieldsParser(fields: Readonly<Record<string, string>>, kind: KindSetting): LineParser {
   const keys = usedKeys(fields);
-  if (![...keys.keys()].some((key) => key.includes('.'))) return new JsonLineParser(keys, kind);
-  return new JsonPathParser([...keys], kind);
+  const units = fieldTimingUnits(fields);
+  if (![...keys.keys()].some((key) => key.includes('.')))
+    return new JsonLineParser(keys, kind, units);
+  return new JsonPathParser([...keys], kind, units);
 }
 
 export function parserFor(

@@ -3,7 +3,12 @@ import type { KindSetting } from '../record.js';
 import { textParser } from './envoy-format.js';
 import { JsonLineParser, jsonParser } from './json-lines.js';
 import type { LineParser } from './line-parser.js';
-import { CONVENTIONAL_JSON_KEYS, PRESETS, type PresetName } from './presets.js';
+import {
+  CONVENTIONAL_JSON_KEYS,
+  CONVENTIONAL_TIMING_UNITS,
+  PRESETS,
+  type PresetName,
+} from './presets.js';
 
 export function presetParser(name: PresetName): LineParser {
   const preset = PRESETS[name];
@@ -14,5 +19,5 @@ export function presetParser(name: PresetName): LineParser {
 
 /** `format: json` without `fields`: every conventional key, lines decided per line by default. */
 export function conventionalJsonParser(kind: KindSetting = 'auto'): LineParser {
-  return new JsonLineParser(CONVENTIONAL_JSON_KEYS, kind);
+  return new JsonLineParser(CONVENTIONAL_JSON_KEYS, kind, CONVENTIONAL_TIMING_UNITS);
 }

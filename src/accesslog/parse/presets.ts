@@ -4,6 +4,7 @@
 // 1.8); `envoy_gateway` is Envoy Gateway's default JSON format. Each cites its source.
 // Istio and Envoy Gateway write HTTP requests, TCP sessions and listener (no-route) records to one
 // stdout in one format: their presets decide per line (`auto`).
+import { MILLISECONDS, type TimingUnits } from '../handshake-timing.js';
 import type { KindSetting, UsedField } from '../record.js';
 
 export type Preset =
@@ -34,6 +35,15 @@ export const LISTENER_JSON_FIELDS = {
   RESPONSE_CODE_DETAILS: 'response_code_details',
 } as const;
 
+/**
+ * Handshake times the listener preset reads when a line has them (docs/envoy.md §5). Not part of
+ * the preset's signature (detect-format.ts): logs written before they were recommended still fit.
+ */
+export const LISTENER_TIMING_FIELDS = {
+  DOWNSTREAM_HANDSHAKE_DURATION: 'handshake_duration',
+  'COMMON_DURATION(DS_HS_BEG:DS_HS_END:us)': 'handshake_duration_us',
+} as const;
+
 /** Keys of the HTTP connection manager log in docs/envoy.md. */
 export const HTTP_JSON_FIELDS = {
   START_TIME: 'start_time',
@@ -47,6 +57,11 @@ export const HTTP_JSON_FIELDS = {
   UPSTREAM_CONNECTION_ID: 'upstream_connection_id',
   UPSTREAM_TLS_VERSION: 'upstream_tls_version',
   UPSTREAM_TRANSPORT_FAILURE_REASON: 'upstream_transport_failure_reason',
+} as const;
+
+/** The upstream handshake time the HTTP preset reads when a line has it (docs/envoy.md §5). */
+export const HTTP_TIMING_FIELDS = {
+  'COMMON_DURATION(US_CX_END:US_HS_END:us)': 'upstream_handshake_duration_us',
 } as const;
 
 export const ENVOY_DEFAULT_FORMAT =
@@ -114,7 +129,18 @@ export const CONVENTIONAL_JSON_KEYS: ReadonlyMap<string, UsedField> = new Map<st
   ['transport_failure_reason', 'DOWNSTREAM_TRANSPORT_FAILURE_REASON'],
   ['termination_details', 'CONNECTION_TERMINATION_DETAILS'],
   ['filter_chain', 'FILTER_CHAIN_NAME'],
+  ['downstream_handshake_duration', 'DOWNSTREAM_HANDSHAKE_DURATION'],
+  ['handshake_duration', 'DOWNSTREAM_HANDSHAKE_DURATION'],
+  ['handshake_duration_us', 'DS_HANDSHAKE_TIME'],
+  ['upstream_handshake_duration_us', 'US_HANDSHAKE_TIME'],
 ]);
+
+/** The conventional keys' handshake times: the `_us` keys are %COMMON_DURATION(…:us)% spans. */
+export const CONVENTIONAL_TIMING_UNITS: TimingUnits = {
+  ...MILLISECONDS,
+  DS_HANDSHAKE_TIME: 1e-6,
+  US_HANDSHAKE_TIME: 1e-6,
+};
 
 /** Istio 1.8 and older (`DYNAMIC_METADATA(istio.mixer:status)` where 1.9 logs the details). */
 export const ISTIO_1_8_FORMAT =
@@ -124,8 +150,16 @@ const MESH_WARNING =
   'logs a server name but no TLS version: downstream handshakes are counted per request (no connection id), and failed downstream handshakes are invisible in it; add an unfiltered listener log for them (docs/envoy.md)';
 
 export const PRESETS = {
-  envoy_listener_json: { format: 'json', kind: 'listener', fields: LISTENER_JSON_FIELDS },
-  envoy_http_json: { format: 'json', kind: 'http', fields: HTTP_JSON_FIELDS },
+  envoy_listener_json: {
+    format: 'json',
+    kind: 'listener',
+    fields: { ...LISTENER_JSON_FIELDS, ...LISTENER_TIMING_FIELDS },
+  },
+  envoy_http_json: {
+    format: 'json',
+    kind: 'http',
+    fields: { ...HTTP_JSON_FIELDS, ...HTTP_TIMING_FIELDS },
+  },
   envoy_default: {
     format: 'text',
     kind: 'auto',

@@ -3,7 +3,7 @@
 // see those counts. It runs before every scrape, so what a scraper saw from a run is exactly what
 // the positions file says was counted: after a crash the next run counts from there, nothing
 // that was scraped is counted again and nothing that was not scraped is lost.
-import type { Family } from '../../metrics/family.js';
+import type { Checkpointed } from '../../metrics/family.js';
 import type { FilePosition, PositionsFile } from './positions-file.js';
 
 /** Saves are at most this frequent; a scrape sooner sees the counts of the last save. */
@@ -16,7 +16,7 @@ export class Checkpointer {
   constructor(
     private readonly file: PositionsFile,
     private readonly positions: () => FilePosition[],
-    private readonly families: readonly Family[],
+    private readonly families: readonly Checkpointed[],
     private readonly minIntervalMs = MIN_CHECKPOINT_INTERVAL_MS,
     private readonly nowMs: () => number = Date.now,
   ) {

@@ -6,7 +6,7 @@ import { PRESET_NAMES } from '../../accesslog/parse/presets.js';
 import { DIRECTIONS } from '../../metrics/label-values.js';
 import { durationBetween } from '../duration.js';
 
-const OPERATOR_NAME = /^[A-Z][A-Z0-9_]*$/;
+const OPERATOR_NAME = /^[A-Z][A-Z0-9_]*(?:\([^)]*\))?$/;
 
 export const FORMATS = [...PRESET_NAMES, 'text', 'json', 'auto'] as const;
 
@@ -78,7 +78,8 @@ const accessLogSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['fields', operator],
-          message: 'keys are Envoy operator names like REQUESTED_SERVER_NAME, values the JSON keys',
+          message:
+            'keys are Envoy operators like REQUESTED_SERVER_NAME or COMMON_DURATION(DS_HS_BEG:DS_HS_END:us), values the JSON keys',
         });
       }
     }

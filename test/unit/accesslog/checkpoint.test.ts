@@ -11,6 +11,7 @@ import {
 } from '../../../src/accesslog/positions/positions-file.js';
 import { METRICS } from '../../../src/metrics/catalog.js';
 import { Family } from '../../../src/metrics/family.js';
+import { LogFamilies } from '../../../src/metrics/log-families.js';
 import { withTempDir } from '../../support/tmp.js';
 
 const at = (offset: number): FilePosition => ({
@@ -66,6 +67,29 @@ describe('checkpoint', () => {
       const late = family.sample(['ingress', 'malformed']);
       late.value = 3;
       assert.equal(late.published, 0);
+    });
+  });
+
+  it('the handshake-time histogram is published with the counters of the same checkpoint', async () => {
+    await withTempDir(async (dir) => {
+      const file = new PositionsFile(join(dir, 'p.json'), () => assert.fail('no problem expected'));
+      const families = new LogFamilies();
+      const success = families.success.sample(['ingress', 'downstream', 'a', 'TLSv1.3']);
+      const times = families.durations.series(['ingress', 'downstream', 'a']);
+      const checkpointer = new Checkpointer(file, () => [at(0)], families.checkpointed, 0);
+      const shown = (): number[] => {
+        const count = [...families.durations.samples()].find((s) => s.name?.endsWith('_count'));
+        return [success.published ?? Number.NaN, count?.value ?? Number.NaN];
+      };
+      success.value = 2;
+      times.observe(0.003);
+      times.observe(0.004);
+      assert.deepEqual(shown(), [0, 0], 'nothing shown before a checkpoint');
+      await checkpointer.checkpoint();
+      assert.deepEqual(shown(), [2, 2]);
+      success.value = 3;
+      times.observe(0.005);
+      assert.deepEqual(shown(), [2, 2], 'a handshake read since is shown with its positions');
     });
   });
 

@@ -48,6 +48,12 @@ const CASES: ReadonlyArray<readonly [string, string]> = [
     'format: text, envoy_format: "[%START_TIME%] %CONNECTION_ID% \\"%PROTOCOL%\\" %RESPONSE_FLAGS% \\"%REQUESTED_SERVER_NAME%\\" %DOWNSTREAM_TLS_VERSION% %DOWNSTREAM_TLS_CIPHER% \\"%DOWNSTREAM_TRANSPORT_FAILURE_REASON%\\" %UPSTREAM_CLUSTER% \\"%UPSTREAM_TRANSPORT_FAILURE_REASON%\\"\\n"',
   ],
   ['auto_envoy_gateway', 'format: auto'],
+  // Envoy's handshake-time operators (docs/envoy.md §5): ms from the connection's start, and the
+  // ClientHello-to-done span in ns, which wins where a line has both
+  [
+    'text_handshake_times',
+    'format: text, envoy_format: "[%START_TIME%] %CONNECTION_ID% \\"%REQUESTED_SERVER_NAME%\\" %DOWNSTREAM_TLS_VERSION% %DOWNSTREAM_TLS_CIPHER% \\"%DOWNSTREAM_TRANSPORT_FAILURE_REASON%\\" %DOWNSTREAM_HANDSHAKE_DURATION% %COMMON_DURATION(DS_HS_BEG:DS_HS_END:ns)%\\n"',
+  ],
 ];
 
 describe('golden files: sample log -> exposition', () => {
@@ -73,6 +79,8 @@ describe('golden files: sample log -> exposition', () => {
         METRICS.handshakeFailures.name,
         METRICS.logLines.name,
         METRICS.labelValuesFolded.name,
+        `${METRICS.handshakeDuration.name}_count`,
+        `${METRICS.handshakeDuration.name}_sum`,
       );
       const nonZero = samples.filter((l) => !l.endsWith(' 0'));
       const zeroFailures = samples.filter(

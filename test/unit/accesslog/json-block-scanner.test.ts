@@ -7,7 +7,11 @@ import { jsonParser, type JsonLineParser } from '../../../src/accesslog/parse/js
 import { JsonBlockScanner } from '../../../src/accesslog/parse/json-block-scanner.js';
 import type { BlockScanner } from '../../../src/accesslog/parse/line-parser.js';
 import { PRESETS } from '../../../src/accesslog/parse/presets.js';
-import { ID_FIELDS, UNREAD_FIELDS, type AccessLogRecord } from '../../../src/accesslog/record.js';
+import {
+  NUMERIC_FIELDS,
+  UNREAD_FIELDS,
+  type AccessLogRecord,
+} from '../../../src/accesslog/record.js';
 import { TLS, httpJson, listenerJson } from '../../support/envoy-lines.js';
 
 type Visit =
@@ -55,7 +59,7 @@ function present(record: AccessLogRecord): Record<string, string | number> {
 /** As the exact parser writes it: an integer id the fast path read as a number, as its text. */
 function asText(record: AccessLogRecord): AccessLogRecord {
   const text = present(record);
-  for (const field of ID_FIELDS)
+  for (const field of NUMERIC_FIELDS)
     if (typeof text[field] === 'number') text[field] = String(text[field]);
   return text;
 }
@@ -119,6 +123,16 @@ describe('JSON fast path (WebAssembly)', () => {
       'unknown keys of every flat kind are skipped',
       '{"x":"y","n":1,"z":null,"sni":"a"}',
       { REQUESTED_SERVER_NAME: 'a' },
+    ],
+    [
+      'handshake times: an integer as a number (also when quoted), a fraction as its text',
+      '{"sni":"a","handshake_duration":7,"handshake_duration_us":"38250"}',
+      { REQUESTED_SERVER_NAME: 'a', DOWNSTREAM_HANDSHAKE_DURATION: 7, DS_HANDSHAKE_TIME: 38250 },
+    ],
+    [
+      'a handshake time with a fraction',
+      '{"sni":"a","handshake_duration":1.5}',
+      { REQUESTED_SERVER_NAME: 'a', DOWNSTREAM_HANDSHAKE_DURATION: '1.5' },
     ],
     ['an empty object', '{}', {}],
     ['UTF-8 in a value', '{"sni":"bücher.example"}', { REQUESTED_SERVER_NAME: 'bücher.example' }],

@@ -6,6 +6,7 @@ import { PRESETS } from '../../../src/accesslog/parse/presets.js';
 import { METRICS } from '../../../src/metrics/catalog.js';
 import { HANDSHAKE_FAILURE_REASONS } from '../../../src/metrics/label-values.js';
 import { TLS, httpJson, listenerJson } from '../../support/envoy-lines.js';
+import { memoryLogger } from '../../support/logs.js';
 import { harness, total } from '../../support/pipeline-harness.js';
 
 const listener = () => jsonParser(PRESETS.envoy_listener_json.fields, 'listener');
@@ -204,12 +205,13 @@ describe('log pipeline', () => {
 
   it('JSON blocks of bytes (the fast path) count exactly what the same lines as text count', async () => {
     const lines = [
-      listenerJson({ ...OK, CONNECTION_ID: 1 }),
+      listenerJson({ ...OK, CONNECTION_ID: 1, DOWNSTREAM_HANDSHAKE_DURATION: 3 }),
       listenerJson({
         REQUESTED_SERVER_NAME: 'b.example',
         DOWNSTREAM_TRANSPORT_FAILURE_REASON: TLS.noClientCert,
       }),
-      '{"sni":"esc\\"aped","tls_cipher":"C","tls_version":"TLSv1.2"}',
+      '{"sni":"esc\\"aped","tls_cipher":"C","tls_version":"TLSv1.2","handshake_duration":"2.5"}',
+      '{"sni":"a","tls_cipher":"C","handshake_duration_us":1250,"handshake_duration":9}',
       '{"sni":"a","nested":{"k":1},"tls_cipher":"C"}',
       '{"sni":"cut',
       '',
@@ -232,8 +234,69 @@ describe('log pipeline', () => {
     const outcome = (o: string) => total(rendered, METRICS.logLines.name, { outcome: o });
     assert.deepEqual(
       ['counted', 'empty', 'malformed', 'not_tls', 'oversize'].map(outcome),
-      [6, 2, 1, 1, 1],
+      [7, 2, 1, 1, 1],
     );
+    assert.equal(total(rendered, `${METRICS.handshakeDuration.name}_count`), 3);
+  });
+
+  it('handshake times: one observation per counted handshake, under the label the limiter gave', async () => {
+    const h = harness(http(), { maxValues: 1, clustersAllow: [] });
+    const upstream = (id: number | undefined, cluster: string, us: number | undefined) =>
+      httpJson({
+        ...OK,
+        CONNECTION_ID: 7,
+        UPSTREAM_CLUSTER: cluster,
+        UPSTREAM_CONNECTION_ID: id,
+        UPSTREAM_TLS_VERSION: 'TLSv1.3',
+        'COMMON_DURATION(US_CX_END:US_HS_END:us)': us,
+      });
+    // Envoy repeats a connection's US_* time points on each of its requests: counted once
+    h.pipeline.line(upstream(88, 'orders_backend', 1800));
+    h.pipeline.line(upstream(88, 'orders_backend', 1800));
+    // a second cluster past max_values is folded into "other", its time with it
+    h.pipeline.line(upstream(89, 'elk_ingest', 4200));
+    // a failed connect has no handshake time and observes nothing
+    h.pipeline.line(
+      httpJson({
+        ...OK,
+        CONNECTION_ID: 7,
+        UPSTREAM_CLUSTER: 'orders_backend',
+        UPSTREAM_TRANSPORT_FAILURE_REASON: TLS.unknownCa,
+        RESPONSE_FLAGS: 'UF',
+      }),
+    );
+    const samples = await h.samples(
+      `${METRICS.handshakeDuration.name}_count`,
+      `${METRICS.handshakeDuration.name}_sum`,
+    );
+    assert.deepEqual(samples, [
+      'tls_handshake_duration_seconds_count{log="test",direction="upstream",server_name="orders_backend"} 1',
+      'tls_handshake_duration_seconds_count{log="test",direction="upstream",server_name="other"} 1',
+      'tls_handshake_duration_seconds_sum{log="test",direction="upstream",server_name="orders_backend"} 0.0018',
+      'tls_handshake_duration_seconds_sum{log="test",direction="upstream",server_name="other"} 0.0042',
+    ]);
+    // the HTTP log's downstream handshakes carry no time (Envoy fills it in connection logs)
+    const text = await h.render();
+    assert.equal(total(text, METRICS.handshakeSuccess.name, { direction: 'downstream' }), 1);
+    assert.equal(
+      total(text, `${METRICS.handshakeDuration.name}_count`, { direction: 'downstream' }),
+      0,
+    );
+  });
+
+  it('a handshake time that is not a number: the handshake is counted, the time skipped, said once', async () => {
+    const logs = memoryLogger();
+    const h = harness(listener(), { logger: logs.logger });
+    for (let i = 0; i < 3; i++)
+      h.pipeline.line(
+        listenerJson({ ...OK, CONNECTION_ID: i + 1, DOWNSTREAM_HANDSHAKE_DURATION: 'n/a' }),
+      );
+    const text = await h.render();
+    assert.equal(total(text, METRICS.handshakeSuccess.name), 3);
+    assert.equal(total(text, `${METRICS.handshakeDuration.name}_count`), 0);
+    const warned = logs.records.filter((r) => String(r['msg']).includes('handshake time'));
+    assert.equal(warned.length, 1);
+    assert.equal(warned[0]?.['value'], 'n/a');
   });
 
   it('the fast path is only for JSON lines without an envelope', () => {

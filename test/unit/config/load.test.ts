@@ -148,7 +148,7 @@ describe('config loading', () => {
       {
         file: 'invalid-access-log-json-fields.yml',
         expected: [
-          'invalid-access-log-json-fields.yml:6:7 access_logs[0].fields.sni: keys are Envoy operator names like REQUESTED_SERVER_NAME, values the JSON keys',
+          'invalid-access-log-json-fields.yml:6:7 access_logs[0].fields.sni: keys are Envoy operators like REQUESTED_SERVER_NAME or COMMON_DURATION(DS_HS_BEG:DS_HS_END:us), values the JSON keys',
         ],
       },
       {
