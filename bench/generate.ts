@@ -129,7 +129,8 @@ const hex = (rand: () => number, digits: number): string => {
 /**
  * Lines as a production Envoy writes them, one after the other: the clock moves by a random
  * 0–2 ms per line, connection ids grow, a random 3 % of handshakes fail (reasons weighted towards
- * missing and unknown client certificates), 2 % of clients send no SNI.
+ * missing and unknown client certificates), 2 % of clients send no SNI; the JSON logs carry the
+ * recommended handshake times (docs/envoy.md §5), so their parsing is in the figures.
  */
 export class RealisticLines {
   readonly #rand: () => number;
@@ -170,6 +171,13 @@ export class RealisticLines {
     return new Date(Math.floor(this.#ms)).toISOString();
   }
 
+  /** A handshake time in ms: mostly 1–6, one in 20 between 20 and 220 (a slow client, an HSM). */
+  #handshakeMs(): number {
+    return this.#rand() < 0.05
+      ? 20 + Math.floor(this.#rand() * 200)
+      : 1 + Math.floor(this.#rand() * 6);
+  }
+
   #peer(): string {
     return `10.${Math.floor(this.#rand() * 4)}.${Math.floor(this.#rand() * 256)}.${Math.floor(this.#rand() * 256)}:${32768 + Math.floor(this.#rand() * 28000)}`;
   }
@@ -202,7 +210,7 @@ export class RealisticLines {
           RESPONSE_FLAGS: undefined,
         }).replace(
           /,"downstream_remote_address":"[^"]*","duration":\d+}$/,
-          `,"downstream_remote_address":"${this.#peer()}","duration":${Math.floor(this.#rand() * 900)},"downstream_local_address":"10.244.1.17:8443","peer_subject":"CN=client-${client},OU=Logging,O=Example Hospital,L=Hangzhou,C=CN","peer_issuer":"CN=Example Hospital Internal CA G2,O=Example Hospital,C=CN","peer_fingerprint_256":"${hex(seeded(client), 64)}","peer_cert_v_end":"2027-0${1 + (client % 9)}-30T12:00:00.000Z"}`,
+          `,"downstream_remote_address":"${this.#peer()}","duration":${Math.floor(this.#rand() * 900)},"handshake_duration":${fail ? 'null' : this.#handshakeMs()},"downstream_local_address":"10.244.1.17:8443","peer_subject":"CN=client-${client},OU=Logging,O=Example Hospital,L=Hangzhou,C=CN","peer_issuer":"CN=Example Hospital Internal CA G2,O=Example Hospital,C=CN","peer_fingerprint_256":"${hex(seeded(client), 64)}","peer_cert_v_end":"2027-0${1 + (client % 9)}-30T12:00:00.000Z"}`,
         );
       }
       case 'envoy_http_json': {
@@ -221,6 +229,7 @@ export class RealisticLines {
           UPSTREAM_CONNECTION_ID: fail ? undefined : 900_000 + Math.floor(this.#rand() * 400),
           UPSTREAM_TLS_VERSION: fail ? undefined : 'TLSv1.3',
           UPSTREAM_TRANSPORT_FAILURE_REASON: fail,
+          'COMMON_DURATION(US_CX_END:US_HS_END:us)': fail ? undefined : this.#handshakeMs() * 1000,
         }).replace(
           /}$/,
           `,"path":"${this.#pick(PATHS)}","user_agent":"${this.#pick(USER_AGENTS)}","request_id":"${this.#requestId()}","upstream_host":"${this.#peer()}"}`,

@@ -286,6 +286,7 @@ interface GenerateFlags {
   readonly jobSelector: string;
   readonly runbookUrlBase: string;
   readonly minHandshakes: string;
+  readonly handshakeP99Threshold?: string;
   readonly testFor?: string;
 }
 
@@ -308,8 +309,21 @@ async function generateCommand(opts: GenerateFlags): Promise<void> {
       jobSelector: opts.jobSelector,
       runbookUrlBase: opts.runbookUrlBase,
       minHandshakes: positiveNumber('min-handshakes', opts.minHandshakes),
+      ...(opts.handshakeP99Threshold === undefined
+        ? {}
+        : {
+            handshakeP99Threshold: positiveNumber(
+              'handshake-p99-threshold',
+              opts.handshakeP99Threshold,
+              5,
+            ),
+          }),
       ...(opts.testFor === undefined ? {} : { testForOverride: opts.testFor }),
     };
+    if (options.handshakeP99Threshold !== undefined && options.handshakeP99Threshold < 0.001) {
+      // below the first buckets' resolution: every handshake would be "slow"
+      throw new ExporterError('FLAG_INVALID', '--handshake-p99-threshold: at least 0.001 (1 ms)');
+    }
     if (options.criticalDays >= options.warningDays) {
       throw new ExporterError('FLAG_INVALID', '--critical-days must be below --warning-days');
     }
@@ -439,6 +453,10 @@ export function buildProgram(env: Env): Command {
       '--min-handshakes <n>',
       'fewest handshakes in a long window before a burn-rate page',
       String(DEFAULT_OPTIONS.minHandshakes),
+    )
+    .option(
+      '--handshake-p99-threshold <seconds>',
+      'add TLSHandshakeLatencyHigh: P99 of the logged handshake times per server name above this (off by default)',
     )
     .option('--test-for <duration>', 'for end-to-end tests only: every alert `for:` becomes this')
     .action(async (opts: GenerateFlags) => generateCommand(opts));

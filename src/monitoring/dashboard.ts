@@ -216,6 +216,46 @@ function sliRow(layout: Layout, o: GeneratorOptions): void {
       ),
     ],
   ]);
+  const times = `${METRICS.handshakeDuration.name}_bucket{${LOGS}}`;
+  place(layout, 8, [
+    [
+      12,
+      quantilePanel(
+        'Handshake time by server name (P50, P99)',
+        'From the handshake times Envoy logs (docs/envoy.md §5): downstream from %DOWNSTREAM_HANDSHAKE_DURATION% or the ClientHello-to-done span, upstream from the TCP-connected-to-done span. A rising P99 is often the first sign of trouble: an OCSP fetch or an HSM on the server, a CPU-starved proxy. Empty when the logs carry no handshake time.',
+        METRICS.handshakeDuration,
+        LOGS,
+        ['direction', 'server_name'],
+      ),
+    ],
+    [
+      12,
+      withRefIds(
+        new table.PanelBuilder()
+          .title('Slowest server names (P99 over the time range)')
+          .description(
+            'The 99th percentile of handshake time per server name and direction over the whole time range, slowest first; yellow from 100 ms, red from 1 s.',
+          )
+          .unit('s')
+          .thresholds(
+            thresholds([
+              [null, 'green'],
+              [0.1, 'yellow'],
+              [1, 'red'],
+            ]),
+          )
+          .cellOptions({ type: common.TableCellDisplayMode.ColorBackground })
+          .sortBy([new common.TableSortByFieldStateBuilder().displayName('Value').desc(true)]),
+        [
+          query(
+            `topk(20, histogram_quantile(0.99, sum by (direction, server_name, le) (increase(${times}[$__range]))))`,
+            '',
+            true,
+          ),
+        ],
+      ),
+    ],
+  ]);
   place(layout, 8, [
     [
       12,
@@ -392,19 +432,24 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
   ]);
 }
 
-/** P50 and P99 of a histogram over time, one line per label set of the histogram. */
+/**
+ * P50 and P99 of a histogram over time, one line per label set (by default every label of the
+ * histogram) of the series `selector` picks.
+ */
 function quantilePanel(
   title: string,
   description: string,
   spec: MetricSpec,
+  selector = S,
+  labels: readonly string[] = spec.labelNames,
 ): timeseries.PanelBuilder {
-  const by = spec.labelNames.join(', ');
-  const legend = spec.labelNames.map((l) => `{{${l}}}`).join(' ');
+  const by = labels.join(', ');
+  const legend = labels.map((l) => `{{${l}}}`).join(' ');
   return withRefIds(
     new timeseries.PanelBuilder().title(title).description(description).unit('s'),
     [0.5, 0.99].map((q) =>
       query(
-        `histogram_quantile(${q}, sum by (${by}, le) (rate(${spec.name}_bucket{${S}}[$__rate_interval])))`,
+        `histogram_quantile(${q}, sum by (${by}, le) (rate(${spec.name}_bucket{${selector}}[$__rate_interval])))`,
         `P${q * 100} ${legend}`,
       ),
     ),

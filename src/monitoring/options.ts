@@ -13,6 +13,11 @@ export interface GeneratorOptions {
   /** fewest handshakes in a burn-rate alert's long window before it may page */
   readonly minHandshakes: number;
   /**
+   * When set, TLSHandshakeLatencyHigh warns when a server name's P99 handshake time from the
+   * access logs stays above this many seconds; off by default (what is slow depends on the site).
+   */
+  readonly handshakeP99Threshold?: number;
+  /**
    * For end-to-end tests only: every `for:` becomes this, so alerts fire within seconds. The
    * expressions, labels and thresholds stay the shipped ones.
    */

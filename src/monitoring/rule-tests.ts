@@ -4,7 +4,7 @@
 import { METRICS } from '../metrics/catalog.js';
 import { probeJobName, type GeneratorOptions } from './options.js';
 import { REVOCATION_STATUSES } from '../metrics/label-values.js';
-import { STALE_SOON_SECONDS, ruleGroups, type AlertRule } from './rules.js';
+import { LATENCY_WINDOW, STALE_SOON_SECONDS, ruleGroups, type AlertRule } from './rules.js';
 
 type Labels = Record<string, string>;
 
@@ -33,9 +33,26 @@ interface TemplateContext {
   readonly places?: string;
 }
 
-/** Prometheus's humanizeDuration (template.go), for values of a second and more. */
+/** Go's `%.4g` for a value in [1, 1000): four significant digits, trailing zeros dropped. */
+function fourDigits(v: number): string {
+  const text = v.toPrecision(4);
+  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}
+
+/** Prometheus's humanizeDuration (template.go): days to seconds, then ms, us, … below one. */
 export function humanizeDuration(v: number): string {
+  if (v === 0) return '0s';
   const sign = v < 0 ? '-' : '';
+  if (Math.abs(v) < 1) {
+    let scaled = Math.abs(v);
+    let prefix = '';
+    for (const p of ['m', 'u', 'n', 'p', 'f', 'a', 'z', 'y']) {
+      if (scaled >= 1) break;
+      prefix = p;
+      scaled *= 1000;
+    }
+    return `${sign}${fourDigits(scaled)}${prefix}s`;
+  }
   const d = Math.trunc(Math.abs(v));
   const [days, hours, minutes, seconds] = [
     Math.trunc(d / 86400),
@@ -46,9 +63,7 @@ export function humanizeDuration(v: number): string {
   if (days !== 0) return `${sign}${days}d ${hours}h ${minutes}m ${seconds}s`;
   if (hours !== 0) return `${sign}${hours}h ${minutes}m ${seconds}s`;
   if (minutes !== 0) return `${sign}${minutes}m ${seconds}s`;
-  return `${sign}${Math.abs(v)
-    .toPrecision(4)
-    .replace(/\.?0+$/, '')}s`;
+  return `${sign}${fourDigits(Math.abs(v))}s`;
 }
 
 /** Prometheus's humanizeTimestamp: Go's default format of a UTC time.Time. */
@@ -631,6 +646,60 @@ function burnCases(o: GeneratorOptions): Case[] {
   ];
 }
 
+/** TLSHandshakeLatencyHigh, when the generator was given a threshold. */
+function latencyCases(o: GeneratorOptions, threshold: number): Case[] {
+  const job = { job: 'tls-sli-exporter', instance: 'exporter:10087' };
+  const key = {
+    job: 'tls-sli-exporter',
+    log: 'ingress',
+    direction: 'downstream',
+    server_name: 'audit-gw.dify.svc',
+  };
+  const bounds = METRICS.handshakeDuration.buckets ?? [];
+  /** `perMinute` handshakes a minute, every one in the bucket whose upper bound is `upper` */
+  const histogram = (perMinute: number, upper: number, minutes: number): Series[] => [
+    ...[...bounds.map(String), '+Inf'].map((le) => ({
+      series: seriesText(`${METRICS.handshakeDuration.name}_bucket`, { ...job, ...key, le }),
+      values: `0+${le === '+Inf' || Number(le) >= upper ? perMinute : 0}x${minutes}`,
+    })),
+    {
+      series: seriesText(`${METRICS.handshakeDuration.name}_count`, { ...job, ...key }),
+      values: `0+${perMinute}x${minutes}`,
+    },
+  ];
+  // every handshake in one bucket: P99 interpolates to 99 % of the way through it
+  const slowBucket = bounds.find((b) => b > threshold) ?? 10;
+  const below = bounds.filter((b) => b < threshold);
+  const fastBucket = below.at(-2) ?? bounds[0] ?? 0.0005;
+  const lower = (upper: number): number => bounds.filter((b) => b < upper).at(-1) ?? 0;
+  const p99 = (upper: number): number => lower(upper) + (upper - lower(upper)) * 0.99;
+  const alert = 'TLSHandshakeLatencyHigh';
+  return [
+    {
+      name: `P99 ${humanizeDuration(p99(slowBucket))} for 30 minutes, above ${threshold} s`,
+      input: histogram(100, slowBucket, 40),
+      evalTime: '40m',
+      alert,
+      fires: [{ labels: key, severity: 'warning' }],
+      context: { value: p99(slowBucket) },
+    },
+    {
+      name: `P99 ${humanizeDuration(p99(fastBucket))}: silent`,
+      input: histogram(100, fastBucket, 40),
+      evalTime: '40m',
+      alert,
+      fires: [],
+    },
+    {
+      name: `slow, but fewer than ${o.minHandshakes} handshakes in ${LATENCY_WINDOW}: silent`,
+      input: histogram(Math.max(0.1, (o.minHandshakes - 2) / 10), slowBucket, 40),
+      evalTime: '40m',
+      alert,
+      fires: [],
+    },
+  ];
+}
+
 export function ruleTestFiles(o: GeneratorOptions, rulesPath: string): Map<string, object> {
   const alerts = alertsByName(o);
   const toTest = (c: Case): object => {
@@ -667,5 +736,17 @@ export function ruleTestFiles(o: GeneratorOptions, rulesPath: string): Map<strin
       'burn-rate.yml',
       { rule_files: [rulesPath], evaluation_interval: '1m', tests: burnCases(o).map(toTest) },
     ],
+    ...(o.handshakeP99Threshold === undefined
+      ? []
+      : ([
+          [
+            'handshake-latency.yml',
+            {
+              rule_files: [rulesPath],
+              evaluation_interval: '1m',
+              tests: latencyCases(o, o.handshakeP99Threshold).map(toTest),
+            },
+          ],
+        ] as const)),
   ]);
 }

@@ -156,6 +156,29 @@ function burnRateAlerts(o: GeneratorOptions): AlertRule[] {
   );
 }
 
+/** The window TLSHandshakeLatencyHigh reads its P99 and its traffic guard over. */
+export const LATENCY_WINDOW = '10m';
+
+/** P99 of the logged handshake times per server name above the threshold, with enough traffic. */
+function latencyAlerts(o: GeneratorOptions): AlertRule[] {
+  const threshold = o.handshakeP99Threshold;
+  if (threshold === undefined) return [];
+  const name = METRICS.handshakeDuration.name;
+  const sel = o.jobSelector;
+  return [
+    alert(
+      o,
+      'TLSHandshakeLatencyHigh',
+      'warning',
+      `histogram_quantile(0.99, sum by (${BY}, le) (rate(${name}_bucket{${sel}}[${LATENCY_WINDOW}]))) > ${threshold}` +
+        `\nand\nsum by (${BY}) (increase(${name}_count{${sel}}[${LATENCY_WINDOW}])) >= ${o.minHandshakes}`,
+      '15m',
+      'TLS handshakes to {{ $labels.server_name }} ({{ $labels.direction }}, log {{ $labels.log }}) are slow',
+      `The 99th percentile of the handshake times Envoy logged over ${LATENCY_WINDOW} is {{ $value | humanizeDuration }}, above ${threshold} s for 15 minutes. Look at what the server does during a handshake (an OCSP fetch, a key in an HSM), the proxy's CPU, and the clients' network.`,
+    ),
+  ];
+}
+
 export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
   const sel = o.jobSelector;
   const checks = checkSelector(o);
@@ -368,6 +391,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
   ];
   return [
     { name: 'tls-sli-exporter.recording', rules: recordingRules(o) },
-    { name: 'tls-sli-exporter.alerts', rules: alerts },
+    { name: 'tls-sli-exporter.alerts', rules: [...alerts, ...latencyAlerts(o)] },
   ];
 }

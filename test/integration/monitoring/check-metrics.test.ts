@@ -33,7 +33,7 @@ describe('promtool check metrics on a live scrape', function () {
       await writeFile(join(dir, 'ca.pem'), c.root.pem);
       await writeFile(
         join(dir, 'listener.log'),
-        `${listenerJson({ REQUESTED_SERVER_NAME: 'a.svc', DOWNSTREAM_TLS_CIPHER: 'X', DOWNSTREAM_TLS_VERSION: 'TLSv1.3' })}\n`,
+        `${listenerJson({ REQUESTED_SERVER_NAME: 'a.svc', DOWNSTREAM_TLS_CIPHER: 'X', DOWNSTREAM_TLS_VERSION: 'TLSv1.3', DOWNSTREAM_HANDSHAKE_DURATION: 3 })}\n`,
       );
       await writeFile(join(dir, 'disk.pem'), c.leaf.pem);
       await writeFile(
