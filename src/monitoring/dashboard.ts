@@ -118,6 +118,17 @@ function withRefIds<T extends { withTarget(q: prometheus.DataqueryBuilder): T }>
   return panel;
 }
 
+/**
+ * A table's value column, named and coloured by the panel's thresholds; the label columns keep
+ * their plain text (only the value is the certificate's state).
+ */
+function colouredValue(name: string): Array<{ id: string; value: unknown }> {
+  return [
+    { id: 'custom.cellOptions', value: { type: common.TableCellDisplayMode.ColorBackground } },
+    { id: 'displayName', value: name },
+  ];
+}
+
 function sliRow(layout: Layout, o: GeneratorOptions): void {
   row(layout, 'SLI: TLS handshakes');
   const objective = o.objective;
@@ -306,13 +317,7 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
           .decimals(1)
           .thresholds(expiryThresholds(o))
           // only the days are coloured; the scrape's own columns are not the certificate's
-          .overrideByName('Value', [
-            {
-              id: 'custom.cellOptions',
-              value: { type: common.TableCellDisplayMode.ColorBackground },
-            },
-            { id: 'displayName', value: 'days left' },
-          ])
+          .overrideByName('Value', colouredValue('days left'))
           .withTransformation(HIDE_SCRAPE_COLUMNS)
           .sortBy([new common.TableSortByFieldStateBuilder().displayName('days left').desc(false)]),
         [query(DAYS_LEFT, '', true)],
@@ -407,9 +412,9 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
       12,
       withRefIds(
         new table.PanelBuilder()
-          .title('Weak keys and signatures')
+          .title('Certificate inventory: key, signature, weak flags')
           .description(
-            'Per certificate, how many of its key and its signature are weak: a key below OpenSSL security level 2 (RSA under 2048 bits), a SHA-1 or MD5 signature. Clients at the Debian, Ubuntu and RHEL default refuse any above 0 (red).',
+            "Every certificate (probed, on disk, the probes' own client certificates) with its key type and size and its signature algorithm, and how many of the two are weak: a key below OpenSSL security level 2 (RSA under 2048 bits), a SHA-1 or MD5 signature. Clients at the Debian, Ubuntu and RHEL default refuse any above 0 (red). Sort by key_bits to find what is still on RSA-2048.",
           )
           .unit('none')
           .thresholds(
@@ -418,11 +423,12 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
               [1, 'red'],
             ]),
           )
-          .cellOptions({ type: common.TableCellDisplayMode.ColorBackground })
-          .sortBy([new common.TableSortByFieldStateBuilder().displayName('Value').desc(true)]),
+          .overrideByName('Value', colouredValue('weak'))
+          .withTransformation(HIDE_SCRAPE_COLUMNS)
+          .sortBy([new common.TableSortByFieldStateBuilder().displayName('weak').desc(true)]),
         [
           query(
-            `max by (source, name, position, subject_cn) (${METRICS.certWeakKey.name}{${S}} + ${METRICS.certWeakSignature.name}{${S}})`,
+            `max by (source, name, position, subject_cn, key_algorithm, key_bits, signature_algorithm) (${METRICS.certInfo.name}{${S}}) * on (source, name, position, subject_cn) group_left () max by (source, name, position, subject_cn) (${METRICS.certWeakKey.name}{${S}} + ${METRICS.certWeakSignature.name}{${S}})`,
             '',
             true,
           ),
@@ -558,6 +564,14 @@ function revocationRow(layout: Layout): void {
   ]);
 }
 
+/** Per probed target: version, cipher, group (none without one) and the leaf's key and signature. */
+const PROBE_INVENTORY = (() => {
+  const tls = `max by (target, version, cipher) (${METRICS.probeTlsVersionInfo.name}{${S}})`;
+  const group = `max by (target, group) (${METRICS.probeKeyExchangeInfo.name}{${S}})`;
+  const leaf = `max by (target, key_algorithm, key_bits, signature_algorithm) (label_replace(${METRICS.certInfo.name}{${S}, source="probe", position="leaf"}, "target", "$1", "name", "(.*)"))`;
+  return `((${tls} * on (target) group_left (group) ${group}) or on (target) label_replace(${tls}, "group", "none", "", "")) * on (target) group_left (key_algorithm, key_bits, signature_algorithm) ${leaf}`;
+})();
+
 function probeRow(layout: Layout): void {
   row(layout, 'Probes');
   place(layout, 8, [
@@ -619,17 +633,11 @@ function probeRow(layout: Layout): void {
         new table.PanelBuilder()
           .title('TLS inventory of probed targets')
           .description(
-            "Per target, the last probe's TLS version, cipher and key-exchange group: which channels are still on TLS 1.2, which are not post-quantum ready (no X25519MLKEM768). Targets without an ephemeral key exchange (RSA key transport) are not listed.",
+            "Per target, the last probe's TLS version, cipher and key-exchange group, and its leaf certificate's key and signature algorithm: which channels are still on TLS 1.2, which are not post-quantum ready (no X25519MLKEM768; group none: RSA key transport), which serve RSA-2048.",
           )
           .unit('none')
           .withTransformation(HIDE_SCRAPE_COLUMNS),
-        [
-          query(
-            `max by (target, version, cipher) (${METRICS.probeTlsVersionInfo.name}{${S}}) * on (target) group_left (group) max by (target, group) (${METRICS.probeKeyExchangeInfo.name}{${S}})`,
-            '',
-            true,
-          ),
-        ],
+        [query(PROBE_INVENTORY, '', true)],
       ),
     ],
   ]);

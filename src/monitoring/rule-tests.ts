@@ -564,14 +564,19 @@ function certCases(o: GeneratorOptions): Case[] {
   ];
 }
 
-function burnCases(o: GeneratorOptions): Case[] {
-  const job = { job: 'tls-sli-exporter', instance: 'exporter:10087' };
-  const key = {
+/** The scrape labels and the SLI's aggregation key of the handshake fixtures. */
+const SLI_SERIES = {
+  job: { job: 'tls-sli-exporter', instance: 'exporter:10087' },
+  key: {
     job: 'tls-sli-exporter',
     log: 'ingress',
     direction: 'downstream',
     server_name: 'audit-gw.dify.svc',
-  };
+  },
+} as const;
+
+function burnCases(o: GeneratorOptions): Case[] {
+  const { job, key } = SLI_SERIES;
   const series = (successPerMin: number, failuresPerMin: number, minutes: number): Series[] => [
     {
       series: seriesText(METRICS.handshakeSuccess.name, { ...job, ...key, tls_version: 'TLSv1.3' }),
@@ -648,13 +653,7 @@ function burnCases(o: GeneratorOptions): Case[] {
 
 /** TLSHandshakeLatencyHigh, when the generator was given a threshold. */
 function latencyCases(o: GeneratorOptions, threshold: number): Case[] {
-  const job = { job: 'tls-sli-exporter', instance: 'exporter:10087' };
-  const key = {
-    job: 'tls-sli-exporter',
-    log: 'ingress',
-    direction: 'downstream',
-    server_name: 'audit-gw.dify.svc',
-  };
+  const { job, key } = SLI_SERIES;
   const bounds = METRICS.handshakeDuration.buckets ?? [];
   /** `perMinute` handshakes a minute, every one in the bucket whose upper bound is `upper` */
   const histogram = (perMinute: number, upper: number, minutes: number): Series[] => [

@@ -170,6 +170,7 @@ describe('the SLI dashboard', () => {
       ...[
         'count_over_time',
         'histogram_quantile',
+        'label_replace',
         'on',
         'group_left',
         'ignoring',
