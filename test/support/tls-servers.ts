@@ -59,6 +59,10 @@ export interface TlsServerOptions {
   /** the key-exchange groups the server accepts (OpenSSL names, `:`-separated) */
   readonly ecdhCurve?: string;
   readonly maxVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** the TLS 1.2 cipher suites the server accepts (OpenSSL names) */
+  readonly ciphers?: string;
+  /** finite-field DH parameters for DHE suites (`auto`: OpenSSL picks them by the key's size) */
+  readonly dhparam?: 'auto';
   /** SNI name -> chain; an unknown name is refused */
   readonly byName?: Readonly<Record<string, readonly Issued[]>>;
   /** DER of an OCSP response to staple */
@@ -87,6 +91,8 @@ export async function tlsServer(
     ...(options.minVersion ? { minVersion: options.minVersion } : {}),
     ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
     ...(options.ecdhCurve ? { ecdhCurve: options.ecdhCurve } : {}),
+    ...(options.ciphers ? { ciphers: options.ciphers } : {}),
+    ...(options.dhparam ? { dhparam: options.dhparam } : {}),
     ...(options.byName
       ? {
           SNICallback: (name: string, cb: (err: Error | null, ctx?: SecureContext) => void) => {

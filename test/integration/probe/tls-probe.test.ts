@@ -337,6 +337,37 @@ describe('TLS endpoint probe', function () {
         );
       });
     }
+    it('finite-field DHE (TLS 1.2, DHE-RSA): ffdhe<bits>; RSA key transport: no group', async () => {
+      const pki = await chain({ kind: 'rsa2048' });
+      const dhe = await probeServer(
+        {
+          chain: [pki.leaf, pki.intermediate],
+          maxVersion: 'TLSv1.2',
+          ciphers: 'DHE-RSA-AES128-GCM-SHA256',
+          dhparam: 'auto',
+        },
+        { ca: pki.root },
+      );
+      assert.equal(dhe.success, true, dhe.detail);
+      assert.equal(dhe.cipher, 'DHE-RSA-AES128-GCM-SHA256');
+      assert.match(dhe.group ?? '', /^ffdhe(2048|3072|4096)$/);
+      const transport = await probeServer(
+        {
+          chain: [pki.leaf, pki.intermediate],
+          maxVersion: 'TLSv1.2',
+          ciphers: 'AES128-GCM-SHA256',
+        },
+        { ca: pki.root },
+      );
+      assert.equal(transport.success, true, transport.detail);
+      assert.equal(transport.group, undefined);
+      const text = await probeMetricsText([transport]);
+      assert.equal(
+        sampleValue(text, 'tls_probe_key_exchange_info', { target: 'target' }),
+        undefined,
+      );
+    });
+
     it('key_exchange_groups: another group fails the probe with its own reason', async () => {
       const pki = await chain();
       const server = { chain: [pki.leaf, pki.intermediate], ecdhCurve: 'prime256v1' };
