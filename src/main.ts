@@ -33,6 +33,8 @@ import { createApp } from './server/app.js';
 import { listen, SERVER_LIMITS } from './server/http-server.js';
 import type { WebSecurity } from './server/web-security.js';
 import { buildInfo } from './version.js';
+import { EnvoyAdminMetrics } from './envoy-admin/envoy-admin-metrics.js';
+import { EnvoyAdminService } from './envoy-admin/envoy-admin-service.js';
 
 export interface ExporterOptions {
   readonly configFile: string | undefined;
@@ -141,6 +143,9 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   );
   const revocationMetrics = new RevocationMetrics();
   revocationMetrics.register(registry);
+  const envoyAdminMetrics = new EnvoyAdminMetrics();
+  envoyAdminMetrics.register(registry);
+  const envoyAdmin = new EnvoyAdminService(envoyAdminMetrics, logger);
   const probes = new ProbeService({
     store: probeStore,
     logger,
@@ -198,6 +203,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   reloader.onPrepare((next) => probes.prepare(next));
   reloader.onChange((next) => probes.apply(next));
   reloader.onChange((next) => guard.setLimits(guardLimits(next)));
+  reloader.onChange((next) => envoyAdmin.apply(next));
   reloader.onChange((next, previous) => {
     logger.level = next.log.level;
     if (
@@ -243,6 +249,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     await accessLogs.apply(initial);
     logsStarted = true;
     await probes.apply(initial);
+    envoyAdmin.apply(initial);
   } catch (err) {
     await Promise.all([http.close(0), accessLogs.stop(), probes.stop()]);
     throw err;
@@ -272,6 +279,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     async stop() {
       ready = false;
       status.stop();
+      envoyAdmin.stop();
       web?.stop();
       await Promise.all([http.close(SHUTDOWN_GRACE_MS), accessLogs.stop(), probes.stop()]);
     },

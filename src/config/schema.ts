@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { accessLogsSection } from './sections/access-logs.js';
 import { certFilesSection } from './sections/cert-files.js';
+import { envoyAdminSection } from './sections/envoy-admin.js';
 import { logSection } from './sections/log.js';
 import { positionsFileSection } from './sections/positions-file.js';
 import { probesSection } from './sections/probes.js';
@@ -23,6 +24,7 @@ const SECTIONS = [
   probesSection,
   certFilesSection,
   revocationSection,
+  envoyAdminSection,
   positionsFileSection,
 ] as const;
 
@@ -33,7 +35,21 @@ function shapeOf(sections: Sections): Shape {
   return Object.fromEntries(sections.map((s) => [s.key, s.schema])) as Shape;
 }
 
-export const configSchema = z.strictObject(shapeOf(SECTIONS));
+export const configSchema = z.strictObject(shapeOf(SECTIONS)).superRefine((config, ctx) => {
+  // an Envoy's counters are compared with a log by name: a name that is no log compares nothing
+  const logs = new Set(config.access_logs.map((l) => l.name));
+  config.envoy_admin.forEach((target, i) => {
+    for (const key of ['downstream_log', 'upstream_log'] as const) {
+      const log = target[key];
+      if (log !== undefined && !logs.has(log))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['envoy_admin', i, key],
+          message: `no access_logs entry is named "${log}"`,
+        });
+    }
+  });
+});
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -39,6 +39,24 @@ export const METRICS = {
     labelNames: ['log', 'direction', 'server_name'],
     buckets: HANDSHAKE_BUCKETS,
   },
+  envoyHandshakes: {
+    name: 'tls_envoy_handshakes_total',
+    type: 'counter',
+    help: "Envoy's own count of TLS handshakes per listener or cluster (scope), by outcome (success: ssl.handshake; connection_error and fail_verify_*: its failures; timeout: the listener's transport-socket connect timeouts), read from its admin endpoint; log is the access log configured to show the same handshakes (none when not set). Resets when Envoy restarts.",
+    labelNames: ['envoy', 'log', 'direction', 'scope', 'outcome'],
+  },
+  envoyAdminUp: {
+    name: 'tls_envoy_admin_up',
+    type: 'gauge',
+    help: "1 when the last read of the Envoy admin endpoint's statistics succeeded.",
+    labelNames: ['envoy'],
+  },
+  envoyAdminErrors: {
+    name: 'tls_envoy_admin_errors_total',
+    type: 'counter',
+    help: 'Reads of an Envoy admin endpoint that gave nothing, by reason (connect, timeout, http_status, too_large, parse).',
+    labelNames: ['envoy', 'reason'],
+  },
   certNotAfter: {
     name: 'tls_cert_not_after_timestamp_seconds',
     type: 'gauge',

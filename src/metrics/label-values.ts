@@ -178,3 +178,30 @@ export const REVOCATION_FAILURES = [
   'stale',
 ] as const;
 export type RevocationFailure = (typeof REVOCATION_FAILURES)[number];
+
+/**
+ * What Envoy's own TLS counters say of a handshake (docs/envoy.md §9): `success` is
+ * `ssl.handshake`; `connection_error` and the `fail_verify_*` are its failures, which Envoy counts
+ * apart (connection_error excludes failed certificate verifications); `timeout` is the listener's
+ * `downstream_cx_transport_socket_connect_timeout`.
+ */
+export const ENVOY_HANDSHAKE_OUTCOMES = [
+  'success',
+  'connection_error',
+  'fail_verify_no_cert',
+  'fail_verify_error',
+  'fail_verify_san',
+  'fail_verify_cert_hash',
+  'timeout',
+] as const;
+export type EnvoyHandshakeOutcome = (typeof ENVOY_HANDSHAKE_OUTCOMES)[number];
+
+/** Why a read of an Envoy admin endpoint gave nothing. */
+export const ENVOY_ADMIN_ERRORS = [
+  'connect',
+  'timeout',
+  'http_status',
+  'too_large',
+  'parse',
+] as const;
+export type EnvoyAdminError = (typeof ENVOY_ADMIN_ERRORS)[number];

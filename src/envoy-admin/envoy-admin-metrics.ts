@@ -1,0 +1,90 @@
+// What the exporter publishes of each Envoy's own TLS counters: the last values read, per
+// (envoy, direction, scope, outcome), under the access log they are to be compared with; whether
+// the last read worked; why reads failed. Scopes past max_scopes are summed into "other".
+import type { EnvoyAdminConfig } from '../config/sections/envoy-admin.js';
+import { METRICS } from '../metrics/catalog.js';
+import { Family } from '../metrics/family.js';
+import {
+  ENVOY_ADMIN_ERRORS,
+  ENVOY_HANDSHAKE_OUTCOMES,
+  type EnvoyAdminError,
+} from '../metrics/label-values.js';
+import { registerComputed, registerFamily, type MetricsRegistry } from '../metrics/registry.js';
+import type { EnvoyHandshakeCount } from './ssl-stats.js';
+
+interface Snapshot {
+  readonly up: boolean;
+  /** labels (without envoy) -> value */
+  readonly counts: ReadonlyMap<string, { labels: readonly string[]; value: number }>;
+}
+
+/** What a log label reads when no access log is named for a direction. */
+const NO_LOG = 'none';
+
+export class EnvoyAdminMetrics {
+  readonly #snapshots = new Map<string, Snapshot>();
+  readonly #errors = new Family(METRICS.envoyAdminErrors);
+
+  register(registry: MetricsRegistry): void {
+    registerComputed(registry, METRICS.envoyHandshakes, () => this.#handshakes());
+    registerComputed(registry, METRICS.envoyAdminUp, () =>
+      [...this.#snapshots].map(([envoy, s]) => ({ labels: [envoy], value: s.up ? 1 : 0 })),
+    );
+    registerFamily(registry, this.#errors);
+  }
+
+  /** Every error reason of a target exists at 0 from its start. */
+  started(target: EnvoyAdminConfig): void {
+    for (const reason of ENVOY_ADMIN_ERRORS) this.#errors.sample([target.name, reason]);
+  }
+
+  /** Only the configured targets are published (a target removed by a reload disappears). */
+  retain(names: ReadonlySet<string>): void {
+    for (const name of this.#snapshots.keys()) if (!names.has(name)) this.#snapshots.delete(name);
+  }
+
+  read(target: EnvoyAdminConfig, counts: readonly EnvoyHandshakeCount[]): void {
+    const scopes = new Set<string>();
+    const kept = new Map<string, { labels: readonly string[]; value: number }>();
+    for (const c of counts) {
+      const key = `${c.direction}\u0000${c.scope}`;
+      if (!scopes.has(key) && scopes.size < target.max_scopes) scopes.add(key);
+      const scope = scopes.has(key) ? c.scope : 'other';
+      const log =
+        (c.direction === 'downstream' ? target.downstream_log : target.upstream_log) ?? NO_LOG;
+      const labels = [log, c.direction, scope, c.outcome];
+      const id = labels.join('\u0000');
+      const entry = kept.get(id);
+      if (entry === undefined) kept.set(id, { labels, value: c.value });
+      else entry.value += c.value;
+    }
+    // a scope seen with any outcome shows all of them, at 0 where Envoy has none yet
+    for (const entry of [...kept.values()]) {
+      for (const outcome of ENVOY_HANDSHAKE_OUTCOMES) {
+        if (outcome === 'timeout' && entry.labels[1] !== 'downstream') continue;
+        const labels = [
+          entry.labels[0] ?? NO_LOG,
+          entry.labels[1] ?? '',
+          entry.labels[2] ?? '',
+          outcome,
+        ];
+        const id = labels.join('\u0000');
+        if (!kept.has(id)) kept.set(id, { labels, value: 0 });
+      }
+    }
+    this.#snapshots.set(target.name, { up: true, counts: kept });
+  }
+
+  failed(target: EnvoyAdminConfig, reason: EnvoyAdminError): void {
+    this.#errors.sample([target.name, reason]).value += 1;
+    const last = this.#snapshots.get(target.name);
+    // the last values read stay published (a counter must not vanish during an Envoy restart)
+    this.#snapshots.set(target.name, { up: false, counts: last?.counts ?? new Map() });
+  }
+
+  *#handshakes(): Iterable<{ labels: readonly string[]; value: number }> {
+    for (const [envoy, snapshot] of this.#snapshots)
+      for (const { labels, value } of snapshot.counts.values())
+        yield { labels: [envoy, ...labels], value };
+  }
+}
