@@ -1,6 +1,7 @@
 // What the exporter publishes of each Envoy's own TLS counters: the last values read, per
 // (envoy, direction, scope, outcome), under the access log they are to be compared with; whether
 // the last read worked; why reads failed. Scopes past max_scopes are summed into "other".
+import { nameGlob } from '../config/globs.js';
 import type { EnvoyAdminConfig } from '../config/sections/envoy-admin.js';
 import { METRICS } from '../metrics/catalog.js';
 import { Family } from '../metrics/family.js';
@@ -16,6 +17,13 @@ interface Snapshot {
   readonly up: boolean;
   /** labels (without envoy) -> value */
   readonly counts: ReadonlyMap<string, { labels: readonly string[]; value: number }>;
+}
+
+/** Whether a listener or cluster is read: the entry's `scopes` globs, or every one. */
+function scopeFilter(target: EnvoyAdminConfig): (scope: string) => boolean {
+  if (target.scopes === undefined) return () => true;
+  const globs = target.scopes.map(nameGlob);
+  return (scope) => globs.some((g) => g.test(scope));
 }
 
 /** What a log label reads when no access log is named for a direction. */
@@ -46,7 +54,9 @@ export class EnvoyAdminMetrics {
   read(target: EnvoyAdminConfig, counts: readonly EnvoyHandshakeCount[]): void {
     const scopes = new Set<string>();
     const kept = new Map<string, { labels: readonly string[]; value: number }>();
+    const wanted = scopeFilter(target);
     for (const c of counts) {
+      if (!wanted(c.scope)) continue;
       const key = `${c.direction}\u0000${c.scope}`;
       if (!scopes.has(key) && scopes.size < target.max_scopes) scopes.add(key);
       const scope = scopes.has(key) ? c.scope : 'other';

@@ -4,7 +4,13 @@
 import { METRICS } from '../metrics/catalog.js';
 import { probeJobName, type GeneratorOptions } from './options.js';
 import { REVOCATION_STATUSES } from '../metrics/label-values.js';
-import { LATENCY_WINDOW, STALE_SOON_SECONDS, ruleGroups, type AlertRule } from './rules.js';
+import {
+  COVERAGE_FLOOR,
+  LATENCY_WINDOW,
+  STALE_SOON_SECONDS,
+  ruleGroups,
+  type AlertRule,
+} from './rules.js';
 
 type Labels = Record<string, string>;
 
@@ -37,6 +43,11 @@ interface TemplateContext {
 function fourDigits(v: number): string {
   const text = v.toPrecision(4);
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}
+
+/** Prometheus's humanizePercentage (template.go): the value times 100, four significant digits. */
+export function humanizePercentage(v: number): string {
+  return `${fourDigits(v * 100)}%`;
 }
 
 /** Prometheus's humanizeDuration (template.go): days to seconds, then ms, us, … below one. */
@@ -95,6 +106,9 @@ function render(template: string, labels: Labels, context: TemplateContext = {})
     )
     .replace(/\{\{ \$value \| humanizeDuration \}\}/g, () =>
       context.value === undefined ? '' : humanizeDuration(context.value),
+    )
+    .replace(/\{\{ \$value \| humanizePercentage \}\}/g, () =>
+      context.value === undefined ? '' : humanizePercentage(context.value),
     )
     .replace(/\{\{ \$labels\.([a-z_]+) \}\}/g, (_, k: string) => labels[k] ?? '');
 }
@@ -651,6 +665,59 @@ function burnCases(o: GeneratorOptions): Case[] {
   ];
 }
 
+/** TLSAccessLogCoverageLow: a log that shows half of Envoy's handshakes warns; 95 % does not. */
+function coverageCases(o: GeneratorOptions): Case[] {
+  const { job } = SLI_SERIES;
+  const labels = { job: 'tls-sli-exporter', log: 'ingress', direction: 'downstream' };
+  /** `logged` and `counted` handshakes a minute, in the log and in Envoy's counters */
+  const series = (logged: number, counted: number): Series[] => [
+    {
+      series: seriesText(METRICS.handshakeSuccess.name, {
+        ...job,
+        ...labels,
+        server_name: 'audit-gw.dify.svc',
+        tls_version: 'TLSv1.3',
+      }),
+      values: `0+${logged}x150`,
+    },
+    {
+      series: seriesText(METRICS.envoyHandshakes.name, {
+        ...job,
+        ...labels,
+        envoy: 'edge',
+        scope: '0.0.0.0_8443',
+        outcome: 'success',
+      }),
+      values: `0+${counted}x150`,
+    },
+  ];
+  const alert = 'TLSAccessLogCoverageLow';
+  return [
+    {
+      name: 'the log shows half of what Envoy counted (a filtered listener log)',
+      input: series(50, 100),
+      evalTime: '2h',
+      alert,
+      fires: [{ labels, severity: 'warning' }],
+      context: { value: 0.5 },
+    },
+    {
+      name: `the log shows 95 %, above ${COVERAGE_FLOOR * 100} %: silent`,
+      input: series(95, 100),
+      evalTime: '2h',
+      alert,
+      fires: [],
+    },
+    {
+      name: `fewer than ${o.minHandshakes} handshakes an hour: silent`,
+      input: series(0.05, 0.1),
+      evalTime: '2h',
+      alert,
+      fires: [],
+    },
+  ];
+}
+
 /** TLSHandshakeLatencyHigh, when the generator was given a threshold. */
 function latencyCases(o: GeneratorOptions, threshold: number): Case[] {
   const { job, key } = SLI_SERIES;
@@ -734,6 +801,10 @@ export function ruleTestFiles(o: GeneratorOptions, rulesPath: string): Map<strin
     [
       'burn-rate.yml',
       { rule_files: [rulesPath], evaluation_interval: '1m', tests: burnCases(o).map(toTest) },
+    ],
+    [
+      'access-log-coverage.yml',
+      { rule_files: [rulesPath], evaluation_interval: '1m', tests: coverageCases(o).map(toTest) },
     ],
     ...(o.handshakeP99Threshold === undefined
       ? []

@@ -33,6 +33,15 @@ export type Window = (typeof WINDOWS)[number];
 const BY = 'job, log, direction, server_name';
 const LEVEL = 'job_log_direction_server_name';
 
+/** Access-log coverage against Envoy's own counters: per log and direction, over an hour. */
+export const COVERAGE = {
+  envoy: 'job_log_direction:tls_envoy_handshakes:rate1h',
+  ratio: 'job_log_direction:tls_access_log_coverage:ratio_rate1h',
+} as const;
+
+/** Below this share of Envoy's handshakes, a log is said to miss some (TLSAccessLogCoverageLow). */
+export const COVERAGE_FLOOR = 0.9;
+
 export const RECORDED = {
   success: (w: Window) => `${LEVEL}:tls_handshake_success:rate${w}`,
   failures: (w: Window) => `${LEVEL}:tls_handshake_failures:rate${w}`,
@@ -59,8 +68,27 @@ const SECONDS: Record<Window, number> = {
   '3d': 259200,
 };
 
+/**
+ * What the access logs showed against what Envoy counted, for the logs an envoy_admin target
+ * names (tls_envoy_handshakes_total carries the log; "none": not compared).
+ */
+function coverageRules(o: GeneratorOptions): RecordingRule[] {
+  const sel = o.jobSelector;
+  const ours = `${METRICS.handshakeSuccess.name}|${METRICS.handshakeFailures.name}`;
+  return [
+    {
+      record: COVERAGE.envoy,
+      expr: `sum by (job, log, direction) (rate(${METRICS.envoyHandshakes.name}{${sel},log!="none"}[1h]))`,
+    },
+    {
+      record: COVERAGE.ratio,
+      expr: `sum by (job, log, direction) (rate({__name__=~"${ours}",${sel}}[1h])) / ${COVERAGE.envoy}`,
+    },
+  ];
+}
+
 function recordingRules(o: GeneratorOptions): RecordingRule[] {
-  const rules: RecordingRule[] = [];
+  const rules: RecordingRule[] = [...coverageRules(o)];
   const sel = o.jobSelector;
   for (const w of WINDOWS) {
     rules.push(
@@ -360,6 +388,15 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       '5m',
       'No line read from access log {{ $labels.log }} for 15 minutes',
       'Envoy stopped logging, the log moved, or the exporter lost it: see tls_sli_exporter_log_follow_errors_total.',
+    ),
+    alert(
+      o,
+      'TLSAccessLogCoverageLow',
+      'warning',
+      `${COVERAGE.ratio} < ${COVERAGE_FLOOR}\nand\n${COVERAGE.envoy} * 3600 >= ${o.minHandshakes}`,
+      '30m',
+      'Access log {{ $labels.log }} shows only {{ $value | humanizePercentage }} of the {{ $labels.direction }} TLS handshakes Envoy counted',
+      `Over the last hour the log showed fewer handshakes than Envoy's own ssl.* counters (envoy_admin): its failures may be hidden too. Usual causes: a filter on the listener log (Istio logs only NR connections), a sampled log, a log file not tailed, or the log of another Envoy named in downstream_log/upstream_log.`,
     ),
     alert(
       o,

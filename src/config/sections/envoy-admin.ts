@@ -28,6 +28,11 @@ export const envoyAdminSection = {
         downstream_log: LOG_NAME.optional(),
         /** the access log that shows its clusters' (upstream) handshakes */
         upstream_log: LOG_NAME.optional(),
+        /**
+         * name globs of the listeners (address or stat_prefix) and clusters read; default all.
+         * Two entries with one URL and disjoint scopes compare each listener with its own log.
+         */
+        scopes: z.array(z.string().min(1)).min(1).optional(),
         /** listeners and clusters published; more are summed into scope="other" */
         max_scopes: z.number().int().min(1).max(100_000).default(1000),
       }),

@@ -4,9 +4,8 @@
 // fatal, and the last values read stay published.
 import { strict as assert } from 'node:assert';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { envoyAdminStandIn, type AdminAnswer } from '../../support/envoy-admin.js';
 import { startOnLoopback } from '../../support/exporter.js';
 import { sampleValue } from '../../support/exposition.js';
 import { closedPort } from '../../support/tls-servers.js';
@@ -14,30 +13,6 @@ import { withTempDir } from '../../support/tmp.js';
 
 const fixture = (name: string): Promise<string> =>
   readFile(new URL(`../../fixtures/envoy-admin/${name}`, import.meta.url), 'utf8');
-
-interface Admin {
-  readonly url: string;
-  readonly requests: IncomingMessage[];
-  answer: { status: number; body: string };
-  close(): Promise<void>;
-}
-
-async function adminStandIn(body: string): Promise<Admin> {
-  const requests: IncomingMessage[] = [];
-  const admin: { answer: { status: number; body: string } } = { answer: { status: 200, body } };
-  const server: Server = createServer((req, res) => {
-    requests.push(req);
-    res.writeHead(admin.answer.status, { 'content-type': 'text/plain' });
-    res.end(admin.answer.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(admin, {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  });
-}
 
 async function until<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
   for (let i = 0; i < 100; i++) {
@@ -53,9 +28,11 @@ describe("envoy_admin: Envoy's own TLS counters", function () {
 
   for (const format of ['json', 'prometheus'] as const) {
     it(`${format}: published per listener and cluster, under the logs named`, async () => {
-      const admin = await adminStandIn(
-        await fixture(format === 'json' ? 'stats.json' : 'stats.prom'),
-      );
+      let answer: AdminAnswer = {
+        status: 200,
+        body: await fixture(format === 'json' ? 'stats.json' : 'stats.prom'),
+      };
+      const admin = await envoyAdminStandIn(() => answer);
       await withTempDir(async (dir) => {
         await writeFile(join(dir, 'listener.log'), '');
         await writeFile(join(dir, 'http.log'), '');
@@ -111,7 +88,7 @@ describe("envoy_admin: Envoy's own TLS counters", function () {
           }
 
           // Envoy answers 503 (draining): counted, up 0, the last values still published
-          admin.answer = { status: 503, body: 'draining' };
+          answer = { status: 503, body: 'draining' };
           const failed = await until(async () => {
             const t = await (await fetch(url)).text();
             return sampleValue(t, 'tls_envoy_admin_up', { envoy: 'edge' }) === 0 ? t : undefined;
@@ -131,7 +108,7 @@ describe("envoy_admin: Envoy's own TLS counters", function () {
             1000,
           );
           // a reply that is not the statistics: a parse error, the process lives on
-          admin.answer = { status: 200, body: '<html>login</html>' };
+          answer = { status: 200, body: '<html>login</html>' };
           await until(async () => {
             const t = await (await fetch(url)).text();
             return (sampleValue(t, 'tls_envoy_admin_errors_total', {
