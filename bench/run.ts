@@ -46,6 +46,13 @@ const START_RUNS = QUICK ? 5 : 11;
 const ENDPOINT_SERVERS = 50;
 const ENDPOINT_CONCURRENCY = 10;
 const ENDPOINT_SECONDS = QUICK ? 3 : 8;
+// the revision measured is the one built when the bench starts (later commits are not in dist/)
+let revision = 'unknown';
+try {
+  revision = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).trim();
+} catch {
+  // not a checkout
+}
 const REPORT = fileURLToPath(new URL('../docs/performance.md', import.meta.url));
 const child = (name: string): string => fileURLToPath(new URL(`./${name}`, import.meta.url));
 
@@ -836,13 +843,6 @@ try {
   }
 } finally {
   await rm(dir, { recursive: true, force: true });
-}
-
-let revision = 'unknown';
-try {
-  revision = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).trim();
-} catch {
-  // not a checkout
 }
 
 const table = (head: string, rows: readonly string[]): string => {
