@@ -12,7 +12,7 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { METRICS, type MetricSpec } from '../metrics/catalog.js';
-import { RECORDED } from './rules.js';
+import { COVERAGE, COVERAGE_FLOOR, RECORDED } from './rules.js';
 import type { GeneratorOptions } from './options.js';
 
 const DS = { type: 'prometheus', uid: '${datasource}' };
@@ -686,6 +686,44 @@ function exporterRow(layout: Layout): void {
           query(
             `sum by (log, kind) (increase(${METRICS.logRotations.name}{${S}, log=~"$log"}[$__rate_interval]))`,
             'rotated {{log}} {{kind}}',
+          ),
+        ],
+      ),
+    ],
+  ]);
+  place(layout, 7, [
+    [
+      12,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title("Access-log coverage (handshakes logged / Envoy's count)")
+          .description(
+            `Per log and direction, the handshakes the access log showed over the last hour against the ones its Envoy counted itself (envoy_admin): below ${COVERAGE_FLOOR * 100} % (red) the log misses handshakes, and the SLI with them (a filter on the listener log, a sampled log, a log not tailed); above 1, the log shows another Envoy's too. Empty without envoy_admin.`,
+          )
+          .unit('percentunit')
+          .min(0)
+          .thresholds(
+            thresholds([
+              [null, 'red'],
+              [COVERAGE_FLOOR, 'green'],
+            ]),
+          ),
+        [query(`${COVERAGE.ratio}{job=~"$job", log=~"$log"}`, '{{log}} {{direction}}')],
+      ),
+    ],
+    [
+      12,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title("Envoy's own handshake failures")
+          .description(
+            "Failed TLS handshakes per second as Envoy counts them (its ssl.* statistics and the listener's transport-socket timeouts), per Envoy, listener or cluster, and outcome: what the access log should show as failures.",
+          )
+          .unit('reqps'),
+        [
+          query(
+            `sum by (envoy, scope, outcome) (rate(${METRICS.envoyHandshakes.name}{${S}, outcome!="success"}[$__rate_interval]))`,
+            '{{envoy}} {{scope}} {{outcome}}',
           ),
         ],
       ),

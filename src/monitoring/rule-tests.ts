@@ -715,6 +715,30 @@ function coverageCases(o: GeneratorOptions): Case[] {
       alert,
       fires: [],
     },
+    {
+      name: 'admin endpoint unreadable for 20 minutes',
+      input: [
+        {
+          series: seriesText(METRICS.envoyAdminUp.name, { ...job, envoy: 'edge' }),
+          values: '1x10 0x20',
+        },
+      ],
+      evalTime: '30m',
+      alert: 'TLSEnvoyAdminUnreadable',
+      fires: [{ labels: { ...job, envoy: 'edge' }, severity: 'warning' }],
+    },
+    {
+      name: 'admin endpoint unreadable for 10 minutes only',
+      input: [
+        {
+          series: seriesText(METRICS.envoyAdminUp.name, { ...job, envoy: 'edge' }),
+          values: '1x20 0x10',
+        },
+      ],
+      evalTime: '30m',
+      alert: 'TLSEnvoyAdminUnreadable',
+      fires: [],
+    },
   ];
 }
 

@@ -400,6 +400,15 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
     ),
     alert(
       o,
+      'TLSEnvoyAdminUnreadable',
+      'warning',
+      `${METRICS.envoyAdminUp.name}{${sel}} == 0`,
+      '15m',
+      'The Envoy admin statistics of {{ $labels.envoy }} cannot be read',
+      'Without them the access-log coverage of this Envoy is not checked: see tls_envoy_admin_errors_total by reason and the exporter log.',
+    ),
+    alert(
+      o,
       'TLSSLIExporterLabelOverflow',
       'warning',
       `increase(${METRICS.labelValuesFolded.name}{${sel}}[1h]) > 0`,

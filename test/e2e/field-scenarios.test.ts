@@ -12,6 +12,7 @@ import {
   type AlertingStack,
 } from '../support/alerting-stack.js';
 import { startServing, type CliProcess } from '../support/cli-process.js';
+import { envoyAdminStandIn, listenerStatsJson, type AdminStandIn } from '../support/envoy-admin.js';
 import { TLS, listenerJson } from '../support/envoy-lines.js';
 import { sampleValue } from '../support/exposition.js';
 import { ocspResponse } from '../support/ocsp.js';
@@ -43,6 +44,11 @@ describe('end to end: the failures from the field', function () {
   const servers: Record<string, Running> = {};
   let rotatedServer: Running & { server: TlsServer; swap?: () => void };
   const listenerLog = (): string => join(dir, 'listener.log');
+  // scenario 9: the Envoy behind a filtered listener log counts every handshake; the log shows
+  // what its filter lets through (Istio's listener log keeps only NR connections)
+  const filteredLog = (): string => join(dir, 'filtered.log');
+  let envoyCounted = { handshake: 0, fail_verify_no_cert: 0 };
+  let admin: AdminStandIn | undefined;
 
   /** waits for a delivery with these labels to this receiver; records the row */
   async function expectAlert(
@@ -167,7 +173,12 @@ describe('end to end: the failures from the field', function () {
     const deadCrl = await closedPort();
 
     await writeFile(listenerLog(), '');
+    await writeFile(filteredLog(), '');
     await writeFile(join(dir, 'rotating.log'), '');
+    admin = await envoyAdminStandIn(() => ({
+      status: 200,
+      body: listenerStatsJson('0.0.0.0_15006', envoyCounted),
+    }));
     const target = (name: string, module: string): string =>
       `    - {name: ${name}, address: '127.0.0.1:${servers[name]?.port}', server_name: localhost, module: ${module}}`;
     await writeFile(
@@ -176,6 +187,9 @@ describe('end to end: the failures from the field', function () {
         'access_logs:',
         `  - {name: ingress, path: ${listenerLog()}, format: envoy_listener_json}`,
         `  - {name: rotation, path: ${join(dir, 'rotating.log')}, format: envoy_listener_json, start_at: beginning, rotation_drain: 3s, poll_interval: 200ms}`,
+        `  - {name: sidecar, path: ${filteredLog()}, format: envoy_listener_json, poll_interval: 200ms}`,
+        'envoy_admin:',
+        `  - {name: sidecar-envoy, url: '${admin.url}', interval: 1s, downstream_log: sidecar}`,
         'probes:',
         "  schedule: '* * * * * *'",
         '  jitter: 0s',
@@ -220,6 +234,7 @@ describe('end to end: the failures from the field', function () {
     if (exporter) await exporter.exited;
     await stack?.stop();
     for (const s of Object.values(servers)) await s.stop();
+    await admin?.close();
     await cleanup();
   });
 
@@ -416,6 +431,45 @@ describe('end to end: the failures from the field', function () {
       seconds: ((Date.now() - started) / 1000).toFixed(1),
     });
     assert.equal(counted, written);
+  });
+
+  it("9. a filtered listener log: it shows a fifth of Envoy's handshakes, the coverage alert goes to chat", async () => {
+    const file = await open(filteredLog(), 'a');
+    const shown = listenerJson({
+      REQUESTED_SERVER_NAME: 'mesh.example',
+      DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
+      DOWNSTREAM_TLS_CIPHER: 'TLS_AES_128_GCM_SHA256',
+    });
+    try {
+      const writer = (async () => {
+        for (let i = 0; i < 600; i++) {
+          // Envoy handshakes 50 a tick (5 without a client certificate); the log shows 10
+          envoyCounted = {
+            handshake: envoyCounted.handshake + 45,
+            fail_verify_no_cert: envoyCounted.fail_verify_no_cert + 5,
+          };
+          await file.write(`${shown}\n`.repeat(10));
+          await sleep(100);
+          if (firingDelivery(webhook, 'TLSAccessLogCoverageLow', { log: 'sidecar' }, [])) break;
+        }
+      })();
+      await expectAlert(
+        'filtered listener log',
+        'TLSAccessLogCoverageLow',
+        { log: 'sidecar', direction: 'downstream', severity: 'warning' },
+        'chat',
+        60_000,
+        [/shows only \d+(\.\d+)?% of the downstream TLS handshakes Envoy counted/],
+      );
+      await writer;
+      const [coverage] = await promQuery(
+        'job_log_direction:tls_access_log_coverage:ratio_rate1h{log="sidecar"}',
+      );
+      const ratio = Number(coverage?.value[1]);
+      assert.ok(ratio > 0.1 && ratio < 0.35, `coverage ${ratio}, about 0.2 expected`);
+    } finally {
+      await file.close();
+    }
   });
 
   it('no dead panel: every dashboard query returns data with the variables at All', async () => {

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { BIN, spawnCli, startServing, type CliProcess } from '../support/cli-process.js';
+import { envoyAdminStandIn, listenerStatsJson, type AdminStandIn } from '../support/envoy-admin.js';
 import { listenerJson } from '../support/envoy-lines.js';
 import { chain, issue } from '../support/pki.js';
 import {
@@ -46,6 +47,7 @@ describe('end to end: the shipped set, as shipped', function () {
   const servers: Running[] = [];
   let readmeConfig = '';
   let exporterPort = 0;
+  let envoyAdmin: AdminStandIn | undefined;
   let audit: Running;
   let es: Running;
 
@@ -92,6 +94,11 @@ describe('end to end: the shipped set, as shipped', function () {
       '# no TLS: the shipped Prometheus example scrapes http\n',
     );
     await writeFile(join(dir, 'listener.log'), '');
+    // the README's envoy_admin entry reads this stand-in for the Envoy admin endpoint
+    envoyAdmin = await envoyAdminStandIn(() => ({
+      status: 200,
+      body: listenerStatsJson('0.0.0.0_8443', { handshake: 0, connection_error: 0 }),
+    }));
     exporterPort = await closedPort(); // a port free now, the same one after the restart
     const auditAddress = `127.0.0.1:${audit.port}`;
     readmeConfig = localize(await shippedBlock('README.md', '## Config file', 'yaml'), {
@@ -107,6 +114,7 @@ describe('end to end: the shipped set, as shipped', function () {
       '/run/secrets/p12-pass': join(dir, 'secrets', 'p12-pass'),
       '/etc/tls-sli-exporter/web.yml': join(dir, 'web.yml'),
       '/var/lib/tls-sli-exporter/positions.json': join(dir, 'positions.json'),
+      'http://127.0.0.1:9901': envoyAdmin.url,
     });
     await writeFile(join(dir, 'readme.yml'), readmeConfig);
 
@@ -147,6 +155,7 @@ describe('end to end: the shipped set, as shipped', function () {
     await alertmanager?.stop();
     await webhook?.stop();
     for (const s of servers) await s.stop();
+    await envoyAdmin?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
