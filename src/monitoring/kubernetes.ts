@@ -35,6 +35,13 @@ access_logs:
     format: envoy_http_json
     # the listener log counts every downstream handshake; this one counts the upstream ones
     directions: [upstream]
+# Envoy's own TLS counters from its admin on the pod's loopback (admin address 127.0.0.1:9901 in
+# envoy.yaml): the coverage alert says when the logs miss handshakes (docs/envoy.md §9)
+envoy_admin:
+  - name: envoy-ingress
+    url: http://127.0.0.1:9901
+    downstream_log: ingress
+    upstream_log: mesh
 server_names:
   allow: ['*.dify.svc', '*.svc.cluster.local']
   max_values: 100
