@@ -131,6 +131,14 @@ export class LogPipeline {
     }
   }
 
+  /**
+   * A record that did not come from a line (an entry of Envoy's gRPC access-log stream): counted
+   * exactly as a parsed line is, its outcome in the log's line counts.
+   */
+  entry(record: AccessLogRecord): void {
+    this.#count(record);
+  }
+
   /** A line of the fast path within max_line_bytes; a longer one is counted as oversize. */
   #fits(bytes: number): boolean {
     if (bytes <= this.deps.maxLineBytes) return true;
