@@ -33,6 +33,7 @@ import { createApp } from './server/app.js';
 import { listen, SERVER_LIMITS } from './server/http-server.js';
 import type { WebSecurity } from './server/web-security.js';
 import { buildInfo } from './version.js';
+import type { AlsService } from './accesslog/als/als-service.js';
 import { EnvoyAdminMetrics } from './envoy-admin/envoy-admin-metrics.js';
 import { EnvoyAdminService } from './envoy-admin/envoy-admin-service.js';
 
@@ -200,6 +201,18 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     );
   }
   reloader.onChange((next) => accessLogs.apply(next));
+  // the gRPC receivers (and @grpc/grpc-js) are loaded only when a config asks for one
+  let als: AlsService | undefined;
+  const applyAls = async (config: Config): Promise<void> => {
+    if (als === undefined && config.access_log_services.length === 0) return;
+    als ??= new (await import('./accesslog/als/als-service.js')).AlsService(
+      accessLogs,
+      registry,
+      logger,
+    );
+    await als.apply(config);
+  };
+  reloader.onChange((next) => applyAls(next));
   reloader.onPrepare((next) => probes.prepare(next));
   reloader.onChange((next) => probes.apply(next));
   reloader.onChange((next) => guard.setLimits(guardLimits(next)));
@@ -247,11 +260,12 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   await web?.watch();
   try {
     await accessLogs.apply(initial);
+    await applyAls(initial);
     logsStarted = true;
     await probes.apply(initial);
     envoyAdmin.apply(initial);
   } catch (err) {
-    await Promise.all([http.close(0), accessLogs.stop(), probes.stop()]);
+    await Promise.all([http.close(0), accessLogs.stop(), probes.stop(), als?.stop()]);
     throw err;
   }
   status.start();
@@ -281,7 +295,12 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
       status.stop();
       envoyAdmin.stop();
       web?.stop();
-      await Promise.all([http.close(SHUTDOWN_GRACE_MS), accessLogs.stop(), probes.stop()]);
+      await Promise.all([
+        http.close(SHUTDOWN_GRACE_MS),
+        accessLogs.stop(),
+        probes.stop(),
+        als?.stop(),
+      ]);
     },
   };
 }

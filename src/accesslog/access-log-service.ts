@@ -14,6 +14,8 @@ import { parserFor } from './parse/parser-for.js';
 import { FormatWatch } from './format-watch.js';
 import { clusterMatcher } from './classify/tls-clusters.js';
 import { LogPipeline } from './pipeline.js';
+import { MALFORMED } from './parse/line-parser.js';
+import type { Direction } from '../metrics/label-values.js';
 import type { FilePosition } from './positions/positions-file.js';
 
 interface Running {
@@ -72,6 +74,32 @@ export class AccessLogService {
       await this.#start(log, saved);
     }
     if (this.#saved !== undefined) this.#saved = [];
+  }
+
+  /**
+   * A pipeline for records that come from no file (the gRPC access-log receiver), under the same
+   * label limiters as the files; apply() must have run once.
+   */
+  entryPipeline(
+    name: string,
+    directions: readonly Direction[],
+    tlsClusters: readonly string[],
+  ): LogPipeline {
+    const { families, logger } = this.options;
+    return new LogPipeline({
+      log: name,
+      parser: { kind: 'auto', parse: () => MALFORMED('a gRPC entry is not a line') },
+      envelope: createEnvelope('none', 1),
+      serverNames: this.#limiter ?? new LabelLimiter([], 100),
+      ...(this.#clusterLimiter ? { clusterNames: this.#clusterLimiter } : {}),
+      directions: new Set(directions),
+      families,
+      samples: logSamples(families, name),
+      logger,
+      now: this.options.now ?? Date.now,
+      maxLineBytes: 1,
+      tlsCluster: clusterMatcher(tlsClusters),
+    });
   }
 
   /** Where every followed file of every log stands, for the positions file. */

@@ -2,6 +2,7 @@
 // under sections/ plus one entry in SECTIONS. Unknown keys are errors at every level; defaults live
 // in the section schemas; `Config` is inferred, never written by hand.
 import * as z from 'zod';
+import { accessLogServicesSection } from './sections/access-log-services.js';
 import { accessLogsSection } from './sections/access-logs.js';
 import { certFilesSection } from './sections/cert-files.js';
 import { envoyAdminSection } from './sections/envoy-admin.js';
@@ -20,6 +21,7 @@ const SECTIONS = [
   webSection,
   logSection,
   accessLogsSection,
+  accessLogServicesSection,
   serverNamesSection,
   probesSection,
   certFilesSection,
@@ -36,8 +38,18 @@ function shapeOf(sections: Sections): Shape {
 }
 
 export const configSchema = z.strictObject(shapeOf(SECTIONS)).superRefine((config, ctx) => {
+  // a gRPC endpoint's entries are a log of their own: its name is the `log` label
+  const files = new Set(config.access_logs.map((l) => l.name));
+  config.access_log_services.forEach((service, i) => {
+    if (files.has(service.name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['access_log_services', i, 'name'],
+        message: `"${service.name}" is also an access_logs name: the two would count under one log label`,
+      });
+  });
   // an Envoy's counters are compared with a log by name: a name that is no log compares nothing
-  const logs = new Set(config.access_logs.map((l) => l.name));
+  const logs = new Set([...files, ...config.access_log_services.map((s) => s.name)]);
   config.envoy_admin.forEach((target, i) => {
     for (const key of ['downstream_log', 'upstream_log'] as const) {
       const log = target[key];

@@ -57,6 +57,18 @@ export const METRICS = {
     help: 'Reads of an Envoy admin endpoint that gave nothing, by reason (connect, timeout, http_status, too_large, parse).',
     labelNames: ['envoy', 'reason'],
   },
+  alsStreams: {
+    name: 'tls_sli_exporter_als_streams',
+    type: 'gauge',
+    help: 'gRPC access-log streams open now per access_log_services entry (an Envoy keeps one per configured logger).',
+    labelNames: ['log'],
+  },
+  alsStreamsRefused: {
+    name: 'tls_sli_exporter_als_streams_refused_total',
+    type: 'counter',
+    help: 'gRPC access-log streams refused because max_streams were open (their entries are lost: Envoy retries the stream later).',
+    labelNames: ['log'],
+  },
   certNotAfter: {
     name: 'tls_cert_not_after_timestamp_seconds',
     type: 'gauge',

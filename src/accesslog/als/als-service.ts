@@ -1,0 +1,137 @@
+// The gRPC access-log receivers: one gRPC server per `access_log_services` entry, speaking
+// envoy.service.accesslog.v3.AccessLogService/StreamAccessLogs. Each message's entries become
+// records (als-records.ts) counted at once by the entry's pipeline, so a stream holds no more than
+// the message being read (gRPC's flow control keeps Envoy from sending faster than that). Streams
+// past max_streams are refused and counted. A reload restarts the receivers whose entry changed;
+// the counters, in the shared families, carry on.
+import { isDeepStrictEqual } from 'node:util';
+import {
+  Server,
+  ServerCredentials,
+  status,
+  type ServerReadableStream,
+  type ServiceDefinition,
+  type sendUnaryData,
+} from '@grpc/grpc-js';
+import type { Config } from '../../config/schema.js';
+import { formatListenAddress, parseListenAddress } from '../../config/listen-address.js';
+import type { AccessLogServiceConfig } from '../../config/sections/access-log-services.js';
+import type { Logger } from '../../log/logger.js';
+import { METRICS } from '../../metrics/catalog.js';
+import { Family } from '../../metrics/family.js';
+import { registerFamily, type MetricsRegistry } from '../../metrics/registry.js';
+import type { AccessLogService } from '../access-log-service.js';
+import { ALS_SERVICE, alsDefinition } from './als-definition.js';
+import { alsRecords, type AlsMessage } from './als-records.js';
+
+interface Receiver {
+  readonly config: AccessLogServiceConfig;
+  readonly server: Server;
+}
+
+export class AlsService {
+  readonly #receivers = new Map<string, Receiver>();
+  readonly #open = new Family(METRICS.alsStreams);
+  readonly #refused = new Family(METRICS.alsStreamsRefused);
+
+  constructor(
+    private readonly logs: AccessLogService,
+    registry: MetricsRegistry,
+    private readonly logger: Logger,
+  ) {
+    registerFamily(registry, this.#open);
+    registerFamily(registry, this.#refused);
+  }
+
+  /** Bring the receivers in line with `config` (after the access logs': they share limiters). */
+  async apply(config: Config): Promise<void> {
+    const wanted = new Map(config.access_log_services.map((s) => [s.name, s]));
+    for (const [name, receiver] of [...this.#receivers]) {
+      const next = wanted.get(name);
+      if (next === undefined || !isDeepStrictEqual(next, receiver.config)) {
+        await shutdown(receiver.server);
+        this.#receivers.delete(name);
+      }
+    }
+    for (const service of config.access_log_services) {
+      if (!this.#receivers.has(service.name)) await this.#start(service);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.#receivers.values()].map((r) => shutdown(r.server)));
+    this.#receivers.clear();
+  }
+
+  async #start(config: AccessLogServiceConfig): Promise<void> {
+    const pipeline = this.logs.entryPipeline(config.name, config.directions, config.tls_clusters);
+    const open = this.#open.sample([config.name]);
+    const refused = this.#refused.sample([config.name]);
+    const server = new Server({
+      'grpc.max_receive_message_length': config.max_message_bytes,
+    });
+    const handler = (
+      call: ServerReadableStream<AlsMessage, object>,
+      done: sendUnaryData<object>,
+    ): void => {
+      if (open.value >= config.max_streams) {
+        refused.value += 1;
+        done({
+          code: status.RESOURCE_EXHAUSTED,
+          details: `max_streams (${config.max_streams}) open`,
+        });
+        return;
+      }
+      open.value += 1;
+      let closed = false;
+      const close = (): void => {
+        if (!closed) open.value -= 1;
+        closed = true;
+      };
+      call.on('data', (message: AlsMessage) => {
+        for (const record of alsRecords(message)) pipeline.entry(record);
+        pipeline.linesEnded();
+      });
+      call.on('end', () => {
+        close();
+        done(null, {});
+      });
+      call.on('error', (err) => {
+        close();
+        this.logger.warn({ log: config.name, err: err.message }, 'gRPC access-log stream failed');
+      });
+      call.on('close', close);
+    };
+    server.addService(alsDefinition()[ALS_SERVICE] as unknown as ServiceDefinition, {
+      StreamAccessLogs: handler,
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(
+        grpcAddress(config.listen_address),
+        ServerCredentials.createInsecure(),
+        (err, bound) => (err ? reject(err) : resolve(bound)),
+      );
+    });
+    this.#receivers.set(config.name, { config, server });
+    this.logger.info(
+      { log: config.name, listen_address: config.listen_address, port },
+      'receiving gRPC access logs',
+    );
+  }
+}
+
+/** `:port` (every interface) as gRPC spells it; the rest as written (config checked its form). */
+function grpcAddress(listen: string): string {
+  const parsed = parseListenAddress(listen);
+  if (!parsed.ok) return listen;
+  const { host, port } = parsed.value;
+  return host === undefined ? `[::]:${port}` : formatListenAddress({ host, port });
+}
+
+function shutdown(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.tryShutdown(() => resolve());
+    // streams Envoy keeps open forever would hold a graceful shutdown: cut them after a moment
+    setTimeout(() => server.forceShutdown(), 2_000).unref();
+  });
+}

@@ -1,0 +1,44 @@
+// Config section `access_log_services`: gRPC endpoints that receive Envoy's access-log stream
+// (envoy.service.accesslog.v3.AccessLogService, as Istio's envoyHttpAls / envoyTcpAls providers and
+// Envoy Gateway's ALS sink send it); each entry's entries are counted like the lines of an
+// access_logs entry of that name (docs/envoy.md §10).
+import * as z from 'zod';
+import { DIRECTIONS } from '../../metrics/label-values.js';
+import { parseListenAddress } from '../listen-address.js';
+
+export const accessLogServicesSection = {
+  key: 'access_log_services',
+  schema: z
+    .array(
+      z.strictObject({
+        /** the `log` label of what this endpoint receives */
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'expected letters, digits, "_", ".", ":" or "-"' }),
+        /** where the gRPC server listens, host:port (plaintext: keep it on a private network) */
+        listen_address: z.string().superRefine((text, ctx) => {
+          const parsed = parseListenAddress(text);
+          if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+        }),
+        /** as access_logs[].directions */
+        directions: z
+          .array(z.enum(DIRECTIONS))
+          .min(1)
+          .default([...DIRECTIONS]),
+        /** as access_logs[].tls_clusters */
+        tls_clusters: z.array(z.string().min(1)).default([]),
+        /** streams open at once (Envoys keep one each); more are refused and counted */
+        max_streams: z.number().int().min(1).max(10_000).default(256),
+        /** one stream message; a larger one ends its stream (gRPC RESOURCE_EXHAUSTED) */
+        max_message_bytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(64 * 1024 * 1024)
+          .default(4 * 1024 * 1024),
+      }),
+    )
+    .default([]),
+} as const;
+
+export type AccessLogServiceConfig = z.infer<typeof accessLogServicesSection.schema>[number];
