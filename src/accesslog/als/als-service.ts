@@ -14,6 +14,7 @@ import {
   type sendUnaryData,
 } from '@grpc/grpc-js';
 import type { Config } from '../../config/schema.js';
+import { ExporterError } from '../../errors.js';
 import { formatListenAddress, parseListenAddress } from '../../config/listen-address.js';
 import type { AccessLogServiceConfig } from '../../config/sections/access-log-services.js';
 import type { Logger } from '../../log/logger.js';
@@ -105,11 +106,10 @@ export class AlsService {
     server.addService(alsDefinition()[ALS_SERVICE] as unknown as ServiceDefinition, {
       StreamAccessLogs: handler,
     });
+    const credentialsFor = await serverCredentials(config);
     const port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(
-        grpcAddress(config.listen_address),
-        ServerCredentials.createInsecure(),
-        (err, bound) => (err ? reject(err) : resolve(bound)),
+      server.bindAsync(grpcAddress(config.listen_address), credentialsFor, (err, bound) =>
+        err ? reject(err) : resolve(bound),
       );
     });
     this.#receivers.set(config.name, { config, server });
@@ -118,6 +118,36 @@ export class AlsService {
       'receiving gRPC access logs',
     );
   }
+}
+
+/**
+ * Plaintext, or TLS from a web config file: gRPC's TLS takes a certificate, a key and, for mTLS,
+ * the client CA with the client certificate required; what else a web config can say (versions,
+ * ciphers, basic auth, the other client_auth_types) it cannot do, so such a file is refused.
+ */
+async function serverCredentials(config: AccessLogServiceConfig): Promise<ServerCredentials> {
+  const file = config.tls_config_file;
+  if (file === undefined) return ServerCredentials.createInsecure();
+  const { loadWebSettings } = await import('../../server/web-config.js');
+  const settings = await loadWebSettings(file);
+  const tls = settings.tls;
+  const refuse = (what: string): never => {
+    throw new ExporterError(
+      'CONFIG_INVALID',
+      `access_log_services "${config.name}": ${file}: ${what} (the gRPC receiver's TLS takes cert_file, key_file, and client_ca_file with RequireAndVerifyClientCert)`,
+    );
+  };
+  if (tls === undefined) return refuse('no tls_server_config');
+  if (settings.users.size > 0) refuse('basic_auth_users do not apply to gRPC');
+  if (tls.clientAuth !== 'NoClientCert' && tls.clientAuth !== 'RequireAndVerifyClientCert')
+    refuse(`client_auth_type ${tls.clientAuth} is not supported`);
+  if (tls.clientAuth === 'RequireAndVerifyClientCert' && tls.ca === undefined)
+    refuse('RequireAndVerifyClientCert needs client_ca_file');
+  return ServerCredentials.createSsl(
+    tls.clientAuth === 'RequireAndVerifyClientCert' ? (tls.ca ?? null) : null,
+    [{ cert_chain: tls.cert, private_key: tls.key }],
+    tls.clientAuth === 'RequireAndVerifyClientCert',
+  );
 }
 
 /** `:port` (every interface) as gRPC spells it; the rest as written (config checked its form). */

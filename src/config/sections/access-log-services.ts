@@ -29,6 +29,11 @@ export const accessLogServicesSection = {
         tls_clusters: z.array(z.string().min(1)).default([]),
         /** streams open at once (Envoys keep one each); more are refused and counted */
         max_streams: z.number().int().min(1).max(10_000).default(256),
+        /**
+         * TLS for the gRPC server, in the web config file format (docs/security.md): cert_file,
+         * key_file, and client_ca_file with client_auth_type RequireAndVerifyClientCert for mTLS
+         */
+        tls_config_file: z.string().min(1).optional(),
         /** one stream message; a larger one ends its stream (gRPC RESOURCE_EXHAUSTED) */
         max_message_bytes: z
           .number()

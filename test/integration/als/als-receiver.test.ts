@@ -4,11 +4,18 @@
 import { strict as assert } from 'node:assert';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { credentials, makeClientConstructor, type Client, type ServiceError } from '@grpc/grpc-js';
+import {
+  credentials,
+  makeClientConstructor,
+  type ChannelCredentials,
+  type Client,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import { ALS_SERVICE, alsDefinition } from '../../../src/accesslog/als/als-definition.js';
 import { startOnLoopback } from '../../support/exporter.js';
 import { TLS } from '../../support/envoy-lines.js';
 import { sampleValue } from '../../support/exposition.js';
+import { chain, issue } from '../../support/pki.js';
 import { closedPort } from '../../support/tls-servers.js';
 import { withTempDir } from '../../support/tmp.js';
 
@@ -17,12 +24,24 @@ type AlsClient = Client & {
   StreamAccessLogs(cb: (err: ServiceError | null) => void): Stream;
 };
 
-function alsClient(port: number): AlsClient {
+function alsClient(port: number, secure?: ChannelCredentials): AlsClient {
   const definition = alsDefinition()[ALS_SERVICE] as unknown as Parameters<
     typeof makeClientConstructor
   >[0];
   const Ctor = makeClientConstructor(definition, 'AccessLogService');
-  return new Ctor(`127.0.0.1:${port}`, credentials.createInsecure()) as unknown as AlsClient;
+  return new Ctor(`127.0.0.1:${port}`, secure ?? credentials.createInsecure(), {
+    // the server's certificate is for localhost; the test dials 127.0.0.1
+    'grpc.ssl_target_name_override': 'localhost',
+  }) as unknown as AlsClient;
+}
+
+/** One stream of one TCP entry: the error the stream ended with, or null. */
+function sendOne(client: AlsClient): Promise<ServiceError | null> {
+  return new Promise((resolve) => {
+    const stream = client.StreamAccessLogs(resolve);
+    stream.write({ tcp_logs: { log_entry: [tcpEntry('api.example.com')] } });
+    stream.end();
+  });
 }
 
 const tcpEntry = (sni: string, failure?: string): object => ({
@@ -128,6 +147,67 @@ describe('access_log_services: the gRPC access-log receiver', function () {
         client.close();
         await exporter.stop();
       }
+    });
+  });
+
+  it('mTLS from a web config file: a client with a certificate of the CA is read, one without is refused', async () => {
+    await withTempDir(async (dir) => {
+      const pki = await chain({ names: ['localhost'] });
+      const clientCa = await issue({ cn: 'Envoy Client CA', ca: true, notAfterDays: 365 });
+      const envoy = await issue({
+        cn: 'envoy-1',
+        issuer: clientCa,
+        client: true,
+        notAfterDays: 30,
+      });
+      await writeFile(join(dir, 'server.pem'), `${pki.leaf.pem}\n${pki.intermediate.pem}`);
+      await writeFile(join(dir, 'server.key'), await pki.leaf.keyPem());
+      await writeFile(join(dir, 'client-ca.pem'), clientCa.pem);
+      await writeFile(
+        join(dir, 'als-tls.yml'),
+        `tls_server_config:\n  cert_file: ${join(dir, 'server.pem')}\n  key_file: ${join(dir, 'server.key')}\n  client_ca_file: ${join(dir, 'client-ca.pem')}\n  client_auth_type: RequireAndVerifyClientCert\n`,
+      );
+      const port = await closedPort();
+      const config = join(dir, 'config.yml');
+      await writeFile(
+        config,
+        `access_log_services:\n  - {name: secure_als, listen_address: '127.0.0.1:${port}', tls_config_file: ${join(dir, 'als-tls.yml')}}\n`,
+      );
+      const exporter = await startOnLoopback(config);
+      const root = Buffer.from(pki.root.pem);
+      const withCert = alsClient(
+        port,
+        credentials.createSsl(root, Buffer.from(await envoy.keyPem()), Buffer.from(envoy.pem)),
+      );
+      const withoutCert = alsClient(port, credentials.createSsl(root));
+      const plaintext = alsClient(port);
+      try {
+        assert.equal(await sendOne(withCert), null);
+        assert.notEqual(await sendOne(withoutCert), null, 'no client certificate: refused');
+        assert.notEqual(await sendOne(plaintext), null, 'plaintext: refused');
+        const text = await (
+          await fetch(`http://127.0.0.1:${exporter.address.port}/metrics`)
+        ).text();
+        assert.equal(
+          sampleValue(text, 'tls_sli_exporter_log_lines_total', {
+            log: 'secure_als',
+            outcome: 'counted',
+          }),
+          1,
+        );
+      } finally {
+        for (const c of [withCert, withoutCert, plaintext]) c.close();
+        await exporter.stop();
+      }
+      // a web config the gRPC server cannot honour is refused, naming the file and why
+      await writeFile(
+        join(dir, 'als-tls.yml'),
+        `tls_server_config:\n  cert_file: ${join(dir, 'server.pem')}\n  key_file: ${join(dir, 'server.key')}\n  client_ca_file: ${join(dir, 'client-ca.pem')}\n  client_auth_type: VerifyClientCertIfGiven\n`,
+      );
+      await assert.rejects(
+        startOnLoopback(config),
+        /client_auth_type VerifyClientCertIfGiven is not supported/,
+      );
     });
   });
 
