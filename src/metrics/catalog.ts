@@ -66,8 +66,8 @@ export const METRICS = {
   alsStreamsRefused: {
     name: 'tls_sli_exporter_als_streams_refused_total',
     type: 'counter',
-    help: 'gRPC access-log streams refused because max_streams were open (their entries are lost: Envoy retries the stream later).',
-    labelNames: ['log'],
+    help: 'gRPC access-log streams refused or broken, by reason (max_streams: refused, max_streams were open; stream_error: a message over max_message_bytes, a malformed message, a reset), so their entries were not counted: Envoy opens a new stream.',
+    labelNames: ['log', 'reason'],
   },
   certNotAfter: {
     name: 'tls_cert_not_after_timestamp_seconds',

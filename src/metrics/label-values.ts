@@ -205,3 +205,7 @@ export const ENVOY_ADMIN_ERRORS = [
   'parse',
 ] as const;
 export type EnvoyAdminError = (typeof ENVOY_ADMIN_ERRORS)[number];
+
+/** Why a gRPC access-log stream was refused or broken (its entries not counted). */
+export const ALS_STREAM_PROBLEMS = ['max_streams', 'stream_error'] as const;
+export type AlsStreamProblem = (typeof ALS_STREAM_PROBLEMS)[number];

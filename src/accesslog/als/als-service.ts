@@ -19,7 +19,8 @@ import { formatListenAddress, parseListenAddress } from '../../config/listen-add
 import type { AccessLogServiceConfig } from '../../config/sections/access-log-services.js';
 import type { Logger } from '../../log/logger.js';
 import { METRICS } from '../../metrics/catalog.js';
-import { Family } from '../../metrics/family.js';
+import { Family, type Sample } from '../../metrics/family.js';
+import { ALS_STREAM_PROBLEMS, type AlsStreamProblem } from '../../metrics/label-values.js';
 import { registerFamily, type MetricsRegistry } from '../../metrics/registry.js';
 import type { AccessLogService } from '../access-log-service.js';
 import { ALS_SERVICE, alsDefinition } from './als-definition.js';
@@ -67,7 +68,9 @@ export class AlsService {
   async #start(config: AccessLogServiceConfig): Promise<void> {
     const pipeline = this.logs.entryPipeline(config.name, config.directions, config.tls_clusters);
     const open = this.#open.sample([config.name]);
-    const refused = this.#refused.sample([config.name]);
+    const problems = Object.fromEntries(
+      ALS_STREAM_PROBLEMS.map((p) => [p, this.#refused.sample([config.name, p])]),
+    ) as Record<AlsStreamProblem, Sample>;
     const server = new Server({
       'grpc.max_receive_message_length': config.max_message_bytes,
     });
@@ -76,7 +79,7 @@ export class AlsService {
       done: sendUnaryData<object>,
     ): void => {
       if (open.value >= config.max_streams) {
-        refused.value += 1;
+        problems.max_streams.value += 1;
         done({
           code: status.RESOURCE_EXHAUSTED,
           details: `max_streams (${config.max_streams}) open`,
@@ -84,24 +87,27 @@ export class AlsService {
         return;
       }
       open.value += 1;
+      // a stream ends once: at its end (Envoy closed it), or broken (an oversize or malformed
+      // message, a reset, the exporter shutting down), which is counted and logged
       let closed = false;
-      const close = (): void => {
-        if (!closed) open.value -= 1;
+      const close = (broken: string | undefined): void => {
+        if (closed) return;
         closed = true;
+        open.value -= 1;
+        if (broken === undefined) return;
+        problems.stream_error.value += 1;
+        this.logger.warn({ log: config.name, detail: broken }, 'gRPC access-log stream broken');
       };
       call.on('data', (message: AlsMessage) => {
         for (const record of alsRecords(message)) pipeline.entry(record);
         pipeline.linesEnded();
       });
       call.on('end', () => {
-        close();
+        close(undefined);
         done(null, {});
       });
-      call.on('error', (err) => {
-        close();
-        this.logger.warn({ log: config.name, err: err.message }, 'gRPC access-log stream failed');
-      });
-      call.on('close', close);
+      call.on('error', (err) => close(err.message));
+      call.on('close', () => close('closed before its end'));
     };
     server.addService(alsDefinition()[ALS_SERVICE] as unknown as ServiceDefinition, {
       StreamAccessLogs: handler,

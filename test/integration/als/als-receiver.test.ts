@@ -122,7 +122,10 @@ describe('access_log_services: the gRPC access-log receiver', function () {
         assert.equal(refused?.code, 8); // RESOURCE_EXHAUSTED
         const after = await (await fetch(url)).text();
         assert.equal(
-          sampleValue(after, 'tls_sli_exporter_als_streams_refused_total', { log: 'mesh_als' }),
+          sampleValue(after, 'tls_sli_exporter_als_streams_refused_total', {
+            log: 'mesh_als',
+            reason: 'max_streams',
+          }),
           1,
         );
 
@@ -208,6 +211,50 @@ describe('access_log_services: the gRPC access-log receiver', function () {
         startOnLoopback(config),
         /client_auth_type VerifyClientCertIfGiven is not supported/,
       );
+    });
+  });
+
+  it('a message over max_message_bytes ends its stream, counted; the next stream is read', async () => {
+    await withTempDir(async (dir) => {
+      const port = await closedPort();
+      const config = join(dir, 'config.yml');
+      await writeFile(
+        config,
+        `access_log_services:\n  - {name: small_als, listen_address: '127.0.0.1:${port}', max_message_bytes: 1024}\n`,
+      );
+      const exporter = await startOnLoopback(config);
+      const client = alsClient(port);
+      const url = `http://127.0.0.1:${exporter.address.port}/metrics`;
+      try {
+        const big = await new Promise<ServiceError | null>((resolve) => {
+          const stream = client.StreamAccessLogs(resolve);
+          stream.write({
+            tcp_logs: { log_entry: Array.from({ length: 40 }, () => tcpEntry('api.example.com')) },
+          });
+          stream.end();
+        });
+        assert.equal(big?.code, 8); // RESOURCE_EXHAUSTED
+        assert.equal(await sendOne(client), null);
+        const text = await until(async () => {
+          const t = await (await fetch(url)).text();
+          return sampleValue(t, 'tls_sli_exporter_log_lines_total', {
+            log: 'small_als',
+            outcome: 'counted',
+          }) === 1
+            ? t
+            : undefined;
+        }, 'the small stream counted');
+        assert.equal(
+          sampleValue(text, 'tls_sli_exporter_als_streams_refused_total', {
+            log: 'small_als',
+            reason: 'stream_error',
+          }),
+          1,
+        );
+      } finally {
+        client.close();
+        await exporter.stop();
+      }
     });
   });
 
