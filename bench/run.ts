@@ -3,7 +3,7 @@
 // `npm run bench -- --quick` is a reduced run (fewer lines and runs, a 10 s tail) that prints the
 // tables and leaves docs/performance.md alone. Nothing here is asserted: the numbers are for
 // people. BENCH_LINES, BENCH_RUNS and BENCH_ONLY (start | logs | tail | probes | endpoint |
-// scrapes | revocation)
+// scrapes | revocation | als)
 // narrow a run.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -18,6 +18,7 @@ import { lookupSerial, parseCrl } from '../src/probe/revocation/crl.js';
 import { twoLevelPki } from '../test/support/openssl-ca.js';
 import { BENCH_DATA, BENCH_PRESETS, writeBenchLog } from './generate.js';
 import { median, percentile, spread, writeToCountLags } from './stats.js';
+import { alsRun, type AlsRun } from './als.js';
 import { blackboxExporter, blackboxVersion } from './blackbox.js';
 import {
   freePort,
@@ -820,6 +821,34 @@ function scrapeRows(dir: string): string[] {
   });
 }
 
+/** The gRPC receiver over 1 and 16 streams (issue 21); no target set yet, so no verdict. */
+async function alsRows(dir: string): Promise<string[]> {
+  const rows: string[] = [];
+  for (const streams of [1, 16]) {
+    const runs: AlsRun[] = [];
+    for (let r = 0; r < RUNS; r++) runs.push(await alsRun(dir, LINES, streams));
+    rows.push(
+      row([
+        String(streams),
+        (runs[0]?.entries ?? 0).toLocaleString('en-US'),
+        spread(
+          runs.map((x) => x.entriesPerSecond),
+          0,
+        ),
+        spread(
+          runs.map((x) => x.cpuSecondsPerMillion),
+          2,
+        ),
+        spread(
+          runs.map((x) => x.peakRssMiB),
+          0,
+        ),
+      ]),
+    );
+  }
+  return rows;
+}
+
 const wants = (section: string): boolean => ONLY === undefined || ONLY === section;
 const dir = await mkdtemp(join(tmpdir(), 'tls-sli-bench-'));
 let start: string[] = [];
@@ -830,6 +859,7 @@ let endpoint: string[] = [];
 let scrapes: string[] = [];
 let revocation: string[] = [];
 let bigCrl = '';
+let als: string[] = [];
 try {
   if (wants('start')) start = await startRows(dir);
   if (wants('logs')) logs = await logRows(dir);
@@ -841,6 +871,7 @@ try {
     revocation = await revocationRows(dir);
     bigCrl = await bigCrlRow(dir);
   }
+  if (wants('als')) als = await alsRows(dir);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
@@ -1016,6 +1047,16 @@ past its node limit) into a lookup by serial, in the bench process (${RUNS} read
 lookups, half of them revoked serials):
 
 ${table('| entries | DER size | read ms | ns per lookup | found |', bigCrl === '' ? [] : [bigCrl])}
+
+## gRPC access logs (ALS)
+
+The exporter as users run it (\`bin/tls-sli-exporter.js\`) with one \`access_log_services\` entry,
+fed by a load process over 1 stream and over 16 (as from that many Envoys): ${LINES.toLocaleString('en-US')} TCP entries in
+messages of 100 (one serialized message sent again, so the load costs little), 1 in 37 a failed
+handshake, 4 server names. Entries/s runs from the load's start to the exporter's own line counter
+showing the last entry; CPU and peak RSS are the exporter's. No target is set for this case yet.
+
+${table('| streams | entries | entries/s | CPU s per million entries | peak RSS MiB |', als)}
 
 ## /probe, as blackbox users try it
 
