@@ -22,7 +22,9 @@ import { METRICS } from '../../metrics/catalog.js';
 import { Family, type Sample } from '../../metrics/family.js';
 import { ALS_STREAM_PROBLEMS, type AlsStreamProblem } from '../../metrics/label-values.js';
 import { registerFamily, type MetricsRegistry } from '../../metrics/registry.js';
+import { LabelLimiter } from '../../limit/label-limiter.js';
 import type { AccessLogService } from '../access-log-service.js';
+import type { LogPipeline } from '../pipeline.js';
 import { ALS_SERVICE, alsDefinition } from './als-definition.js';
 import { alsRecords, type AlsMessage } from './als-records.js';
 
@@ -66,7 +68,19 @@ export class AlsService {
   }
 
   async #start(config: AccessLogServiceConfig): Promise<void> {
-    const pipeline = this.logs.entryPipeline(config.name, config.directions, config.tls_clusters);
+    // one pipeline per log label: the entry's name, or name/log_name when refined (bounded)
+    const pipelines = new Map<string, LogPipeline>();
+    const logNames = new LabelLimiter([], config.max_log_names);
+    const pipelineFor = (logName: string | undefined): LogPipeline => {
+      const label =
+        config.max_log_names === 0 ? config.name : `${config.name}/${logNames.value(logName)}`;
+      let pipeline = pipelines.get(label);
+      if (pipeline === undefined) {
+        pipeline = this.logs.entryPipeline(label, config.directions, config.tls_clusters);
+        pipelines.set(label, pipeline);
+      }
+      return pipeline;
+    };
     const open = this.#open.sample([config.name]);
     const problems = Object.fromEntries(
       ALS_STREAM_PROBLEMS.map((p) => [p, this.#refused.sample([config.name, p])]),
@@ -98,7 +112,10 @@ export class AlsService {
         problems.stream_error.value += 1;
         this.logger.warn({ log: config.name, detail: broken }, 'gRPC access-log stream broken');
       };
+      // the identifier (log_name) comes in the stream's first message only
+      let pipeline: LogPipeline | undefined;
       call.on('data', (message: AlsMessage) => {
+        pipeline ??= pipelineFor(message.identifier?.log_name);
         for (const record of alsRecords(message)) pipeline.entry(record);
         pipeline.linesEnded();
       });

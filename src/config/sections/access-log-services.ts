@@ -27,6 +27,12 @@ export const accessLogServicesSection = {
           .default([...DIRECTIONS]),
         /** as access_logs[].tls_clusters */
         tls_clusters: z.array(z.string().min(1)).default([]),
+        /**
+         * 0: every stream counts under `name`; above: the stream's log_name (Envoy's
+         * CommonGrpcAccessLogConfig.log_name, Istio's logName) refines it into `name/log_name`,
+         * for at most this many log names (more fold into `name/other`)
+         */
+        max_log_names: z.number().int().min(0).max(1000).default(0),
         /** streams open at once (Envoys keep one each); more are refused and counted */
         max_streams: z.number().int().min(1).max(10_000).default(256),
         /**

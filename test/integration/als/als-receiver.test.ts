@@ -258,6 +258,53 @@ describe('access_log_services: the gRPC access-log receiver', function () {
     });
   });
 
+  it('max_log_names: streams counted under name/log_name, past the bound under name/other', async () => {
+    await withTempDir(async (dir) => {
+      const port = await closedPort();
+      const config = join(dir, 'config.yml');
+      await writeFile(
+        config,
+        `access_log_services:\n  - {name: mesh, listen_address: '127.0.0.1:${port}', max_log_names: 1}\n`,
+      );
+      const exporter = await startOnLoopback(config);
+      const client = alsClient(port);
+      const stream = (logName: string): Promise<ServiceError | null> =>
+        new Promise((resolve) => {
+          const s = client.StreamAccessLogs(resolve);
+          s.write({
+            identifier: { node: { id: 'envoy-1' }, log_name: logName },
+            tcp_logs: { log_entry: [tcpEntry('api.example.com')] },
+          });
+          s.write({ tcp_logs: { log_entry: [tcpEntry('api.example.com')] } });
+          s.end();
+        });
+      try {
+        assert.equal(await stream('listener_als'), null);
+        assert.equal(await stream('gateway_als'), null);
+        const text = await until(async () => {
+          const t = await (await fetch(`http://127.0.0.1:${exporter.address.port}/metrics`)).text();
+          return sampleValue(t, 'tls_sli_exporter_log_lines_total', {
+            log: 'mesh/other',
+            outcome: 'counted',
+          }) === 2
+            ? t
+            : undefined;
+        }, 'the second log name folded');
+        assert.equal(
+          sampleValue(text, 'tls_sli_exporter_log_lines_total', {
+            log: 'mesh/listener_als',
+            outcome: 'counted',
+          }),
+          2,
+          'the identifier of the first message names the whole stream',
+        );
+      } finally {
+        client.close();
+        await exporter.stop();
+      }
+    });
+  });
+
   it('a name shared with an access_logs entry is a config error', async () => {
     await withTempDir(async (dir) => {
       const config = join(dir, 'config.yml');
