@@ -59,6 +59,26 @@ cert_files:
     paths: ['/etc/envoy/certs']
 `;
 
+/** The gRPC access-log receivers: Envoys (or Istio, Envoy Gateway) stream to them (docs/envoy.md §10). */
+const ALS_NAME = `${NAME}-als`;
+const ALS_LABELS = {
+  'app.kubernetes.io/name': NAME,
+  'app.kubernetes.io/component': 'als-receiver',
+};
+const ALS_PORT = 15001;
+
+const alsConfig = `# Envoys stream their access logs here (envoy.access_loggers.tcp_grpc / http_grpc); each
+# stream counts under mesh_als/<its log_name>. Replicas each count what they receive; the rules
+# and the board sum across them.
+access_log_services:
+  - name: mesh_als
+    listen_address: ':${ALS_PORT}'
+    max_log_names: 8
+server_names:
+  allow: ['*.dify.svc', '*.svc.cluster.local']
+  max_values: 100
+`;
+
 const restricted = {
   runAsNonRoot: true,
   allowPrivilegeEscalation: false,
@@ -146,13 +166,72 @@ export function kubernetesManifests(
   };
   // one monitor: a PodMonitor next to it would scrape every sidecar a second time, under a job
   // the rules do not select
+  // the sidecars' Service and the receivers' Service, under one job (the one the rules select):
+  // the job is the name label both carry, not each Service's name
   const monitor = {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'ServiceMonitor',
     metadata: meta(NAME, { ...LABELS, ...RELEASE }),
     spec: {
-      selector: { matchLabels: LABELS },
+      selector: { matchLabels: { 'app.kubernetes.io/name': NAME } },
+      jobLabel: 'app.kubernetes.io/name',
       endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }],
+    },
+  };
+  const alsConfigMap = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: meta(ALS_NAME, ALS_LABELS),
+    data: { 'config.yml': alsConfig },
+  };
+  const alsDeployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(ALS_NAME, ALS_LABELS),
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: ALS_LABELS },
+      template: {
+        metadata: { labels: ALS_LABELS },
+        spec: {
+          securityContext: { runAsUser: 10001, runAsGroup: 10001 },
+          containers: [
+            {
+              name: NAME,
+              image: IMAGE,
+              args: ['--config.file=/etc/tls-sli-exporter/config.yml', '--log.format=json'],
+              ports: [
+                { name: 'als', containerPort: ALS_PORT },
+                { name: 'metrics', containerPort: 10087 },
+              ],
+              securityContext: restricted,
+              // docs/performance.md, gRPC access logs: 86-87 MiB peak at full speed
+              resources: { requests: { cpu: '100m', memory: '96Mi' }, limits: { memory: '192Mi' } },
+              livenessProbe: {
+                httpGet: { path: '/-/healthy', port: 'metrics' },
+                periodSeconds: 10,
+              },
+              readinessProbe: { httpGet: { path: '/-/ready', port: 'metrics' }, periodSeconds: 5 },
+              volumeMounts: [
+                { name: 'config', mountPath: '/etc/tls-sli-exporter', readOnly: true },
+              ],
+            },
+          ],
+          volumes: [{ name: 'config', configMap: { name: ALS_NAME } }],
+        },
+      },
+    },
+  };
+  const alsService = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(ALS_NAME, ALS_LABELS),
+    spec: {
+      selector: ALS_LABELS,
+      ports: [
+        { name: 'als', port: ALS_PORT, targetPort: 'als', appProtocol: 'grpc' },
+        { name: 'metrics', port: 10087, targetPort: 'metrics' },
+      ],
     },
   };
   const probe = {
@@ -185,6 +264,7 @@ export function kubernetesManifests(
   }));
   return new Map<string, object[]>([
     ['deployment.yaml', [config, deployment, service]],
+    ['als-receiver.yaml', [alsConfigMap, alsDeployment, alsService]],
     ['monitors.yaml', [monitor, probe]],
     ['prometheusrule.yaml', [rule]],
     ['dashboards.yaml', dashboardMaps],

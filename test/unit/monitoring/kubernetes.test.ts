@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { parseConfigText } from '../../../src/config/load.js';
-import { DEFAULT_OPTIONS, probeJobName } from '../../../src/monitoring/options.js';
+import { DEFAULT_OPTIONS, jobName, probeJobName } from '../../../src/monitoring/options.js';
 import { NAMESPACE } from '../../../src/monitoring/kubernetes.js';
 import { isAllowed } from '../../../src/probe/probe-endpoint.js';
 import { LabelLimiter } from '../../../src/limit/label-limiter.js';
@@ -61,6 +61,25 @@ describe('generated Kubernetes manifests', () => {
     assert.equal(probe.prober.path, '/probe');
     assert.equal(probe.prober.url, `tls-sli-exporter.${NAMESPACE}.svc:10087`);
     assert.equal(probe.jobName, probeJobName(DEFAULT_OPTIONS), 'the job the rules select');
+    // one job for the sidecars and the gRPC receivers: the label both Services carry
+    const monitor = all[0]?.['spec'];
+    assert.equal(monitor.jobLabel, 'app.kubernetes.io/name');
+    const services = [
+      ...(await docs('deployment.yaml')),
+      ...(await docs('als-receiver.yaml')),
+    ].filter((d) => d['kind'] === 'Service');
+    assert.equal(services.length, 2);
+    for (const svc of services) {
+      assert.equal(svc['metadata'].labels['app.kubernetes.io/name'], jobName(DEFAULT_OPTIONS));
+      for (const [k, v] of Object.entries(monitor.selector.matchLabels))
+        assert.equal(svc['metadata'].labels[k], v, `${svc['metadata'].name} is selected`);
+    }
+  });
+
+  it("the gRPC receivers' config is a valid exporter config with an access_log_services entry", async () => {
+    const [configMap] = await docs('als-receiver.yaml');
+    const config = parseConfigText(configMap?.['data']['config.yml'], 'als-receiver.yaml');
+    assert.equal(config.access_log_services[0]?.listen_address, ':15001');
   });
 
   it('every document validates against the Kubernetes and prometheus-operator schemas', async () => {
@@ -74,6 +93,7 @@ describe('generated Kubernetes manifests', () => {
     };
     for (const file of [
       'deployment.yaml',
+      'als-receiver.yaml',
       'monitors.yaml',
       'prometheusrule.yaml',
       'dashboards.yaml',
