@@ -71,14 +71,14 @@ describe('generated Kubernetes manifests', () => {
     assert.equal(services.length, 2);
     for (const svc of services) {
       assert.equal(svc['metadata'].labels['app.kubernetes.io/name'], jobName(DEFAULT_OPTIONS));
-      for (const [k, v] of Object.entries(monitor.selector.matchLabels))
+      for (const [k, v] of Object.entries(monitor.selector.matchLabels as Record<string, string>))
         assert.equal(svc['metadata'].labels[k], v, `${svc['metadata'].name} is selected`);
     }
   });
 
   it("the gRPC receivers' config is a valid exporter config with an access_log_services entry", async () => {
     const [configMap] = await docs('als-receiver.yaml');
-    const config = parseConfigText(configMap?.['data']['config.yml'], 'als-receiver.yaml');
+    const config = parseConfigText(String(configMap?.['data']['config.yml']), 'als-receiver.yaml');
     assert.equal(config.access_log_services[0]?.listen_address, ':15001');
   });
 
