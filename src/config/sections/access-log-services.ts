@@ -3,6 +3,7 @@
 // Envoy Gateway's ALS sink send it); each entry's entries are counted like the lines of an
 // access_logs entry of that name (docs/envoy.md §10).
 import * as z from 'zod';
+import { entryNameSchema } from '../entry-name.js';
 import { DIRECTIONS } from '../../metrics/label-values.js';
 import { parseListenAddress } from '../listen-address.js';
 
@@ -12,9 +13,7 @@ export const accessLogServicesSection = {
     .array(
       z.strictObject({
         /** the `log` label of what this endpoint receives */
-        name: z
-          .string()
-          .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'expected letters, digits, "_", ".", ":" or "-"' }),
+        name: entryNameSchema,
         /** where the gRPC server listens, host:port (plaintext: keep it on a private network) */
         listen_address: z.string().superRefine((text, ctx) => {
           const parsed = parseListenAddress(text);

@@ -1,5 +1,6 @@
 // Config section `access_logs`: which Envoy logs to follow and how to read them.
 import * as z from 'zod';
+import { entryNameSchema } from '../entry-name.js';
 import { compileEnvoyFormat } from '../../accesslog/parse/envoy-format.js';
 import { ENVELOPES } from '../../accesslog/parse/envelope.js';
 import { PRESET_NAMES } from '../../accesslog/parse/presets.js';
@@ -13,9 +14,7 @@ export const FORMATS = [...PRESET_NAMES, 'text', 'json', 'auto'] as const;
 const accessLogSchema = z
   .strictObject({
     /** value of the `log` label */
-    name: z
-      .string()
-      .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'expected letters, digits, "_", ".", ":" or "-"' }),
+    name: entryNameSchema,
     /** a file, or a glob in the file name part (`/var/log/envoy/*.log`) */
     path: z.string().min(1),
     format: z.enum(FORMATS),

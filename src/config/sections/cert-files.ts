@@ -1,5 +1,6 @@
 // Config section `cert_files`: certificates on disk (PEM bundles, DER, PKCS#12) to watch expire.
 import * as z from 'zod';
+import { entryNameSchema } from '../entry-name.js';
 import { fileRevocationSchema } from './revocation.js';
 
 export const certFilesSection = {
@@ -7,9 +8,7 @@ export const certFilesSection = {
   schema: z
     .array(
       z.strictObject({
-        name: z
-          .string()
-          .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'expected letters, digits, "_", ".", ":" or "-"' }),
+        name: entryNameSchema,
         /** files, directories (every file in them) and globs (`**` crosses directories) */
         paths: z.array(z.string().min(1)).min(1),
         exclude: z.array(z.string().min(1)).default([]),

@@ -3,11 +3,12 @@
 // on the listener log, a sampled log, a log not tailed) shows as a coverage below 1
 // (docs/envoy.md §9).
 import * as z from 'zod';
+import { ENTRY_NAME, entryNameSchema } from '../entry-name.js';
 import { durationBetween } from '../duration.js';
 
 const LOG_NAME = z
   .string()
-  .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'expected the name of an access_logs entry' });
+  .regex(ENTRY_NAME, { error: 'expected the name of an access_logs entry' });
 
 export const envoyAdminSection = {
   key: 'envoy_admin',
@@ -15,9 +16,7 @@ export const envoyAdminSection = {
     .array(
       z.strictObject({
         /** the `envoy` label */
-        name: z
-          .string()
-          .regex(/^[A-Za-z0-9_.:-]+$/, { error: 'expected letters, digits, "_", ".", ":" or "-"' }),
+        name: entryNameSchema,
         /** the admin address, e.g. http://127.0.0.1:9901 (read-only: only GET /stats is sent) */
         url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
         /** json: /stats?format=json; prometheus: /stats/prometheus */

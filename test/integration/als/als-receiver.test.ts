@@ -18,6 +18,7 @@ import { sampleValue } from '../../support/exposition.js';
 import { chain, issue } from '../../support/pki.js';
 import { closedPort } from '../../support/tls-servers.js';
 import { withTempDir } from '../../support/tmp.js';
+import { until } from '../../support/until.js';
 
 type Stream = { write(m: object): boolean; end(): void };
 type AlsClient = Client & {
@@ -53,15 +54,6 @@ const tcpEntry = (sni: string, failure?: string): object => ({
     access_log_type: 'TcpConnectionEnd',
   },
 });
-
-async function until<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('access_log_services: the gRPC access-log receiver', function () {
   this.timeout(30_000);

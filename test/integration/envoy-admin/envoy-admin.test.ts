@@ -10,18 +10,10 @@ import { startOnLoopback } from '../../support/exporter.js';
 import { sampleValue } from '../../support/exposition.js';
 import { closedPort } from '../../support/tls-servers.js';
 import { withTempDir } from '../../support/tmp.js';
+import { until } from '../../support/until.js';
 
 const fixture = (name: string): Promise<string> =>
   readFile(new URL(`../../fixtures/envoy-admin/${name}`, import.meta.url), 'utf8');
-
-async function until<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("envoy_admin: Envoy's own TLS counters", function () {
   this.timeout(20_000);
