@@ -1,6 +1,7 @@
 // Envoy's TLS counters from its admin statistics, in both documented formats. The fixtures are
-// written as Envoy writes them: stat names from ALL_SSL_STATS (source/common/tls/stats.h, the
-// ocsp_* and was_key_usage_invalid counters since 1.19 and 1.27 are not read), the listener tree
+// written as Envoy writes them: stat names from ALL_SSL_STATS (source/common/tls/stats.h in
+// Envoy's current source; older releases had the same handshake and fail_verify_* counters, under
+// source/common/ssl, and lack the ocsp_* and was_key_usage_invalid ones, which are not read), the listener tree
 // `listener.<address>.` or `listener.<stat_prefix>.` (listener stats docs), `/stats?format=json`
 // ending in its histograms element, and `/stats/prometheus` with Envoy's tag extraction
 // (well_known_names.cc: a listener address, including an IPv6 one, becomes
