@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { connect, createServer } from 'node:net';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -317,11 +318,22 @@ describe('HTTP endpoints over real sockets', () => {
       logSink: logs.sink,
     });
     const { port } = exporter.address;
-    const res = await fetch(`http://127.0.0.1:${port}/metrics`, {
-      headers: { connection: 'keep-alive' },
-    });
-    await res.text();
+    // a client that keeps its connection open after a complete answer, as Prometheus does
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    const closedByServer = once(socket, 'close');
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (answer += d));
+    socket.write('GET /-/healthy HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
+    for (let i = 0; i < 200 && !answer.includes('\r\n\r\n'); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    assert.match(answer, /^HTTP\/1\.1 200/);
+    assert.equal(socket.destroyed, false, 'the connection is idle and open before stop');
     await exporter.stop();
+    // stop() ended the idle connection itself: it closes at once, not at the client's leisure
+    const timeout = new Promise<'open'>((r) => setTimeout(() => r('open'), 1_000).unref());
+    assert.notEqual(await Promise.race([closedByServer.then(() => 'closed'), timeout]), 'open');
     const again = createServer();
     await new Promise<void>((resolve, reject) => {
       again.once('error', reject);
