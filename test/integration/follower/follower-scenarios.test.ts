@@ -1,18 +1,22 @@
 // Scenario-named follower tests over real files: exact counts, no loss, no duplicate.
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import {
   appendFile,
+  chmod,
   copyFile,
   mkdir,
   open,
   rename,
-  rm,
   symlink,
   truncate,
   unlink,
   writeFile,
 } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import {
   assertExactly,
   follow as followFile,
@@ -271,19 +275,38 @@ for (const blocks of [false, true])
 
     it('follower-unreadable: a permission error is reported once, and reading resumes when fixed', async function () {
       if (process.getuid?.() === 0) {
-        // root reads any file: make the path a directory instead, which nobody can read as a log
+        // root reads any file: the follower runs as nobody (setpriv), as it would in production
         await withTempDir(async (dir) => {
+          await chmod(dir, 0o755);
           const path = join(dir, 'access.log');
-          await mkdir(path);
-          const h = await follow(path);
-          await h.poll();
-          await h.poll();
-          assert.deepEqual(h.got.errors, ['not_a_file']);
-          await rm(path, { recursive: true });
-          await writeFile(path, 'x\n');
-          await h.poll();
-          assert.deepEqual(h.got.lines, ['x']);
-          await h.stop();
+          await writeFile(path, 'x\n', { mode: 0o000 });
+          const child = spawn(
+            'setpriv',
+            [
+              '--reuid=65534',
+              '--regid=65534',
+              '--clear-groups',
+              process.execPath,
+              '--import',
+              'tsx',
+              fileURLToPath(new URL('../../support/unreadable-follower-child.ts', import.meta.url)),
+              path,
+            ],
+            {
+              stdio: ['pipe', 'pipe', 'inherit'],
+              cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+            },
+          );
+          assert.ok(child.stdout && child.stdin, 'setpriv must be installed (util-linux)');
+          const steps = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+          const step = async (): Promise<{ errors: string[]; lines: string[] }> =>
+            JSON.parse(String((await steps.next()).value)) as { errors: string[]; lines: string[] };
+          assert.deepEqual(await step(), { errors: ['permission_denied'], lines: [] });
+          await chmod(path, 0o644);
+          child.stdin.end('fixed\n');
+          assert.deepEqual(await step(), { errors: ['permission_denied'], lines: ['x'] });
+          const [code] = (await once(child, 'exit')) as [number];
+          assert.equal(code, 0);
         });
         return;
       }
