@@ -290,12 +290,13 @@ interface GenerateFlags {
   readonly testFor?: string;
 }
 
-function positiveNumber(flag: string, text: string, max = Infinity): number {
+/** A number in (0, max], or in [min, max] when a minimum is given. */
+function positiveNumber(flag: string, text: string, max = Infinity, min = 0): number {
   const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0 || n > max)
+  if (!Number.isFinite(n) || n <= 0 || n < min || n > max)
     throw new ExporterError(
       'FLAG_INVALID',
-      `--${flag}: expected a number in (0, ${max}], got ${JSON.stringify(text)}`,
+      `--${flag}: expected a number in ${min > 0 ? `[${min}` : '(0'}, ${max}], got ${JSON.stringify(text)}`,
     );
   return n;
 }
@@ -312,18 +313,16 @@ async function generateCommand(opts: GenerateFlags): Promise<void> {
       ...(opts.handshakeP99Threshold === undefined
         ? {}
         : {
+            // from 1 ms (below the first buckets every handshake is "slow") to 5 s
             handshakeP99Threshold: positiveNumber(
               'handshake-p99-threshold',
               opts.handshakeP99Threshold,
               5,
+              0.001,
             ),
           }),
       ...(opts.testFor === undefined ? {} : { testForOverride: opts.testFor }),
     };
-    if (options.handshakeP99Threshold !== undefined && options.handshakeP99Threshold < 0.001) {
-      // below the first buckets' resolution: every handshake would be "slow"
-      throw new ExporterError('FLAG_INVALID', '--handshake-p99-threshold: at least 0.001 (1 ms)');
-    }
     if (options.criticalDays >= options.warningDays) {
       throw new ExporterError('FLAG_INVALID', '--critical-days must be below --warning-days');
     }

@@ -13,7 +13,7 @@ import { UNDECIDED_LIMIT } from './parse/auto-format.js';
 import { parserFor } from './parse/parser-for.js';
 import { FormatWatch } from './format-watch.js';
 import { clusterMatcher } from './classify/tls-clusters.js';
-import { LogPipeline } from './pipeline.js';
+import { LogPipeline, type PipelineDeps } from './pipeline.js';
 import { MALFORMED } from './parse/line-parser.js';
 import type { Direction } from '../metrics/label-values.js';
 import type { FilePosition } from './positions/positions-file.js';
@@ -85,11 +85,23 @@ export class AccessLogService {
     directions: readonly Direction[],
     tlsClusters: readonly string[],
   ): LogPipeline {
-    const { families, logger } = this.options;
     return new LogPipeline({
-      log: name,
+      ...this.#shared(name, directions, tlsClusters),
       parser: { kind: 'auto', parse: () => MALFORMED('a gRPC entry is not a line') },
       envelope: createEnvelope('none', 1),
+      maxLineBytes: 1,
+    });
+  }
+
+  /** What every pipeline of a log takes from the service: the limiters, families and clock. */
+  #shared(
+    name: string,
+    directions: readonly Direction[],
+    tlsClusters: readonly string[],
+  ): Omit<PipelineDeps, 'parser' | 'envelope' | 'maxLineBytes'> {
+    const { families, logger } = this.options;
+    return {
+      log: name,
       serverNames: this.#limiter ?? new LabelLimiter([], 100),
       ...(this.#clusterLimiter ? { clusterNames: this.#clusterLimiter } : {}),
       directions: new Set(directions),
@@ -97,9 +109,8 @@ export class AccessLogService {
       samples: logSamples(families, name),
       logger,
       now: this.options.now ?? Date.now,
-      maxLineBytes: 1,
       tlsCluster: clusterMatcher(tlsClusters),
-    });
+    };
   }
 
   /** Where every followed file of every log stands, for the positions file. */
@@ -118,8 +129,7 @@ export class AccessLogService {
   }
 
   async #start(log: AccessLogConfig, saved: readonly FilePosition[] | undefined): Promise<void> {
-    const { families, logger } = this.options;
-    const now = this.options.now ?? Date.now;
+    const { logger } = this.options;
     const { parser, warning } = parserFor(log, (chosen) => {
       if (chosen === undefined) {
         logger.warn(
@@ -134,20 +144,13 @@ export class AccessLogService {
       }
     });
     if (warning) logger.warn({ log: log.name, format: log.format }, warning);
-    const samples = logSamples(families, log.name);
+    const shared = this.#shared(log.name, log.directions, log.tls_clusters);
+    const { samples } = shared;
     const pipeline = new LogPipeline({
-      log: log.name,
+      ...shared,
       parser,
       envelope: createEnvelope(log.envelope, log.max_line_bytes),
-      serverNames: this.#limiter ?? new LabelLimiter([], 100),
-      ...(this.#clusterLimiter ? { clusterNames: this.#clusterLimiter } : {}),
-      directions: new Set(log.directions),
-      families,
-      samples,
-      logger,
-      now,
       maxLineBytes: log.max_line_bytes,
-      tlsCluster: clusterMatcher(log.tls_clusters),
       ...(log.format === 'auto'
         ? {}
         : {
@@ -166,7 +169,7 @@ export class AccessLogService {
         maxLineBytes: log.max_line_bytes,
         drainMs: log.rotation_drain,
         pollIntervalMs: log.poll_interval,
-        now,
+        now: shared.now,
         watch: this.options.watch ?? true,
         ...(saved === undefined ? {} : { saved }),
       },

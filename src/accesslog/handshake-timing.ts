@@ -43,10 +43,16 @@ export function timingOperator(name: string, arg: string | undefined): TimingOpe
 
 const OPERATOR_TEXT = /^([A-Z][A-Z0-9_]*)(?:\(([^)]*)\))?$/;
 
-/** The same, for an operator as written in a `fields` key: `NAME` or `NAME(arg)`. */
-export function timingOperatorText(text: string): TimingOperator | undefined {
+/** An operator as written in a `fields` key (`NAME` or `NAME(arg)`): its name and argument. */
+function splitOperator(text: string): [string, string | undefined] | undefined {
   const m = OPERATOR_TEXT.exec(text);
-  return m?.[1] === undefined ? undefined : timingOperator(m[1], m[2]);
+  return m?.[1] === undefined ? undefined : [m[1], m[2]];
+}
+
+/** The same, for an operator as written in a `fields` key. */
+export function timingOperatorText(text: string): TimingOperator | undefined {
+  const parts = splitOperator(text);
+  return parts === undefined ? undefined : timingOperator(...parts);
 }
 
 /** Record fields that no Envoy operator is named: the %COMMON_DURATION% spans are read into them. */
@@ -65,8 +71,8 @@ export function fieldOfOperator(name: string, arg: string | undefined): UsedFiel
 
 /** The same, for an operator as written in a `fields` key. */
 export function fieldOfOperatorText(text: string): UsedField | undefined {
-  const m = OPERATOR_TEXT.exec(text);
-  return m?.[1] === undefined ? undefined : fieldOfOperator(m[1], m[2]);
+  const parts = splitOperator(text);
+  return parts === undefined ? undefined : fieldOfOperator(...parts);
 }
 
 /** Units of a format that writes these operators (the last of a field wins, as its value does). */

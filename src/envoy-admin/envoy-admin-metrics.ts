@@ -15,8 +15,8 @@ import type { EnvoyHandshakeCount } from './ssl-stats.js';
 
 interface Snapshot {
   readonly up: boolean;
-  /** labels (without envoy) -> value */
-  readonly counts: ReadonlyMap<string, { labels: readonly string[]; value: number }>;
+  /** labels (without envoy) and value */
+  readonly counts: ReadonlyArray<{ readonly labels: readonly string[]; readonly value: number }>;
 }
 
 /** Whether a listener or cluster is read: the entry's `scopes` globs, or every one. */
@@ -32,6 +32,7 @@ const NO_LOG = 'none';
 export class EnvoyAdminMetrics {
   readonly #snapshots = new Map<string, Snapshot>();
   readonly #errors = new Family(METRICS.envoyAdminErrors);
+  readonly #filters = new WeakMap<EnvoyAdminConfig, (scope: string) => boolean>();
 
   register(registry: MetricsRegistry): void {
     registerComputed(registry, METRICS.envoyHandshakes, () => this.#handshakes());
@@ -52,49 +53,60 @@ export class EnvoyAdminMetrics {
   }
 
   read(target: EnvoyAdminConfig, counts: readonly EnvoyHandshakeCount[]): void {
-    const scopes = new Set<string>();
-    const kept = new Map<string, { labels: readonly string[]; value: number }>();
-    const wanted = scopeFilter(target);
+    const wanted = this.#scopeFilter(target);
+    // (direction, scope) -> its labels but the outcome, and the value of each outcome
+    const byScope = new Map<string, { prefix: readonly string[]; values: Map<string, number> }>();
+    let admitted = 0;
     for (const c of counts) {
       if (!wanted(c.scope)) continue;
-      const key = `${c.direction}\u0000${c.scope}`;
-      if (!scopes.has(key) && scopes.size < target.max_scopes) scopes.add(key);
-      const scope = scopes.has(key) ? c.scope : 'other';
-      const log =
-        (c.direction === 'downstream' ? target.downstream_log : target.upstream_log) ?? NO_LOG;
-      const labels = [log, c.direction, scope, c.outcome];
-      const id = labels.join('\u0000');
-      const entry = kept.get(id);
-      if (entry === undefined) kept.set(id, { labels, value: c.value });
-      else entry.value += c.value;
+      let key = `${c.direction}\u0000${c.scope}`;
+      let scope = c.scope;
+      if (!byScope.has(key)) {
+        if (admitted < target.max_scopes) admitted += 1;
+        else {
+          scope = 'other';
+          key = `${c.direction}\u0000${scope}`;
+        }
+      }
+      let entry = byScope.get(key);
+      if (entry === undefined) {
+        const log =
+          (c.direction === 'downstream' ? target.downstream_log : target.upstream_log) ?? NO_LOG;
+        entry = { prefix: [log, c.direction, scope], values: new Map() };
+        byScope.set(key, entry);
+      }
+      entry.values.set(c.outcome, (entry.values.get(c.outcome) ?? 0) + c.value);
     }
     // a scope seen with any outcome shows all of them, at 0 where Envoy has none yet
-    for (const entry of [...kept.values()]) {
+    const published: Array<{ labels: readonly string[]; value: number }> = [];
+    for (const { prefix, values } of byScope.values()) {
       for (const outcome of ENVOY_HANDSHAKE_OUTCOMES) {
-        if (outcome === 'timeout' && entry.labels[1] !== 'downstream') continue;
-        const labels = [
-          entry.labels[0] ?? NO_LOG,
-          entry.labels[1] ?? '',
-          entry.labels[2] ?? '',
-          outcome,
-        ];
-        const id = labels.join('\u0000');
-        if (!kept.has(id)) kept.set(id, { labels, value: 0 });
+        if (outcome === 'timeout' && prefix[1] !== 'downstream') continue;
+        published.push({ labels: [...prefix, outcome], value: values.get(outcome) ?? 0 });
       }
     }
-    this.#snapshots.set(target.name, { up: true, counts: kept });
+    this.#snapshots.set(target.name, { up: true, counts: published });
+  }
+
+  /** The target's `scopes` globs, compiled once per config entry. */
+  #scopeFilter(target: EnvoyAdminConfig): (scope: string) => boolean {
+    let filter = this.#filters.get(target);
+    if (filter === undefined) {
+      filter = scopeFilter(target);
+      this.#filters.set(target, filter);
+    }
+    return filter;
   }
 
   failed(target: EnvoyAdminConfig, reason: EnvoyAdminError): void {
     this.#errors.sample([target.name, reason]).value += 1;
     const last = this.#snapshots.get(target.name);
     // the last values read stay published (a counter must not vanish during an Envoy restart)
-    this.#snapshots.set(target.name, { up: false, counts: last?.counts ?? new Map() });
+    this.#snapshots.set(target.name, { up: false, counts: last?.counts ?? [] });
   }
 
   *#handshakes(): Iterable<{ labels: readonly string[]; value: number }> {
     for (const [envoy, snapshot] of this.#snapshots)
-      for (const { labels, value } of snapshot.counts.values())
-        yield { labels: [envoy, ...labels], value };
+      for (const { labels, value } of snapshot.counts) yield { labels: [envoy, ...labels], value };
   }
 }

@@ -87,6 +87,21 @@ const restricted = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
+/** The exporter's container: its config from /etc/tls-sli-exporter, health on the metrics port. */
+function exporterContainer(ports: object[], resources: object, volumeMounts: object[]): object {
+  return {
+    name: NAME,
+    image: IMAGE,
+    args: ['--config.file=/etc/tls-sli-exporter/config.yml', '--log.format=json'],
+    ports,
+    securityContext: restricted,
+    resources,
+    livenessProbe: { httpGet: { path: '/-/healthy', port: 'metrics' }, periodSeconds: 10 },
+    readinessProbe: { httpGet: { path: '/-/ready', port: 'metrics' }, periodSeconds: 5 },
+    volumeMounts,
+  };
+}
+
 export function kubernetesManifests(
   groups: readonly RuleGroup[],
   dashboards: ReadonlyMap<string, string>,
@@ -114,30 +129,21 @@ export function kubernetesManifests(
                 { name: 'envoy-certs', mountPath: '/etc/envoy/certs', readOnly: true },
               ],
             },
-            {
-              name: NAME,
-              image: IMAGE,
-              args: ['--config.file=/etc/tls-sli-exporter/config.yml', '--log.format=json'],
-              ports: [{ name: 'metrics', containerPort: 10087 }],
-              securityContext: restricted,
+            exporterContainer(
+              [{ name: 'metrics', containerPort: 10087 }],
               // from docs/performance.md (npm run bench): idle 60 MiB; 86-92 MiB peak reading a
               // log at full speed (a restart catching up); 150-190 MiB peak serving /probe at
               // concurrency 10. The request holds the log reader, the limit the /probe peak
               // with room for a scrape burst.
-              resources: { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '256Mi' } },
-              livenessProbe: {
-                httpGet: { path: '/-/healthy', port: 'metrics' },
-                periodSeconds: 10,
-              },
-              readinessProbe: { httpGet: { path: '/-/ready', port: 'metrics' }, periodSeconds: 5 },
-              volumeMounts: [
+              { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '256Mi' } },
+              [
                 { name: 'envoy-logs', mountPath: '/var/log/envoy', readOnly: true },
                 { name: 'exporter-config', mountPath: '/etc/tls-sli-exporter', readOnly: true },
                 { name: 'exporter-pki', mountPath: '/etc/tls-sli-exporter/pki', readOnly: true },
                 { name: 'envoy-certs', mountPath: '/etc/envoy/certs', readOnly: true },
                 { name: 'exporter-state', mountPath: '/var/lib/tls-sli-exporter' },
               ],
-            },
+            ),
           ],
           volumes: [
             { name: 'envoy-logs', emptyDir: { sizeLimit: '512Mi' } },
@@ -196,26 +202,15 @@ export function kubernetesManifests(
         spec: {
           securityContext: { runAsUser: 10001, runAsGroup: 10001 },
           containers: [
-            {
-              name: NAME,
-              image: IMAGE,
-              args: ['--config.file=/etc/tls-sli-exporter/config.yml', '--log.format=json'],
-              ports: [
+            exporterContainer(
+              [
                 { name: 'als', containerPort: ALS_PORT },
                 { name: 'metrics', containerPort: 10087 },
               ],
-              securityContext: restricted,
               // docs/performance.md, gRPC access logs: 86-87 MiB peak at full speed
-              resources: { requests: { cpu: '100m', memory: '96Mi' }, limits: { memory: '192Mi' } },
-              livenessProbe: {
-                httpGet: { path: '/-/healthy', port: 'metrics' },
-                periodSeconds: 10,
-              },
-              readinessProbe: { httpGet: { path: '/-/ready', port: 'metrics' }, periodSeconds: 5 },
-              volumeMounts: [
-                { name: 'config', mountPath: '/etc/tls-sli-exporter', readOnly: true },
-              ],
-            },
+              { requests: { cpu: '100m', memory: '96Mi' }, limits: { memory: '192Mi' } },
+              [{ name: 'config', mountPath: '/etc/tls-sli-exporter', readOnly: true }],
+            ),
           ],
           volumes: [{ name: 'config', configMap: { name: ALS_NAME } }],
         },

@@ -7,19 +7,15 @@
 import { strict as assert } from 'node:assert';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { credentials, makeClientConstructor, type Client } from '@grpc/grpc-js';
 import { stringify } from 'yaml';
-import { ALS_SERVICE, alsDefinition } from '../../src/accesslog/als/als-definition.js';
 import type { RunningExporter } from '../../src/main.js';
+import { alsClient } from '../support/als-client.js';
 import { TLS } from '../support/envoy-lines.js';
 import { startOnLoopback } from '../support/exporter.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 import { shipped } from '../support/shipped.js';
 import { closedPort } from '../support/tls-servers.js';
 import { withTempDir } from '../support/tmp.js';
-
-type Stream = { write(m: object): boolean; end(): void };
-type AlsClient = Client & { StreamAccessLogs(cb: (err: Error | null) => void): Stream };
 
 const entry = (failure?: string): object => ({
   common_properties: {
@@ -37,14 +33,7 @@ const entry = (failure?: string): object => ({
 
 /** One Envoy's stream: `ok` completed and `failed` refused handshakes, then the stream ends. */
 async function envoyStream(port: number, ok: number, failed: number): Promise<void> {
-  const definition = alsDefinition()[ALS_SERVICE] as unknown as Parameters<
-    typeof makeClientConstructor
-  >[0];
-  const Ctor = makeClientConstructor(definition, 'AccessLogService');
-  const client = new Ctor(
-    `127.0.0.1:${port}`,
-    credentials.createInsecure(),
-  ) as unknown as AlsClient;
+  const client = alsClient(port);
   await new Promise<void>((resolve, reject) => {
     const stream = client.StreamAccessLogs((err) => (err ? reject(err) : resolve()));
     stream.write({

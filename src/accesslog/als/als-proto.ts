@@ -20,6 +20,44 @@ message Node {
 }
 `;
 
+/**
+ * ResponseFlags: field, number, and the short flag %RESPONSE_FLAGS% writes for it (Envoy's
+ * access-log reference). unauthorized_details (13, UAEX) is a message, not read.
+ */
+export const RESPONSE_FLAGS: ReadonlyArray<readonly [string, number, string]> = [
+  ['failed_local_healthcheck', 1, 'LH'],
+  ['no_healthy_upstream', 2, 'UH'],
+  ['upstream_request_timeout', 3, 'UT'],
+  ['local_reset', 4, 'LR'],
+  ['upstream_remote_reset', 5, 'UR'],
+  ['upstream_connection_failure', 6, 'UF'],
+  ['upstream_connection_termination', 7, 'UC'],
+  ['upstream_overflow', 8, 'UO'],
+  ['no_route_found', 9, 'NR'],
+  ['delay_injected', 10, 'DI'],
+  ['fault_injected', 11, 'FI'],
+  ['rate_limited', 12, 'RL'],
+  ['rate_limit_service_error', 14, 'RLSE'],
+  ['downstream_connection_termination', 15, 'DC'],
+  ['upstream_retry_limit_exceeded', 16, 'URX'],
+  ['stream_idle_timeout', 17, 'SI'],
+  ['invalid_envoy_request_headers', 18, 'IH'],
+  ['downstream_protocol_error', 19, 'DPE'],
+  ['upstream_max_stream_duration_reached', 20, 'UMSDR'],
+  ['response_from_cache_filter', 21, 'RFCF'],
+  ['no_filter_config_found', 22, 'NFCF'],
+  ['duration_timeout', 23, 'DT'],
+  ['upstream_protocol_error', 24, 'UPE'],
+  ['no_cluster_found', 25, 'NC'],
+  ['overload_manager', 26, 'OM'],
+  ['dns_resolution_failure', 27, 'DF'],
+  ['downstream_remote_reset', 28, 'DRR'],
+];
+
+const RESPONSE_FLAG_FIELDS = RESPONSE_FLAGS.map(
+  ([field, number]) => `  bool ${field} = ${number};\n`,
+).join('');
+
 export const ALS_DATA_PROTO = `
 syntax = "proto3";
 
@@ -74,34 +112,7 @@ message AccessLogCommon {
 }
 
 message ResponseFlags {
-  bool failed_local_healthcheck = 1;
-  bool no_healthy_upstream = 2;
-  bool upstream_request_timeout = 3;
-  bool local_reset = 4;
-  bool upstream_remote_reset = 5;
-  bool upstream_connection_failure = 6;
-  bool upstream_connection_termination = 7;
-  bool upstream_overflow = 8;
-  bool no_route_found = 9;
-  bool delay_injected = 10;
-  bool fault_injected = 11;
-  bool rate_limited = 12;
-  bool rate_limit_service_error = 14;
-  bool downstream_connection_termination = 15;
-  bool upstream_retry_limit_exceeded = 16;
-  bool stream_idle_timeout = 17;
-  bool invalid_envoy_request_headers = 18;
-  bool downstream_protocol_error = 19;
-  bool upstream_max_stream_duration_reached = 20;
-  bool response_from_cache_filter = 21;
-  bool no_filter_config_found = 22;
-  bool duration_timeout = 23;
-  bool upstream_protocol_error = 24;
-  bool no_cluster_found = 25;
-  bool overload_manager = 26;
-  bool dns_resolution_failure = 27;
-  bool downstream_remote_reset = 28;
-}
+${RESPONSE_FLAG_FIELDS}}
 
 message TLSProperties {
   enum TLSVersion {

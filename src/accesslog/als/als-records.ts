@@ -9,6 +9,7 @@
 // answering via_upstream), handshake times. Periodic and start entries are skipped: only the
 // entry that ends a connection or stream is counted, as a file logs it once. Pure.
 import type { AccessLogRecord } from '../record.js';
+import { RESPONSE_FLAGS } from './als-proto.js';
 
 interface TlsProperties {
   readonly tls_version?: string;
@@ -46,40 +47,6 @@ export interface AlsMessage {
   readonly tcp_logs?: { readonly log_entry?: readonly TcpEntry[] };
 }
 
-/**
- * ResponseFlags fields -> Envoy's short flags (%RESPONSE_FLAGS%), in ResponseFlags field order.
- * unauthorized_details (13, UAEX) is a message, not a flag the classifier reads: left out.
- */
-const FLAGS: ReadonlyArray<readonly [string, string]> = [
-  ['failed_local_healthcheck', 'LH'],
-  ['no_healthy_upstream', 'UH'],
-  ['upstream_request_timeout', 'UT'],
-  ['local_reset', 'LR'],
-  ['upstream_remote_reset', 'UR'],
-  ['upstream_connection_failure', 'UF'],
-  ['upstream_connection_termination', 'UC'],
-  ['upstream_overflow', 'UO'],
-  ['no_route_found', 'NR'],
-  ['delay_injected', 'DI'],
-  ['fault_injected', 'FI'],
-  ['rate_limited', 'RL'],
-  ['rate_limit_service_error', 'RLSE'],
-  ['downstream_connection_termination', 'DC'],
-  ['upstream_retry_limit_exceeded', 'URX'],
-  ['stream_idle_timeout', 'SI'],
-  ['invalid_envoy_request_headers', 'IH'],
-  ['downstream_protocol_error', 'DPE'],
-  ['upstream_max_stream_duration_reached', 'UMSDR'],
-  ['response_from_cache_filter', 'RFCF'],
-  ['no_filter_config_found', 'NFCF'],
-  ['duration_timeout', 'DT'],
-  ['upstream_protocol_error', 'UPE'],
-  ['no_cluster_found', 'NC'],
-  ['overload_manager', 'OM'],
-  ['dns_resolution_failure', 'DF'],
-  ['downstream_remote_reset', 'DRR'],
-];
-
 const TLS_VERSIONS: Readonly<Record<string, string>> = {
   TLSv1: 'TLSv1',
   TLSv1_1: 'TLSv1.1',
@@ -113,7 +80,7 @@ const text = (value: string | undefined): string | undefined =>
 
 function flagsOf(flags: ResponseFlags | undefined): string | undefined {
   if (flags === undefined) return undefined;
-  const set = FLAGS.filter(([field]) => flags[field] === true).map(([, flag]) => flag);
+  const set = RESPONSE_FLAGS.filter(([field]) => flags[field] === true).map(([, , flag]) => flag);
   return set.length === 0 ? undefined : set.join(',');
 }
 

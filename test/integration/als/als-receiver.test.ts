@@ -4,14 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  credentials,
-  makeClientConstructor,
-  type ChannelCredentials,
-  type Client,
-  type ServiceError,
-} from '@grpc/grpc-js';
-import { ALS_SERVICE, alsDefinition } from '../../../src/accesslog/als/als-definition.js';
+import { credentials, type ServiceError } from '@grpc/grpc-js';
+import { alsClient, type AlsClient } from '../../support/als-client.js';
 import { startOnLoopback } from '../../support/exporter.js';
 import { TLS } from '../../support/envoy-lines.js';
 import { sampleValue } from '../../support/exposition.js';
@@ -19,22 +13,6 @@ import { chain, issue } from '../../support/pki.js';
 import { closedPort } from '../../support/tls-servers.js';
 import { withTempDir } from '../../support/tmp.js';
 import { until } from '../../support/until.js';
-
-type Stream = { write(m: object): boolean; end(): void };
-type AlsClient = Client & {
-  StreamAccessLogs(cb: (err: ServiceError | null) => void): Stream;
-};
-
-function alsClient(port: number, secure?: ChannelCredentials): AlsClient {
-  const definition = alsDefinition()[ALS_SERVICE] as unknown as Parameters<
-    typeof makeClientConstructor
-  >[0];
-  const Ctor = makeClientConstructor(definition, 'AccessLogService');
-  return new Ctor(`127.0.0.1:${port}`, secure ?? credentials.createInsecure(), {
-    // the server's certificate is for localhost; the test dials 127.0.0.1
-    'grpc.ssl_target_name_override': 'localhost',
-  }) as unknown as AlsClient;
-}
 
 /** One stream of one TCP entry: the error the stream ended with, or null. */
 function sendOne(client: AlsClient): Promise<ServiceError | null> {
