@@ -2,8 +2,7 @@
 // under c8 coverage. Each check step counts as one test; the run ends with the line
 // `N passed, N failed` alone, and exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 

@@ -24,7 +24,7 @@ import {
   CERT_FILE_ERROR_REASONS,
   POSITIONS_PROBLEMS,
   PROBE_DENIED_REASONS,
-} from './metrics/label-values.js';
+} from './domain/exporter-words.js';
 import { Checkpointer } from './accesslog/positions/checkpoint.js';
 import { PositionsFile, type FilePosition } from './accesslog/positions/positions-file.js';
 import { recordBuildInfo, reloadRecorder } from './metrics/self-recorder.js';

@@ -15,7 +15,7 @@ import { FormatWatch } from './format-watch.js';
 import { clusterMatcher } from './classify/tls-clusters.js';
 import { LogPipeline, type PipelineDeps } from './pipeline.js';
 import { MALFORMED } from './parse/line-parser.js';
-import type { Direction } from '../metrics/label-values.js';
+import type { Direction } from '../domain/tls-words.js';
 import type { FilePosition } from './positions/positions-file.js';
 
 interface Running {

@@ -4,7 +4,7 @@
 //   %COMMON_DURATION(DS_HS_BEG:DS_HS_END:unit)%  ClientHello received -> downstream handshake done
 //   %COMMON_DURATION(US_CX_END:US_HS_END:unit)%  upstream TCP connected -> upstream handshake done
 // Other %COMMON_DURATION% spans are not handshakes and are not read. Pure.
-import type { Direction } from '../metrics/label-values.js';
+import type { Direction } from '../domain/tls-words.js';
 import { isUsedField, type AccessLogRecord, type TimingField, type UsedField } from './record.js';
 
 /** Seconds per unit of each timing field, as one log's format writes them. */

@@ -10,12 +10,12 @@ import {
   HANDSHAKE_FAILURE_REASONS,
   type Direction,
   type HandshakeFailureReason,
-} from '../metrics/label-values.js';
+} from '../domain/tls-words.js';
 import { OTHER, type LabelLimiter } from '../limit/label-limiter.js';
 import type { Sample } from '../metrics/family.js';
 import type { HistogramSeries } from '../metrics/histogram.js';
 import { classify, NO_TLS_CLUSTERS, type ClusterMatcher } from './classify/classifier.js';
-import { reasonToken } from './classify/reason.js';
+import { reasonToken } from '../domain/tls-error-reason.js';
 import { RecentIds } from './connection-dedupe.js';
 import { handshakeSeconds, MILLISECONDS } from './handshake-timing.js';
 import { withoutCr } from './follow/line-splitter.js';

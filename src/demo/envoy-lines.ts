@@ -9,7 +9,7 @@ import {
   LISTENER_JSON_FIELDS,
   LISTENER_TIMING_FIELDS,
 } from '../accesslog/parse/presets.js';
-import { tokenize } from '../accesslog/parse/envoy-format.js';
+import { tokenize } from '../domain/log-formats.js';
 
 export type Values = Readonly<Record<string, string | number | undefined>>;
 

@@ -2,7 +2,7 @@
 // but GET /stats is ever sent (the admin API also has POST endpoints that change Envoy).
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { EnvoyAdminError } from '../metrics/label-values.js';
+import type { EnvoyAdminError } from '../domain/exporter-words.js';
 
 /** Envoy's statistics of a busy mesh proxy run to a few MB; a reply past this is refused. */
 export const MAX_STATS_BYTES = 64 * 1024 * 1024;

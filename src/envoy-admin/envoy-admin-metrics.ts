@@ -5,11 +5,8 @@ import { nameGlob } from '../config/globs.js';
 import type { EnvoyAdminConfig } from '../config/sections/envoy-admin.js';
 import { METRICS } from '../metrics/catalog.js';
 import { Family } from '../metrics/family.js';
-import {
-  ENVOY_ADMIN_ERRORS,
-  ENVOY_HANDSHAKE_OUTCOMES,
-  type EnvoyAdminError,
-} from '../metrics/label-values.js';
+import { ENVOY_HANDSHAKE_OUTCOMES } from '../domain/tls-words.js';
+import { ENVOY_ADMIN_ERRORS, type EnvoyAdminError } from '../domain/exporter-words.js';
 import { registerComputed, registerFamily, type MetricsRegistry } from '../metrics/registry.js';
 import type { EnvoyHandshakeCount } from './ssl-stats.js';
 

@@ -7,7 +7,7 @@
 // `/stats/prometheus`, where Envoy's tag extraction moves the listener address into
 // `envoy_listener_address` and the cluster into `envoy_cluster_name` (a stat_prefix that is not an
 // address stays in the metric name). Pure.
-import type { Direction, EnvoyHandshakeOutcome } from '../metrics/label-values.js';
+import type { Direction, EnvoyHandshakeOutcome } from '../domain/tls-words.js';
 
 export interface EnvoyHandshakeCount {
   readonly direction: Direction;

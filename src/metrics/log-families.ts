@@ -10,7 +10,7 @@ import {
   type FollowErrorReason,
   type LineOutcome,
   type RotationKind,
-} from './label-values.js';
+} from '../domain/exporter-words.js';
 import { registerFamily, type MetricsRegistry } from './registry.js';
 
 export class LogFamilies {

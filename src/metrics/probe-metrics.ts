@@ -4,7 +4,7 @@
 import { weakKey, weakSignature } from '../probe/inspect/strength.js';
 import type { PositionedCert, ProbeResult } from '../probe/probe-result.js';
 import { METRICS } from './catalog.js';
-import { REVOCATION_STATUSES, type CertSource } from './label-values.js';
+import { REVOCATION_STATUSES, type CertSource } from '../domain/tls-words.js';
 import { registerComputed, type ComputedSample, type MetricsRegistry } from './registry.js';
 
 export interface CertEntry {

@@ -8,7 +8,7 @@ import {
   REVOCATION_FAILURES,
   type RevocationFailure,
   type RevocationMethod,
-} from './label-values.js';
+} from '../domain/tls-words.js';
 import { HistogramFamily } from './histogram.js';
 import { registerFamily, type MetricsRegistry } from './registry.js';
 

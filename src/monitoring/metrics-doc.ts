@@ -4,7 +4,7 @@ import {
   REVOCATION_FAILURES,
   REVOCATION_REASONS,
   REVOCATION_STATUSES,
-} from '../metrics/label-values.js';
+} from '../domain/tls-words.js';
 import { PROBE_REASON_DOCS } from '../probe/failure-reasons.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
@@ -28,5 +28,5 @@ export function metricsDoc(header: string): string {
     (m) =>
       `| \`${m.name}\` | ${m.type} | ${m.labelNames.length ? m.labelNames.map((l) => `\`${l}\``).join(', ') : '—'} | ${m.help.replace(/\|/g, '\\|')} |`,
   );
-  return `<!-- ${header} -->\n# Metrics\n\nThe catalogue (\`src/metrics/catalog.ts\`) as a table. Label values of \`direction\`, \`reason\`, \`refused_by\`, \`source\`, \`position\`, \`outcome\`, \`kind\`, \`method\`, \`status\` are closed lists (\`src/metrics/label-values.ts\`).\n\n| metric | type | labels | help |\n|---|---|---|---|\n${rows.join('\n')}\n\n${probeReasons()}\n${revocation()}`;
+  return `<!-- ${header} -->\n# Metrics\n\nThe catalogue (\`src/metrics/catalog.ts\`) as a table. Label values of \`direction\`, \`reason\`, \`refused_by\`, \`source\`, \`position\`, \`outcome\`, \`kind\`, \`method\`, \`status\` are closed lists (\`src/domain/tls-words.ts\`, \`src/domain/exporter-words.ts\`).\n\n| metric | type | labels | help |\n|---|---|---|---|\n${rows.join('\n')}\n\n${probeReasons()}\n${revocation()}`;
 }

@@ -3,7 +3,7 @@
 // threshold. promtool starts time() at 0, so expiry fixtures use small absolute timestamps.
 import { METRICS } from '../metrics/catalog.js';
 import { probeJobName, type GeneratorOptions } from './options.js';
-import { REVOCATION_STATUSES } from '../metrics/label-values.js';
+import { REVOCATION_STATUSES } from '../domain/tls-words.js';
 import {
   COVERAGE_FLOOR,
   LATENCY_WINDOW,

@@ -2,7 +2,7 @@
 // private keys in the same file skipped and never logged), DER, or PKCS#12 with a password.
 // Pure: bytes in, DER certificates or a reason out.
 import forge from 'node-forge';
-import type { CertFileErrorReason } from '../metrics/label-values.js';
+import type { CertFileErrorReason } from '../domain/exporter-words.js';
 import { certFacts } from './inspect/cert-facts.js';
 
 export type ParsedCertFile =

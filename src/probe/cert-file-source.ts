@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { isGlob, pathGlob } from '../config/globs.js';
 import type { Config } from '../config/schema.js';
-import type { CertFileErrorReason } from '../metrics/label-values.js';
+import type { CertFileErrorReason } from '../domain/exporter-words.js';
 import { cachedCertFacts } from './inspect/cert-facts.js';
 import { parseCertFile } from './cert-file-parse.js';
 import { filePositionOf, type PositionedCert } from './probe-result.js';

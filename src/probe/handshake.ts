@@ -14,13 +14,13 @@ import {
   type TLSSocket,
 } from 'node:tls';
 import { performance } from 'node:perf_hooks';
-import { reasonOf } from '../accesslog/classify/reason.js';
+import { reasonOf } from '../domain/tls-error-reason.js';
 import {
   PROBE_FAILURE_REASONS,
   type HandshakeFailureReason,
   type ProbeFailureReason,
   type RefusedBy,
-} from '../metrics/label-values.js';
+} from '../domain/tls-words.js';
 import type { OpenSslVerifyError } from './inspect/openssl-verdict.js';
 
 export interface HandshakeRequest {

@@ -4,7 +4,7 @@
 // X-Prometheus-Scrape-Timeout-Seconds minus a margin, and always applies. Admission (a token
 // bucket and a cap on probes in flight) comes after validation; every refusal is counted by reason.
 import type { Config } from '../config/schema.js';
-import type { ProbeDeniedReason } from '../metrics/label-values.js';
+import type { ProbeDeniedReason } from '../domain/exporter-words.js';
 import { hostPortGlob } from '../config/globs.js';
 import { registerProbeMetrics, type ProbeView } from '../metrics/probe-metrics.js';
 import { createRegistry } from '../metrics/registry.js';

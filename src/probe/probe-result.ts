@@ -1,6 +1,6 @@
 // What one probe of one address found. Cached between runs and read at scrape time, where the
 // time-derived values (days remaining, lifetime ratio) are computed.
-import type { CertPosition, ProbeFailureReason, RefusedBy } from '../metrics/label-values.js';
+import type { CertPosition, ProbeFailureReason, RefusedBy } from '../domain/tls-words.js';
 import { cachedCertFacts, type CertFacts } from './inspect/cert-facts.js';
 import type { OcspReading } from './revocation/ocsp.js';
 import type { RevocationFinding } from './revocation/revocation-finding.js';

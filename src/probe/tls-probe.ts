@@ -6,7 +6,7 @@ import type { X509Certificate } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { ProbeFailureReason, RefusedBy } from '../metrics/label-values.js';
+import type { ProbeFailureReason, RefusedBy } from '../domain/tls-words.js';
 import { handshake, errorReason, type HandshakeResult } from './handshake.js';
 import { cachedCertFacts } from './inspect/cert-facts.js';
 import { opensslReason } from './inspect/openssl-verdict.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ExporterError } from '../../src/errors.js';
 import { startExporter, type RunningExporter } from '../../src/main.js';
 import { METRICS } from '../../src/metrics/catalog.js';
-import { HANDSHAKE_FAILURE_REASONS } from '../../src/metrics/label-values.js';
+import { HANDSHAKE_FAILURE_REASONS } from '../../src/domain/tls-words.js';
 import { buildInfo } from '../../src/version.js';
 import { listenerJson } from '../support/envoy-lines.js';
 import { sampleValue } from '../support/exposition.js';

@@ -1,7 +1,7 @@
 // Drives a LogSource over real files with a hand-moved clock and explicit polls: no sleeping.
 import { withoutCr } from '../../src/accesslog/follow/line-splitter.js';
 import { LogSource } from '../../src/accesslog/follow/log-source.js';
-import type { FollowErrorReason, RotationKind } from '../../src/metrics/label-values.js';
+import type { FollowErrorReason, RotationKind } from '../../src/domain/exporter-words.js';
 
 export interface Collected {
   readonly lines: string[];

@@ -1,11 +1,12 @@
 // Drives one log's pipeline in memory and renders what it counted, as Prometheus would see it.
 import type { ClusterMatcher } from '../../src/accesslog/classify/classifier.js';
 import type { FormatWatch } from '../../src/accesslog/format-watch.js';
-import { createEnvelope, type EnvelopeName } from '../../src/accesslog/parse/envelope.js';
+import { createEnvelope } from '../../src/accesslog/parse/envelope.js';
+import { type EnvelopeName } from '../../src/domain/log-formats.js';
 import type { LineParser } from '../../src/accesslog/parse/line-parser.js';
 import { LogPipeline } from '../../src/accesslog/pipeline.js';
 import { LabelLimiter } from '../../src/limit/label-limiter.js';
-import type { Direction } from '../../src/metrics/label-values.js';
+import type { Direction } from '../../src/domain/tls-words.js';
 import { LogFamilies, logSamples } from '../../src/metrics/log-families.js';
 import { createRegistry } from '../../src/metrics/registry.js';
 import type { Logger } from '../../src/log/logger.js';

@@ -11,10 +11,8 @@ import { USED_FIELDS, type AccessLogRecord } from '../../src/accesslog/record.js
 import { ConfigError } from '../../src/config/errors.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { ExporterError } from '../../src/errors.js';
-import {
-  CERT_FILE_ERROR_REASONS,
-  HANDSHAKE_FAILURE_REASONS,
-} from '../../src/metrics/label-values.js';
+import { HANDSHAKE_FAILURE_REASONS } from '../../src/domain/tls-words.js';
+import { CERT_FILE_ERROR_REASONS } from '../../src/domain/exporter-words.js';
 import { parseCertFile } from '../../src/probe/cert-file-parse.js';
 import { checkOcsp } from '../../src/probe/ocsp-check.js';
 import { stringify } from 'yaml';

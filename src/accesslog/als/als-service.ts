@@ -20,7 +20,7 @@ import type { AccessLogServiceConfig } from '../../config/sections/access-log-se
 import type { Logger } from '../../log/logger.js';
 import { METRICS } from '../../metrics/catalog.js';
 import { Family, type Sample } from '../../metrics/family.js';
-import { ALS_STREAM_PROBLEMS, type AlsStreamProblem } from '../../metrics/label-values.js';
+import { ALS_STREAM_PROBLEMS, type AlsStreamProblem } from '../../domain/exporter-words.js';
 import { registerFamily, type MetricsRegistry } from '../../metrics/registry.js';
 import { LabelLimiter } from '../../limit/label-limiter.js';
 import type { AccessLogService } from '../access-log-service.js';

@@ -8,9 +8,9 @@
 // `auto` logs: a line with a protocol (`HTTP/1.1`, `HTTP/2`) is a request; any other line is a
 // connection (listener log line or TCP proxy session, which look alike). Connection ids are
 // passed through so the caller counts a connection's handshake once, whichever lines show it.
-import type { Direction, HandshakeFailureReason } from '../../metrics/label-values.js';
+import type { Direction, HandshakeFailureReason } from '../../domain/tls-words.js';
 import type { AccessLogRecord, KindSetting } from '../record.js';
-import { normaliseReason, reasonOf, tlsReasonOf } from './reason.js';
+import { normaliseReason, reasonOf, tlsReasonOf } from '../../domain/tls-error-reason.js';
 
 export const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 /** `unknown`: the handshake completed but the line does not say which version. */

@@ -15,7 +15,7 @@ import {
   fingerprintOf,
   type FilePosition,
 } from '../positions/positions-file.js';
-import type { FollowErrorReason, RotationKind } from '../../metrics/label-values.js';
+import type { FollowErrorReason, RotationKind } from '../../domain/exporter-words.js';
 import { LineSplitter, type LineSink } from './line-splitter.js';
 
 export interface FollowerEvents extends LineSink {

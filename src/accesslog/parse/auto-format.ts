@@ -7,7 +7,7 @@ import type { KindSetting } from '../record.js';
 import { formatOf } from './detect-format.js';
 import { MALFORMED, type LineParser, type ParseResult } from './line-parser.js';
 import { conventionalJsonParser, presetParser } from './preset-parser.js';
-import type { PresetName } from './presets.js';
+import type { PresetName } from '../../domain/log-formats.js';
 
 export const UNDECIDED_LIMIT = 100;
 

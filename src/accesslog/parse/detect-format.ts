@@ -2,7 +2,8 @@
 // the first lines of a log do not fit the format configured. Pure. Text presets are matched
 // whole, so a line fits at most one of them; a JSON line fits the JSON preset all of whose keys
 // it has (with a key only that product writes), else `json` when it has any conventional key.
-import { createEnvelope, ENVELOPES, type EnvelopeName } from './envelope.js';
+import { createEnvelope } from './envelope.js';
+import { ENVELOPES, type EnvelopeName, type PresetName } from '../../domain/log-formats.js';
 import type { LineParser } from './line-parser.js';
 import { presetParser } from './preset-parser.js';
 import {
@@ -11,7 +12,6 @@ import {
   HTTP_JSON_FIELDS,
   ISTIO_JSON_FIELDS,
   LISTENER_JSON_FIELDS,
-  type PresetName,
 } from './presets.js';
 
 export interface Detection {

@@ -4,8 +4,7 @@
 // (`<RFC3339 time> <text>`, how logs often reach a file by hand). Stateful per file: a partial
 // piece waits for the rest. Never throws.
 
-export const ENVELOPES = ['none', 'cri', 'docker_json', 'kubectl_timestamps'] as const;
-export type EnvelopeName = (typeof ENVELOPES)[number];
+import type { EnvelopeName } from '../../domain/log-formats.js';
 
 export type Unwrapped =
   | { readonly kind: 'line'; readonly line: string }

@@ -2,7 +2,7 @@
 // parser for the lines it produces. Operators are `%NAME%`, `%NAME(arg)%` or `%NAME(arg):len%`;
 // everything else is literal. The whole line must match: a truncated line, two glued records or
 // another format are malformed. Pure.
-import { ExporterError } from '../../errors.js';
+import { formatTokens } from '../../domain/log-formats.js';
 import {
   fieldOfOperator,
   timingOperator,
@@ -12,11 +12,6 @@ import {
 } from '../handshake-timing.js';
 import { isAbsent, type AccessLogRecord, type KindSetting, type UsedField } from '../record.js';
 import { MALFORMED, type LineParser, type ParseResult } from './line-parser.js';
-
-type Token =
-  { readonly literal: string } | { readonly operator: string; readonly arg: string | undefined };
-
-const OPERATOR = /%([A-Z][A-Z0-9_]*)(?:\(([^)]*)\))?(?::\d+)?%/y;
 
 /** Operators whose values may hold spaces or any character (headers, DNs, raw details). */
 function isFreeText(name: string, arg: string | undefined): boolean {
@@ -36,29 +31,6 @@ function isFreeText(name: string, arg: string | undefined): boolean {
   return false;
 }
 
-export function tokenize(format: string): Token[] {
-  const tokens: Token[] = [];
-  let literal = '';
-  let i = 0;
-  while (i < format.length) {
-    if (format[i] === '%') {
-      OPERATOR.lastIndex = i;
-      const m = OPERATOR.exec(format);
-      if (m?.[1]) {
-        if (literal !== '') tokens.push({ literal });
-        literal = '';
-        tokens.push({ operator: m[1], arg: m[2] });
-        i = OPERATOR.lastIndex;
-        continue;
-      }
-    }
-    literal += format[i];
-    i += 1;
-  }
-  if (literal !== '') tokens.push({ literal });
-  return tokens;
-}
-
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -73,13 +45,8 @@ export interface CompiledFormat {
   parse(line: string): ParseResult;
 }
 
-/** Envoy needs the format to end in a newline; lines reach us without it. */
-function stripTrailingNewline(format: string): string {
-  return format.replace(/(\r?\n|\\n)$/, '');
-}
-
 export function compileEnvoyFormat(format: string): CompiledFormat {
-  const tokens = tokenize(stripTrailingNewline(format));
+  const tokens = formatTokens(format);
   const operators: string[] = [];
   let source = '^';
   const anyText = tokens.some((t) => 'literal' in t && t.literal.includes('"')) ? '[^"]*' : '.*';
@@ -120,9 +87,6 @@ export function compileEnvoyFormat(format: string): CompiledFormat {
     else source += `${open}[^\\s${escapeClassChar(stop)}]*)`;
   });
   source += '$';
-  if (operators.length === 0) {
-    throw new ExporterError('CONFIG_INVALID', 'the format string has no %OPERATOR%');
-  }
   // group index -> field; a field written twice: the last occurrence wins
   const regex = new RegExp(source, 's');
   return {

@@ -11,7 +11,8 @@ import { fieldTimingUnits, JsonLineParser, usedKeys } from './json-lines.js';
 import { JsonPathParser } from './json-paths.js';
 import type { LineParser } from './line-parser.js';
 import { conventionalJsonParser, presetParser } from './preset-parser.js';
-import { PRESETS, type PresetName } from './presets.js';
+import { PRESETS } from './presets.js';
+import { type PresetName } from '../../domain/log-formats.js';
 
 export interface ParserChoice {
   readonly parser: LineParser;

@@ -3,12 +3,8 @@ import type { KindSetting } from '../record.js';
 import { textParser } from './envoy-format.js';
 import { JsonLineParser, jsonParser } from './json-lines.js';
 import type { LineParser } from './line-parser.js';
-import {
-  CONVENTIONAL_JSON_KEYS,
-  CONVENTIONAL_TIMING_UNITS,
-  PRESETS,
-  type PresetName,
-} from './presets.js';
+import { CONVENTIONAL_JSON_KEYS, CONVENTIONAL_TIMING_UNITS, PRESETS } from './presets.js';
+import { type PresetName } from '../../domain/log-formats.js';
 
 export function presetParser(name: PresetName): LineParser {
   const preset = PRESETS[name];

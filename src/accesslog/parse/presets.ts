@@ -6,6 +6,7 @@
 // stdout in one format: their presets decide per line (`auto`).
 import { MILLISECONDS, type TimingUnits } from '../handshake-timing.js';
 import type { KindSetting, UsedField } from '../record.js';
+import type { PresetName } from '../../domain/log-formats.js';
 
 export type Preset =
   | {
@@ -191,7 +192,4 @@ export const PRESETS = {
     fields: ENVOY_GATEWAY_JSON_FIELDS,
     warning: `Envoy Gateway's default format ${MESH_WARNING}`,
   },
-} as const satisfies Record<string, Preset>;
-
-export type PresetName = keyof typeof PRESETS;
-export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+} as const satisfies Record<PresetName, Preset>;

@@ -4,7 +4,7 @@
 // access_logs entry of that name (docs/envoy.md §10).
 import * as z from 'zod';
 import { entryNameSchema } from '../entry-name.js';
-import { DIRECTIONS } from '../../metrics/label-values.js';
+import { DIRECTIONS } from '../../domain/tls-words.js';
 import { parseListenAddress } from '../listen-address.js';
 
 export const accessLogServicesSection = {

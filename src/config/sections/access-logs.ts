@@ -1,10 +1,8 @@
 // Config section `access_logs`: which Envoy logs to follow and how to read them.
 import * as z from 'zod';
 import { entryNameSchema } from '../entry-name.js';
-import { compileEnvoyFormat } from '../../accesslog/parse/envoy-format.js';
-import { ENVELOPES } from '../../accesslog/parse/envelope.js';
-import { PRESET_NAMES } from '../../accesslog/parse/presets.js';
-import { DIRECTIONS } from '../../metrics/label-values.js';
+import { formatTokens, ENVELOPES, PRESET_NAMES } from '../../domain/log-formats.js';
+import { DIRECTIONS } from '../../domain/tls-words.js';
 import { durationBetween } from '../duration.js';
 
 const OPERATOR_NAME = /^[A-Z][A-Z0-9_]*(?:\([^)]*\))?$/;
@@ -60,7 +58,7 @@ const accessLogSchema = z
         });
       } else {
         try {
-          compileEnvoyFormat(log.envoy_format);
+          formatTokens(log.envoy_format);
         } catch (err) {
           ctx.addIssue({ code: 'custom', path: ['envoy_format'], message: (err as Error).message });
         }

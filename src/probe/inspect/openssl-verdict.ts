@@ -5,7 +5,7 @@
 // Node gives a code (`CERT_HAS_EXPIRED`) for the errors it knows and `UNSPECIFIED` for the rest,
 // with OpenSSL's text (X509_verify_cert_error_string) as the message, so both are matched. The
 // texts are OpenSSL 3.0's (libcrypto's x509_txt.c); 1.1's spellings are listed where they differ.
-import type { ProbeFailureReason } from '../../metrics/label-values.js';
+import type { ProbeFailureReason } from '../../domain/tls-words.js';
 
 export interface OpenSslVerifyError {
   /** Node's code: CERT_HAS_EXPIRED, INVALID_PURPOSE, ... or UNSPECIFIED */

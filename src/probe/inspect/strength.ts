@@ -1,7 +1,7 @@
 // Key and signature strength as OpenSSL's security levels count them (SSL_CTX_set_security_level
 // (3)): the least security bits per level, a key's bits (RSA and DSA by modulus size, EC by half
 // the curve size), a signature digest's bits (SHA-1 63 and MD5 39 in OpenSSL 3). Pure.
-import type { CertPosition } from '../../metrics/label-values.js';
+import type { CertPosition } from '../../domain/tls-words.js';
 import type { CertFacts } from './cert-facts.js';
 
 /** The least security bits of keys and digests at levels 0 to 5. */

@@ -9,7 +9,7 @@
 // purpose (an expired certificate is the failure to act on soonest).
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { ProbeFailureReason } from '../../metrics/label-values.js';
+import type { ProbeFailureReason } from '../../domain/tls-words.js';
 import { cachedCertFacts, type CertFacts } from './cert-facts.js';
 import { keySecurityBits, levelBits, signatureSecurityBits } from './strength.js';
 

@@ -4,7 +4,7 @@
 // Not read: delta CRLs, indirect CRLs (entries naming another certificateIssuer) and the
 // issuingDistributionPoint scope; a CRL using them is still read as a full CRL of its issuer.
 import type { X509Certificate } from 'node:crypto';
-import { REVOCATION_REASONS } from '../../metrics/label-values.js';
+import { REVOCATION_REASONS } from '../../domain/tls-words.js';
 import {
   DerError,
   TAG,

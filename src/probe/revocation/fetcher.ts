@@ -8,7 +8,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { RevocationFailure } from '../../metrics/label-values.js';
+import type { RevocationFailure } from '../../domain/tls-words.js';
 import { TokenBucket, type BucketLimits } from '../token-bucket.js';
 import { addressRefusal, urlRefusal, type FetchPolicy } from './fetch-policy.js';
 

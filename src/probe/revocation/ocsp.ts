@@ -18,7 +18,7 @@ import {
   id_pkix_ocsp_nonce,
 } from '@peculiar/asn1-ocsp';
 import { AlgorithmIdentifier, Extension, id_kp_OCSPSigning } from '@peculiar/asn1-x509';
-import type { RevocationFailure } from '../../metrics/label-values.js';
+import type { RevocationFailure } from '../../domain/tls-words.js';
 import type { CertFacts } from '../inspect/cert-facts.js';
 import { cachedCertFacts } from '../inspect/cert-facts.js';
 import { REVOCATION_REASON_CODES } from './crl.js';

@@ -4,7 +4,7 @@ import type {
   RevocationFailure,
   RevocationMethod,
   RevocationStatus,
-} from '../../metrics/label-values.js';
+} from '../../domain/tls-words.js';
 
 export interface RevocationFinding {
   readonly method: RevocationMethod;

@@ -5,7 +5,7 @@ import { opensslNotAfter } from '../../support/openssl.js';
 import { mkdir, rename, rm, symlink, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_FILES, scanCertFiles } from '../../../src/probe/cert-file-source.js';
-import type { CertFileErrorReason } from '../../../src/metrics/label-values.js';
+import type { CertFileErrorReason } from '../../../src/domain/exporter-words.js';
 import { chain, issue } from '../../support/pki.js';
 import { withTempDir } from '../../support/tmp.js';
 

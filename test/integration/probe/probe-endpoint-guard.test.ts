@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { METRICS } from '../../../src/metrics/catalog.js';
-import { PROBE_DENIED_REASONS } from '../../../src/metrics/label-values.js';
+import { PROBE_DENIED_REASONS } from '../../../src/domain/exporter-words.js';
 import { sampleValue } from '../../support/exposition.js';
 import { startOnLoopback } from '../../support/exporter.js';
 import { silentServer } from '../../support/tls-servers.js';

@@ -17,7 +17,7 @@ import { closedPort, plaintextServer, silentServer } from '../../support/tls-ser
 import { errorReason } from '../../../src/probe/handshake.js';
 import { opensslReason } from '../../../src/probe/inspect/openssl-verdict.js';
 import type { ProbeResult } from '../../../src/probe/probe-result.js';
-import type { ProbeFailureReason, RefusedBy } from '../../../src/metrics/label-values.js';
+import type { ProbeFailureReason, RefusedBy } from '../../../src/domain/tls-words.js';
 
 interface Setup {
   readonly server: SServerOptions;

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { clusterMatcher } from '../../../src/accesslog/classify/tls-clusters.js';
 import { parserFor } from '../../../src/accesslog/parse/parser-for.js';
-import { PRESET_NAMES } from '../../../src/accesslog/parse/presets.js';
+import { PRESET_NAMES } from '../../../src/domain/log-formats.js';
 import { parseConfigText } from '../../../src/config/load.js';
 import { METRICS } from '../../../src/metrics/catalog.js';
 import { harness } from '../../support/pipeline-harness.js';

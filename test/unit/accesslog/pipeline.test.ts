@@ -4,7 +4,7 @@ import { jsonParser } from '../../../src/accesslog/parse/json-lines.js';
 import { textParser } from '../../../src/accesslog/parse/envoy-format.js';
 import { PRESETS } from '../../../src/accesslog/parse/presets.js';
 import { METRICS } from '../../../src/metrics/catalog.js';
-import { HANDSHAKE_FAILURE_REASONS } from '../../../src/metrics/label-values.js';
+import { HANDSHAKE_FAILURE_REASONS } from '../../../src/domain/tls-words.js';
 import { TLS, httpJson, listenerJson } from '../../support/envoy-lines.js';
 import { memoryLogger } from '../../support/logs.js';
 import { harness, total } from '../../support/pipeline-harness.js';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { reasonOf, reasonToken, tlsReasonOf } from '../../../src/accesslog/classify/reason.js';
+import { reasonOf, reasonToken, tlsReasonOf } from '../../../src/domain/tls-error-reason.js';
 
 describe('failure reason classification: every spelling Envoy has used', () => {
   const cases: ReadonlyArray<[string, string | undefined]> = [

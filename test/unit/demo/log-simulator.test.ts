@@ -4,7 +4,7 @@ import { jsonParser } from '../../../src/accesslog/parse/json-lines.js';
 import { PRESETS } from '../../../src/accesslog/parse/presets.js';
 import { listenerJson } from '../../../src/demo/envoy-lines.js';
 import { FAILURE_SAMPLES } from '../../../src/demo/log-simulator.js';
-import { HANDSHAKE_FAILURE_REASONS } from '../../../src/metrics/label-values.js';
+import { HANDSHAKE_FAILURE_REASONS } from '../../../src/domain/tls-words.js';
 
 describe('the demo log simulator', () => {
   it('has a failure line for every reason class', () => {

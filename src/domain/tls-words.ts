@@ -1,5 +1,7 @@
-// Closed lists of label values. Every series of a counter keyed by these is created at 0, so a
-// ratio or an alert evaluates before the first event; nothing outside these lists is ever emitted.
+// The TLS vocabulary: the closed lists the log classifier, the prober, the revocation checker and
+// the Envoy admin reader speak in, and metrics publish as label values. Every series of a counter
+// keyed by these is created at 0, so a ratio or an alert evaluates before the first event; nothing
+// outside these lists is ever emitted. Imports nothing: every layer may use it.
 
 export const DIRECTIONS = ['downstream', 'upstream'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -83,58 +85,6 @@ export type CertSource = (typeof CERT_SOURCES)[number];
 export const CERT_POSITIONS = ['leaf', 'intermediate', 'root'] as const;
 export type CertPosition = (typeof CERT_POSITIONS)[number];
 
-/**
- * What became of a line: `non_tls_failure` is a connection failure without TLS evidence (a refused
- * or timed-out TCP connect to a plaintext upstream): it is not a handshake and never in the SLI.
- * `other_direction`: only handshakes of a direction this log leaves to another (`directions:`).
- */
-export const LINE_OUTCOMES = [
-  'counted',
-  'other_direction',
-  'not_tls',
-  'non_tls_failure',
-  'malformed',
-  'oversize',
-  'empty',
-] as const;
-export type LineOutcome = (typeof LINE_OUTCOMES)[number];
-
-export const ROTATION_KINDS = ['rename', 'truncate', 'recreate', 'symlink'] as const;
-export type RotationKind = (typeof ROTATION_KINDS)[number];
-
-export const FOLLOW_ERROR_REASONS = [
-  'permission_denied',
-  'not_a_file',
-  'read_error',
-  'watch_error',
-  'glob_error',
-] as const;
-export type FollowErrorReason = (typeof FOLLOW_ERROR_REASONS)[number];
-
-export const PROBE_DENIED_REASONS = [
-  'missing_target',
-  'missing_module',
-  'unknown_module',
-  'bad_target',
-  'target_not_allowed',
-  'rate_limited',
-  'too_many_concurrent',
-] as const;
-export type ProbeDeniedReason = (typeof PROBE_DENIED_REASONS)[number];
-
-export const POSITIONS_PROBLEMS = ['read', 'corrupt', 'write'] as const;
-export type PositionsProblemKind = (typeof POSITIONS_PROBLEMS)[number];
-
-export const CERT_FILE_ERROR_REASONS = [
-  'unreadable',
-  'too_large',
-  'scan_capped',
-  'corrupt',
-  'no_certificate',
-  'pkcs12_password',
-] as const;
-export type CertFileErrorReason = (typeof CERT_FILE_ERROR_REASONS)[number];
-
 export const REVOCATION_METHODS = ['ocsp', 'crl'] as const;
 export type RevocationMethod = (typeof REVOCATION_METHODS)[number];
 
@@ -195,17 +145,3 @@ export const ENVOY_HANDSHAKE_OUTCOMES = [
   'timeout',
 ] as const;
 export type EnvoyHandshakeOutcome = (typeof ENVOY_HANDSHAKE_OUTCOMES)[number];
-
-/** Why a read of an Envoy admin endpoint gave nothing. */
-export const ENVOY_ADMIN_ERRORS = [
-  'connect',
-  'timeout',
-  'http_status',
-  'too_large',
-  'parse',
-] as const;
-export type EnvoyAdminError = (typeof ENVOY_ADMIN_ERRORS)[number];
-
-/** Why a gRPC access-log stream was refused or broken (its entries not counted). */
-export const ALS_STREAM_PROBLEMS = ['max_streams', 'stream_error'] as const;
-export type AlsStreamProblem = (typeof ALS_STREAM_PROBLEMS)[number];

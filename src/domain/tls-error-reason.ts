@@ -4,7 +4,7 @@
 // `TLS_error|error:…` from tls_inspector, several errors in one field, detail suffixes.
 // Some texts in the same fields are not about TLS at all (`delayed connect error: 111` is a
 // refused TCP connect): tlsReasonOf() answers only for texts that carry TLS evidence.
-import type { HandshakeFailureReason } from '../../metrics/label-values.js';
+import type { HandshakeFailureReason } from './tls-words.js';
 
 /** Rows of texts that say nothing about TLS: a TCP connect that failed or timed out. */
 type PlainRule = 'connect_timeout' | 'plain_connect_failure';
