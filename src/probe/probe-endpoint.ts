@@ -6,7 +6,7 @@
 import type { Config } from '../config/schema.js';
 import type { ProbeDeniedReason } from '../domain/exporter-words.js';
 import { hostPortGlob } from '../config/globs.js';
-import { registerProbeMetrics, type ProbeView } from '../metrics/probe-metrics.js';
+import { registerProbeMetrics, type ProbeView } from './probe-metrics.js';
 import { createRegistry } from '../metrics/registry.js';
 import type { ProbeGuard } from './probe-guard.js';
 import type { ProbeService } from './probe-service.js';

@@ -1,7 +1,7 @@
 // The data of the status page, built from what /metrics publishes: certificates by days remaining
 // with the board's colours, handshake success per log and server name over 5 minutes and 1 hour,
 // probe checks, and the exporter's health. Pure.
-import type { CertEntry } from '../metrics/probe-metrics.js';
+import type { CertEntry } from '../probe/probe-metrics.js';
 import { DEFAULT_OPTIONS, runbookUrl } from '../monitoring/options.js';
 import type { ProbeResult } from '../probe/probe-result.js';
 import type { WindowStats } from './handshake-history.js';

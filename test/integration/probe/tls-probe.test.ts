@@ -13,7 +13,7 @@ import {
 } from '../../support/tls-servers.js';
 import { ocspResponse } from '../../support/ocsp.js';
 import type { ProbeResult } from '../../../src/probe/probe-result.js';
-import { registerProbeMetrics } from '../../../src/metrics/probe-metrics.js';
+import { registerProbeMetrics } from '../../../src/probe/probe-metrics.js';
 import { createRegistry } from '../../../src/metrics/registry.js';
 import { sampleValue } from '../../support/exposition.js';
 

@@ -1,16 +1,16 @@
 // The revocation fetches, measured: a request-duration histogram and a failure counter, per
 // method and URL. URLs come from certificates, so their number is capped: past MAX_URLS, new ones
 // are published as url="other". Every reason of a URL is created at 0 when the URL is first seen.
-import type { RevocationRecorder } from '../probe/revocation/revocation-checker.js';
-import { METRICS } from './catalog.js';
-import { Family } from './family.js';
+import type { RevocationRecorder } from './revocation-checker.js';
+import { METRICS } from '../../metrics/catalog.js';
+import { Family } from '../../metrics/family.js';
 import {
   REVOCATION_FAILURES,
   type RevocationFailure,
   type RevocationMethod,
-} from '../domain/tls-words.js';
-import { HistogramFamily } from './histogram.js';
-import { registerFamily, type MetricsRegistry } from './registry.js';
+} from '../../domain/tls-words.js';
+import { HistogramFamily } from '../../metrics/histogram.js';
+import { registerFamily, type MetricsRegistry } from '../../metrics/registry.js';
 
 export const MAX_URLS = 1_000;
 

@@ -6,7 +6,7 @@ import { access, constants } from 'node:fs/promises';
 import { loadModule } from '../probe/module-runtime.js';
 import { loadWebSettings } from '../server/web-config.js';
 import { problemsOf } from '../errors.js';
-import type { Config } from './schema.js';
+import type { Config } from '../config/schema.js';
 
 export async function fileProblems(config: Config): Promise<string[]> {
   const problems: string[] = [];
