@@ -97,7 +97,7 @@ async function openPositions(
 /** TLS and basic auth of the endpoints (bcrypt among them), loaded only with a web config. */
 async function webSecurity(file: string, logger: Logger): Promise<WebSecurity> {
   const [{ loadWebSettings }, { WebSecurity }] = await Promise.all([
-    import('./server/web-config.js'),
+    import('./config/web-config.js'),
     import('./server/web-security.js'),
   ]);
   return new WebSecurity(await loadWebSettings(file), logger);

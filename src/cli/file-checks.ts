@@ -4,7 +4,7 @@
 // so a file that parses but would fail to serve is caught where it is written.
 import { access, constants } from 'node:fs/promises';
 import { loadModule } from '../probe/module-runtime.js';
-import { loadWebSettings } from '../server/web-config.js';
+import { loadWebSettings } from '../config/web-config.js';
 import { problemsOf } from '../errors.js';
 import type { Config } from '../config/schema.js';
 

@@ -15,7 +15,7 @@ import {
   secureContextOptions,
   type TlsSettings,
   type WebSettings,
-} from './web-config.js';
+} from '../config/web-config.js';
 
 function asksForClientCert(tls: TlsSettings): boolean {
   return tls.clientAuth !== 'NoClientCert';

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import bcrypt from 'bcryptjs';
 import { ConfigError } from '../../src/config/errors.js';
 import type { RunningExporter } from '../../src/main.js';
-import { loadWebSettings, parseWebConfig } from '../../src/server/web-config.js';
+import { loadWebSettings, parseWebConfig } from '../../src/config/web-config.js';
 import { WebSecurity } from '../../src/server/web-security.js';
 import { startOnLoopback } from '../support/exporter.js';
 import { httpsGet } from '../support/https.js';

@@ -151,7 +151,7 @@ export class AlsService {
 async function serverCredentials(config: AccessLogServiceConfig): Promise<ServerCredentials> {
   const file = config.tls_config_file;
   if (file === undefined) return ServerCredentials.createInsecure();
-  const { loadWebSettings } = await import('../../server/web-config.js');
+  const { loadWebSettings } = await import('../../config/web-config.js');
   const settings = await loadWebSettings(file);
   const tls = settings.tls;
   const refuse = (what: string): never => {

@@ -6,8 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
-import { ConfigError } from '../config/errors.js';
-import { parseYamlAs, readConfigText } from '../config/load.js';
+import { ConfigError } from './errors.js';
+import { parseYamlAs, readConfigText } from './load.js';
 
 export const CLIENT_AUTH_TYPES = [
   'NoClientCert',
