@@ -128,7 +128,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     const checkpointer = new Checkpointer(
       positions.file,
       () => accessLogs.positions(),
-      families.checkpointed,
+      families.publication,
       options.positionsIntervalMs,
     );
     // before the logs are started nothing is counted and their saved positions are not in

@@ -8,28 +8,11 @@ export interface Sample {
   value: number;
   /** the rendered `name{labels} `, memoised by the registry */
   head: string | undefined;
-  /** what scrapes show when the family defers publication (else `value`) */
-  published: number | undefined;
-  /** the value taken at the last checkpoint, shown once that checkpoint is persisted */
-  staged: number | undefined;
 }
 
-/**
- * A family whose scrapes can show the values of the last positions checkpoint instead of the live
- * ones (checkpoint.ts): defer() once, then stage() and publish() at every checkpoint.
- */
-export interface Checkpointed {
-  /** From now on scrapes show what publish() last released, not the live values. */
-  defer(): void;
-  /** Take every live value as the next to publish (the same turn as the positions taken). */
-  stage(): void;
-  /** Show what stage() took. */
-  publish(): void;
-}
-
-export class Family implements Checkpointed {
+/** Counts only: what scrapes show of it is the registry's, or a Publication's (publication.ts). */
+export class Family {
   readonly #samples = new Map<string, Sample>();
-  #deferred = false;
 
   constructor(readonly spec: MetricSpec) {}
 
@@ -41,13 +24,7 @@ export class Family implements Checkpointed {
       if (labels.length !== this.spec.labelNames.length) {
         throw new Error(`${this.spec.name}: expected ${this.spec.labelNames.length} label values`);
       }
-      sample = {
-        labels: [...labels],
-        value: 0,
-        head: undefined,
-        published: this.#deferred ? 0 : undefined,
-        staged: undefined,
-      };
+      sample = { labels: [...labels], value: 0, head: undefined };
       this.#samples.set(key, sample);
     }
     return sample;
@@ -55,21 +32,5 @@ export class Family implements Checkpointed {
 
   samples(): IterableIterator<Sample> {
     return this.#samples.values();
-  }
-
-  /** From now on scrapes show what publish() last released, not the live value. */
-  defer(): void {
-    this.#deferred = true;
-    for (const s of this.#samples.values()) s.published ??= s.value;
-  }
-
-  /** Take every live value as the next to publish (the same turn as the positions taken). */
-  stage(): void {
-    for (const s of this.#samples.values()) s.staged = s.value;
-  }
-
-  /** Show what stage() took. Samples created since show 0 until the next checkpoint. */
-  publish(): void {
-    for (const s of this.#samples.values()) if (s.staged !== undefined) s.published = s.staged;
   }
 }

@@ -1,43 +1,32 @@
 // A histogram family kept in a Map: per label set, a count per bucket, a sum and a count,
 // published as cumulative `_bucket{…,le}`, `_sum` and `_count` series. The buckets are the spec's.
 // A hot path holds a series (`series()`) and observes into it without a label lookup. Like a
-// Family, it can defer publication to the positions checkpoint (checkpoint.ts): the access-log
-// histogram then shows exactly the observations of the lines the positions file says were read.
+// Family it only counts: with a positions file, a Publication (publication.ts) decides what
+// scrapes show, so the access-log histogram shows exactly the observations of the lines the
+// positions file says were read.
 import type { MetricSpec } from './catalog.js';
 import type { ExposedSample } from './exposition.js';
-import type { Checkpointed } from './family.js';
 import { registerComputed, type MetricsRegistry } from './registry.js';
 
 /** What one label set has seen: per bucket (not cumulative; the last is +Inf), sum and count. */
-interface Tally {
+export interface Tally {
   readonly buckets: number[];
   sum: number;
   count: number;
 }
 
-function emptyTally(size: number): Tally {
+export function emptyTally(size: number): Tally {
   return { buckets: new Array<number>(size).fill(0), sum: 0, count: 0 };
-}
-
-function copyTally(from: Tally, to: Tally): void {
-  for (let i = 0; i < from.buckets.length; i++) to.buckets[i] = from.buckets[i] ?? 0;
-  to.sum = from.sum;
-  to.count = from.count;
 }
 
 export class HistogramSeries {
   readonly live: Tally;
-  /** what scrapes show when the family defers publication; undefined: `live` */
-  published: Tally | undefined;
-  staged: Tally | undefined;
 
   constructor(
     readonly labels: readonly string[],
     private readonly bounds: readonly number[],
-    deferred: boolean,
   ) {
     this.live = emptyTally(bounds.length + 1);
-    this.published = deferred ? emptyTally(bounds.length + 1) : undefined;
   }
 
   observe(value: number): void {
@@ -51,10 +40,9 @@ export class HistogramSeries {
   }
 }
 
-export class HistogramFamily implements Checkpointed {
+export class HistogramFamily {
   readonly #series = new Map<string, HistogramSeries>();
   readonly #bounds: readonly number[];
-  #deferred = false;
 
   constructor(readonly spec: MetricSpec) {
     if (spec.type !== 'histogram' || !spec.buckets)
@@ -70,7 +58,7 @@ export class HistogramFamily implements Checkpointed {
       if (labels.length !== this.spec.labelNames.length) {
         throw new Error(`${this.spec.name}: expected ${this.spec.labelNames.length} label values`);
       }
-      series = new HistogramSeries(labels, this.#bounds, this.#deferred);
+      series = new HistogramSeries(labels, this.#bounds);
       this.#series.set(key, series);
     }
     return series;
@@ -85,35 +73,17 @@ export class HistogramFamily implements Checkpointed {
     for (const [key, series] of this.#series) if (!keep(series.labels)) this.#series.delete(key);
   }
 
-  defer(): void {
-    this.#deferred = true;
-    for (const s of this.#series.values()) {
-      if (s.published === undefined) {
-        s.published = emptyTally(this.#bounds.length + 1);
-        copyTally(s.live, s.published);
-      }
-    }
+  allSeries(): IterableIterator<HistogramSeries> {
+    return this.#series.values();
   }
 
-  stage(): void {
-    for (const s of this.#series.values()) {
-      s.staged ??= emptyTally(this.#bounds.length + 1);
-      copyTally(s.live, s.staged);
-    }
-  }
-
-  publish(): void {
-    for (const s of this.#series.values()) {
-      if (s.staged !== undefined && s.published !== undefined) copyTally(s.staged, s.published);
-    }
-  }
-
-  *samples(): Iterable<ExposedSample> {
+  /** The exposed series; `shown` picks each series' tally (a Publication's, else the live one). */
+  *samples(shown: (series: HistogramSeries) => Tally = (s) => s.live): Iterable<ExposedSample> {
     const { name, labelNames } = this.spec;
     const withLe = [...labelNames, 'le'];
     for (const series of this.#series.values()) {
       const { labels } = series;
-      const { buckets, sum, count } = series.published ?? series.live;
+      const { buckets, sum, count } = shown(series);
       let cumulative = 0;
       for (const [i, bound] of this.#bounds.entries()) {
         cumulative += buckets[i] ?? 0;
@@ -135,7 +105,7 @@ export class HistogramFamily implements Checkpointed {
     }
   }
 
-  register(registry: MetricsRegistry): void {
-    registerComputed(registry, this.spec, () => this.samples());
+  register(registry: MetricsRegistry, shown?: (series: HistogramSeries) => Tally): void {
+    registerComputed(registry, this.spec, () => this.samples(shown));
   }
 }

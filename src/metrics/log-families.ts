@@ -1,7 +1,7 @@
 // The families the access-log pipeline counts into, and their publication. Every closed label
 // value list is created at 0 for each log, so ratios and alerts evaluate before the first event.
 import { METRICS } from './catalog.js';
-import { Family, type Checkpointed, type Sample } from './family.js';
+import { Family, type Sample } from './family.js';
 import { HistogramFamily } from './histogram.js';
 import {
   FOLLOW_ERROR_REASONS,
@@ -11,6 +11,7 @@ import {
   type LineOutcome,
   type RotationKind,
 } from '../domain/exporter-words.js';
+import { Publication } from './publication.js';
 import { registerFamily, type MetricsRegistry } from './registry.js';
 
 export class LogFamilies {
@@ -37,14 +38,13 @@ export class LogFamilies {
     ];
   }
 
-  /** What the positions checkpoint stages and publishes together. */
-  get checkpointed(): readonly Checkpointed[] {
-    return [...this.all, this.durations];
-  }
+  /** What scrapes show of all of them: live, or what the positions checkpoint last published. */
+  readonly publication = new Publication(this.all, [this.durations]);
 
   register(registry: MetricsRegistry): void {
-    for (const family of this.all) registerFamily(registry, family);
-    this.durations.register(registry);
+    const { publication } = this;
+    for (const family of this.all) registerFamily(registry, family, (s) => publication.value(s));
+    this.durations.register(registry, (s) => publication.tally(s));
   }
 }
 

@@ -13,7 +13,7 @@ import {
   seriesHead,
   type ExposedSample,
 } from './exposition.js';
-import { Family } from './family.js';
+import { Family, type Sample } from './family.js';
 
 export interface MetricsRenderer {
   readonly contentType: string;
@@ -23,12 +23,21 @@ export interface MetricsRenderer {
 
 export type ComputedSample = ExposedSample;
 
-interface Collector {
-  readonly spec: MetricSpec;
-  read(): Iterable<ExposedSample>;
-  /** long-lived samples, unique by construction (a Family): heads memoised, no duplicate check */
-  readonly stable: boolean;
-}
+type Collector =
+  | {
+      readonly spec: MetricSpec;
+      /** computed at scrape time: written whole, duplicates dropped */
+      readonly stable: false;
+      read(): Iterable<ExposedSample>;
+    }
+  | {
+      readonly spec: MetricSpec;
+      /** a Family's long-lived samples, unique by construction: heads memoised, no duplicate check */
+      readonly stable: true;
+      read(): Iterable<Sample>;
+      /** the value a scrape shows of a sample */
+      shown(sample: Sample): number;
+    };
 
 /** samples written between two turns of the event loop */
 const SAMPLES_PER_CHUNK = 4_096;
@@ -67,7 +76,7 @@ export class MetricsRegistry implements MetricsRenderer {
       let written = 0;
       for (const sample of collector.read()) {
         sample.head ??= seriesHead(name, labelNames, sample.labels);
-        chunk += `${sample.head}${formatValue(sample.published ?? sample.value)}\n`;
+        chunk += `${sample.head}${formatValue(collector.shown(sample))}\n`;
         if (++written % SAMPLES_PER_CHUNK === 0) {
           yield chunk;
           chunk = '';
@@ -91,7 +100,7 @@ export class MetricsRegistry implements MetricsRenderer {
  * reader serves its family empty), and duplicate label sets keep their first sample, as
  * Prometheus rejects duplicates.
  */
-function computedText(collector: Collector): string {
+function computedText(collector: Collector & { stable: false }): string {
   const { name, labelNames } = collector.spec;
   let text = familyHeader(collector.spec);
   const seen = new Set<string>();
@@ -141,7 +150,16 @@ export function registerClosedCounter<V extends string>(
   };
 }
 
-/** Publishes a Map-backed family: its samples are read in place at scrape time. */
-export function registerFamily(registry: MetricsRegistry, family: Family): void {
-  registry.add({ spec: family.spec, read: () => family.samples(), stable: true });
+const live = (sample: Sample): number => sample.value;
+
+/**
+ * Publishes a Map-backed family: its samples are read in place at scrape time, each shown as
+ * `shown` says (a Publication's value, else the live one).
+ */
+export function registerFamily(
+  registry: MetricsRegistry,
+  family: Family,
+  shown: (sample: Sample) => number = live,
+): void {
+  registry.add({ spec: family.spec, read: () => family.samples(), stable: true, shown });
 }

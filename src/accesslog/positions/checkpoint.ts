@@ -3,7 +3,7 @@
 // see those counts. It runs before every scrape, so what a scraper saw from a run is exactly what
 // the positions file says was counted: after a crash the next run counts from there, nothing
 // that was scraped is counted again and nothing that was not scraped is lost.
-import type { Checkpointed } from '../../metrics/family.js';
+import type { Publication } from '../../metrics/publication.js';
 import type { FilePosition, PositionsFile } from './positions-file.js';
 
 /** Saves are at most this frequent; a scrape sooner sees the counts of the last save. */
@@ -16,11 +16,11 @@ export class Checkpointer {
   constructor(
     private readonly file: PositionsFile,
     private readonly positions: () => FilePosition[],
-    private readonly families: readonly Checkpointed[],
+    private readonly publication: Publication,
     private readonly minIntervalMs = MIN_CHECKPOINT_INTERVAL_MS,
     private readonly nowMs: () => number = Date.now,
   ) {
-    for (const family of families) family.defer();
+    publication.defer();
   }
 
   /** Persist, then publish. Calls run one after another, each with its own snapshot. */
@@ -36,10 +36,10 @@ export class Checkpointer {
     this.#lastSave = this.nowMs();
     // synchronous: the positions and the counts describe the same lines
     const positions = this.positions();
-    for (const family of this.families) family.stage();
+    this.publication.stage();
     // a failed write is reported by the file; the counts are shown anyway, so a full disk
     // costs exactness after a crash, never the metrics
     await this.file.save(positions);
-    for (const family of this.families) family.publish();
+    this.publication.publish();
   }
 }

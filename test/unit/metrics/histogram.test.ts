@@ -50,29 +50,6 @@ describe('histogram family', () => {
     assert.equal(read(family).count, 2);
   });
 
-  it('deferred: scrapes show what the last checkpoint published, not the live tally', () => {
-    const family = new HistogramFamily(SPEC);
-    const before = family.series(['a', 'downstream', 'x']);
-    before.observe(0.001);
-    family.defer();
-    assert.equal(read(family).count, 1, 'what was counted before deferring stays visible');
-    before.observe(0.002);
-    const later = family.series(['a', 'downstream', 'y']);
-    later.observe(0.003);
-    const total = (): number =>
-      [...family.samples()]
-        .filter((s) => (s.name ?? '').endsWith('_count'))
-        .reduce((sum, s) => sum + s.value, 0);
-    assert.equal(total(), 1, 'nothing new before a checkpoint');
-    family.stage();
-    before.observe(5); // after the stage: belongs to the next checkpoint
-    family.publish();
-    const counts = [...family.samples()]
-      .filter((s) => (s.name ?? '').endsWith('_count'))
-      .map((s) => `${s.labels[2] ?? ''}=${s.value}`);
-    assert.deepEqual(counts, ['x=2', 'y=1']);
-  });
-
   it('refuses label values of the wrong arity', () => {
     assert.throws(() => new HistogramFamily(SPEC).series(['only-one']), /expected 3 label values/);
   });
