@@ -49,10 +49,15 @@ const AM = 'alerts/alertmanager.example.yml';
 const STEPS = [
   ['build', ['npm', ['run', '--silent', 'build']]],
   ['typecheck', npx(['tsc', '-p', 'tsconfig.json'])],
+  ['typecheck (status page script, DOM)', npx(['tsc', '-p', 'web/tsconfig.json'])],
   ['lint', npx(['eslint', '.'])],
   ['format', npx(['prettier', '--check', '--log-level', 'warn', '.'])],
   ['generated files up to date', cli(['generate', '--check'])],
   ['WebAssembly module up to date', [process.execPath, ['scripts/build-wasm.mjs', '--check']]],
+  [
+    'status page script up to date',
+    [process.execPath, ['scripts/build-status-script.mjs', '--check']],
+  ],
   ['promtool check rules', ['promtool', ['check', 'rules', 'alerts/tls-sli.rules.yml']]],
   ['promtool test rules', () => ['promtool', ['test', 'rules', ...ruleTests()]]],
   [

@@ -8,7 +8,8 @@ import type { ProbeReply } from '../probe/probe-endpoint.js';
 import type { Logger } from '../log/logger.js';
 import type { ReloadResult } from '../runtime/reloader.js';
 import { landingPage, type LandingInfo } from './landing-page.js';
-import { STATUS_CSP, STATUS_CSS, STATUS_JS } from './status-assets.js';
+import { STATUS_CSP, STATUS_CSS } from './status-assets.js';
+import { STATUS_JS } from './status-script.js';
 
 export interface AppDeps {
   readonly metrics: MetricsRenderer;

@@ -5,51 +5,7 @@ import type { CertEntry } from '../probe/probe-metrics.js';
 import { DEFAULT_OPTIONS, runbookUrl } from '../monitoring/options.js';
 import type { ProbeResult } from '../probe/probe-result.js';
 import type { WindowStats } from './handshake-history.js';
-
-export type Colour = 'red' | 'yellow' | 'green';
-
-export interface StatusModel {
-  readonly generatedAt: number;
-  readonly certificates: ReadonlyArray<{
-    source: string;
-    name: string;
-    position: string;
-    subject: string;
-    notAfter: string;
-    days: number;
-    colour: Colour;
-    /** the runbook section of the alert a red certificate raises */
-    runbook: string | null;
-  }>;
-  readonly sli: ReadonlyArray<{
-    log: string;
-    serverName: string;
-    ratio5m: number | null;
-    ratio1h: number | null;
-    handshakes5m: number;
-    topReasons: string;
-  }>;
-  readonly probes: ReadonlyArray<{
-    target: string;
-    ok: boolean;
-    handshake: boolean;
-    chain: boolean | null;
-    hostname: boolean | null;
-    clientAuth: boolean | null;
-    ocsp: string;
-    problem: string;
-    /** the runbook section of the alert this problem raises */
-    runbook: string | null;
-  }>;
-  readonly exporter: ReadonlyArray<{
-    log: string;
-    linesPerSecond: number;
-    lastLineAgeSeconds: number | null;
-  }>;
-  readonly reloadOk: boolean;
-  /** why the last reload failed */
-  readonly reloadError: string | null;
-}
+import type { Colour, StatusModel } from './status-api.js';
 
 /** The alert a failed probe raises (its own alert when there is one, else TLSProbeFailing). */
 function alertOf(r: ProbeResult): string {

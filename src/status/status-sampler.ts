@@ -3,7 +3,8 @@
 import type { LogFamilies } from '../metrics/log-families.js';
 import type { ProbeStore } from '../probe/probe-store.js';
 import { HandshakeHistory, type CounterRow } from './handshake-history.js';
-import { statusModel, type StatusModel } from './status-model.js';
+import type { StatusModel } from './status-api.js';
+import { statusModel } from './status-model.js';
 
 const SAMPLE_EVERY_MS = 15_000;
 const FRESH_SECONDS = 5;

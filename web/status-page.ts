@@ -1,0 +1,162 @@
+// The status page's script, run by the browser (src/server/landing-page.ts serves the page,
+// src/server/status-script.ts this script compiled by scripts/build-status-script.mjs). It polls
+// api/status (a StatusModel, src/status/status-api.ts) every 5 s and renders four tables; a
+// certificate's colour follows the board: red below 7 days, yellow below 30. No framework, no
+// inline script (the page's Content-Security-Policy forbids it), every text set as text.
+import type { StatusModel } from '../src/status/status-api.js';
+
+const REFRESH_MS = 5_000;
+/** the handshake success objective the SLI column marks red below */
+const OBJECTIVE = 0.999;
+
+function el(tag: string, text?: string | number, cls?: string): HTMLElement {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = String(text);
+  if (cls) e.className = cls;
+  return e;
+}
+
+function byId(id: string): HTMLElement {
+  const e = document.getElementById(id);
+  if (e === null) throw new Error(`the page has no #${id}`);
+  return e;
+}
+
+function pct(v: number | null): string {
+  return v === null ? '-' : `${(v * 100).toFixed(2)} %`;
+}
+
+function check(v: boolean | null): HTMLElement {
+  return v === null ? el('td', '-') : el('td', v ? 'OK' : 'FAIL', v ? 'ok' : 'bad');
+}
+
+function table(id: string, headers: readonly string[], rows: readonly HTMLElement[]): void {
+  const host = byId(id);
+  const t = el('table');
+  const head = el('tr');
+  for (const h of headers) head.appendChild(el('th', h));
+  t.appendChild(head);
+  for (const r of rows) t.appendChild(r);
+  host.replaceChildren(t);
+  if (rows.length === 0) host.appendChild(el('p', 'Nothing yet.', 'meta'));
+}
+
+function linkCell(url: string | null): HTMLElement {
+  const td = el('td');
+  if (url) {
+    const a = document.createElement('a');
+    a.textContent = 'runbook';
+    a.href = url;
+    a.rel = 'noopener';
+    td.appendChild(a);
+  }
+  return td;
+}
+
+function row(...cells: HTMLElement[]): HTMLElement {
+  const tr = el('tr');
+  for (const cell of cells) tr.appendChild(cell);
+  return tr;
+}
+
+function render(s: StatusModel): void {
+  table(
+    'certificates',
+    ['Days left', 'Source', 'Name', 'Position', 'Subject', 'Expires', 'Runbook'],
+    s.certificates.map((c) => {
+      const tr = row(
+        el('td', c.days.toFixed(1), `num ${c.colour}`),
+        el('td', c.source),
+        el('td', c.name),
+        el('td', c.position),
+        el('td', c.subject),
+        el('td', `${c.notAfter.slice(0, 16).replace('T', ' ')} UTC`, 'hide-narrow'),
+        linkCell(c.runbook),
+      );
+      tr.dataset['name'] = c.name;
+      tr.dataset['position'] = c.position;
+      tr.dataset['colour'] = c.colour;
+      return tr;
+    }),
+  );
+  table(
+    'sli',
+    [
+      'Log',
+      'Server name',
+      'Success 5 min',
+      'Success 1 h',
+      'Handshakes 5 min',
+      'Top failure reasons',
+    ],
+    s.sli.map((r) =>
+      row(
+        el('td', r.log),
+        el('td', r.serverName),
+        el('td', pct(r.ratio5m), `num${r.ratio5m !== null && r.ratio5m < OBJECTIVE ? ' bad' : ''}`),
+        el('td', pct(r.ratio1h), 'num'),
+        el('td', r.handshakes5m, 'num'),
+        el('td', r.topReasons),
+      ),
+    ),
+  );
+  table(
+    'probes',
+    [
+      'Target',
+      'Result',
+      'Handshake',
+      'Chain',
+      'Hostname',
+      'Client auth enforced',
+      'OCSP',
+      'Problem',
+      'Runbook',
+    ],
+    s.probes.map((p) => {
+      const tr = row(
+        el('td', p.target),
+        el('td', p.ok ? 'OK' : 'FAILING', p.ok ? 'ok' : 'bad'),
+        check(p.handshake),
+        check(p.chain),
+        check(p.hostname),
+        check(p.clientAuth),
+        el('td', p.ocsp, p.ocsp === 'REVOKED' ? 'bad' : ''),
+        el('td', p.problem),
+        linkCell(p.runbook),
+      );
+      tr.dataset['target'] = p.target;
+      return tr;
+    }),
+  );
+  table(
+    'exporter',
+    ['Log', 'Lines/s', 'Last line (s ago)'],
+    s.exporter.map((l) =>
+      row(
+        el('td', l.log),
+        el('td', l.linesPerSecond, 'num'),
+        el('td', l.lastLineAgeSeconds === null ? 'never' : l.lastLineAgeSeconds, 'num'),
+      ),
+    ),
+  );
+  const reload = byId('reload');
+  reload.textContent = s.reloadOk
+    ? 'last config reload: OK'
+    : `last config reload: FAILED${s.reloadError ? `: ${s.reloadError}` : ''}`;
+  reload.className = s.reloadOk ? 'ok' : 'bad';
+  byId('updated').textContent =
+    `updated ${new Date(s.generatedAt * 1000).toISOString().slice(11, 19)} UTC`;
+}
+
+function refresh(): void {
+  fetch('api/status', { cache: 'no-store' })
+    .then((r) => r.json() as Promise<StatusModel>)
+    .then(render)
+    .catch((e: unknown) => {
+      byId('updated').textContent = `cannot reach the exporter: ${String(e)}`;
+    });
+}
+
+refresh();
+setInterval(refresh, REFRESH_MS);
