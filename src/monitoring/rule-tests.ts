@@ -97,7 +97,7 @@ function seriesText(name: string, labels: Labels): string {
 function render(template: string, labels: Labels, context: TemplateContext = {}): string {
   return template
     .replace(
-      /\{\{ range printf .*? \| query( \| sortByLabel "name")? \}\}.*?\{\{ end \}\}/g,
+      /\{\{ range \$i, \$p := printf .*? \| query \| sortByLabel "name" \}\}.*?\(\{\{ \$p\.Labels\.position \}\}\)\{\{ end \}\}/g,
       context.places ?? '',
     )
     .replace(
@@ -277,7 +277,7 @@ function certCases(o: GeneratorOptions): Case[] {
     issuer_cn: cert.issuer_cn,
     serial: cert.serial,
   };
-  const places = `${cert.source} ${cert.name} (${cert.position}); `;
+  const places = `${cert.source} ${cert.name} (${cert.position})`;
   const expiry = (
     alert: string,
     severity: 'critical' | 'warning',
@@ -361,7 +361,7 @@ function certCases(o: GeneratorOptions): Case[] {
       c - 0.5,
       [notAfter(c - 0.5, { ...cert, name: 'a' }), notAfter(c - 0.5, { ...cert, name: 'b' })],
       'one page for a certificate served by two targets',
-      `${cert.source} a (${cert.position}); ${cert.source} b (${cert.position}); `,
+      `${cert.source} a (${cert.position}); ${cert.source} b (${cert.position})`,
     ),
     expiry(
       'TLSCertificateExpiryCritical',

@@ -150,8 +150,9 @@ const CERT =
 const inTemplate = (sel: string): string => sel.replace(/"/g, '\\"');
 
 /** Where a certificate is: every source and name that has it, from a query at alert time (sorted: a query's order is not stable). */
+/** Where the certificate is found, `source name (position)` joined by `; `, ended by a full stop. */
 function certPlaces(sel: string): string {
-  return `{{ range printf "${METRICS.certNotAfter.name}{${inTemplate(sel)},serial=%q,subject_cn=%q}" $labels.serial $labels.subject_cn | query | sortByLabel "name" }}{{ .Labels.source }} {{ .Labels.name }} ({{ .Labels.position }}); {{ end }}`;
+  return `{{ range $i, $p := printf "${METRICS.certNotAfter.name}{${inTemplate(sel)},serial=%q,subject_cn=%q}" $labels.serial $labels.subject_cn | query | sortByLabel "name" }}{{ if $i }}; {{ end }}{{ $p.Labels.source }} {{ $p.Labels.name }} ({{ $p.Labels.position }}){{ end }}.`;
 }
 
 /** The exact expiry, from a query at alert time (the alert's value is the time left). */

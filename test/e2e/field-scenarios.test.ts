@@ -249,7 +249,7 @@ describe('end to end: the failures from the field', function () {
       60_000,
       [
         /expires in 2d 23h \d+m \d+s/,
-        /Expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000 UTC\. Found at: probe exp3 \(leaf\); /,
+        /Expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000 UTC\. Found at: probe exp3 \(leaf\)\. /,
       ],
     );
     await expectAlert(
@@ -258,7 +258,7 @@ describe('end to end: the failures from the field', function () {
       { subject_cn: 'localhost', severity: 'warning' },
       'chat',
       60_000,
-      [/Found at: probe exp20 \(leaf\); /],
+      [/Found at: probe exp20 \(leaf\)\. /],
     );
     const exp90 = webhook.deliveries
       .flatMap((d) => d.alerts)
