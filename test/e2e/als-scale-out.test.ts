@@ -112,12 +112,20 @@ describe('end to end: gRPC receivers scaled out, one SLI', function () {
           'count(tls_handshake_failures_total{log="mesh_als",reason="unknown_ca"} > 0)',
           2,
         );
-        await new Promise((r) => setTimeout(r, 3_000));
+        // and scraped at least twice at that value: rate() has its start on both replicas
+        await waitFor(
+          'count(count_over_time(tls_handshake_failures_total{log="mesh_als",reason="unknown_ca"}[1m]) >= 2)',
+          2,
+        );
         await envoyStream(alsPorts[0] ?? 0, 60, 20);
         await envoyStream(alsPorts[1] ?? 0, 40, 80);
         await waitFor('sum(tls_handshake_success_total{log="mesh_als"})', 102);
         await waitFor('sum(tls_handshake_failures_total{log="mesh_als"})', 102);
-        await new Promise((r) => setTimeout(r, 3_000));
+        // the recording rules evaluated over the final counts: one series at a half
+        await waitFor(
+          'count(abs(job_log_direction_server_name:tls_handshake_failures:ratio_rate5m{log="mesh_als"} - 0.5) < 0.05)',
+          1,
+        );
 
         // the board's ratio, its expression as shipped, over the last minute: 102 of 204
         const board = JSON.parse(await shipped('dashboards/tls-sli.json')) as {

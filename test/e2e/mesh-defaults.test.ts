@@ -14,6 +14,7 @@ import { TLS, httpJson, listenerJson } from '../support/envoy-lines.js';
 import { goldenLines } from '../support/golden.js';
 import { localize, shippedBlock } from '../support/shipped.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
+import { until } from '../support/until.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -119,15 +120,29 @@ describe('end to end: Istio and Envoy Gateway default logs give a success ratio 
       return { listener, http };
     };
     // a block of each log every 250 ms for 12 s: steady rates for rate()
+    let written = 0;
     for (let i = 0; i < 48; i++) {
       const pair = pairBlock();
       await appendFile(join(dir, 'istio.log'), `${istio.join('\n')}\n`);
       await appendFile(join(dir, 'gateway.log'), `${gateway.join('\n')}\n`);
       await appendFile(join(dir, 'listener.log'), `${pair.listener.join('\n')}\n`);
       await appendFile(join(dir, 'http.log'), `${pair.http.join('\n')}\n`);
+      written += istio.length + gateway.length + pair.listener.length + pair.http.length;
       await sleep(250);
     }
-    await sleep(2_500); // the last lines read and scraped
+    // every line written read and scraped (each line ends in exactly one outcome)
+    await until(
+      async () => {
+        const expr = 'sum(tls_sli_exporter_log_lines_total)';
+        const url = `${prometheus.url}/api/v1/query?query=${encodeURIComponent(expr)}`;
+        const body = (await (await fetch(url)).json()) as {
+          data: { result: Array<{ value: [number, string] }> };
+        };
+        return Number(body.data.result[0]?.value[1]) === written ? true : undefined;
+      },
+      `Prometheus to hold all ${written} lines`,
+      30_000,
+    );
     const board = JSON.parse(
       await readFile(new URL('../../dashboards/tls-sli.json', import.meta.url), 'utf8'),
     ) as { panels: Array<{ title: string; targets?: Array<{ expr: string }> }> };

@@ -94,13 +94,18 @@ describe('HTTP server limits and shutdown', () => {
 
   it('close lets an in-flight request finish before it resolves', async () => {
     let release: () => void = () => undefined;
+    let arrived: () => void = () => undefined;
+    const inFlight = new Promise<void>((r) => (arrived = r));
     const http = await listen((_req, res) => {
       release = () => res.end('finished');
+      arrived();
     }, LOOPBACK);
     const response = fetch(`http://127.0.0.1:${http.address.port}/slow`);
-    await new Promise((r) => setTimeout(r, 50));
+    await inFlight;
     let closed = false;
     const closing = http.close(4_000).then(() => (closed = true));
+    // that close has not resolved can only be seen by letting time pass: 50 ms, far more than a
+    // wrong close (no request left to wait for) takes on loopback
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(closed, false, 'close resolved while a request was in flight');
     release();
@@ -111,12 +116,14 @@ describe('HTTP server limits and shutdown', () => {
   });
 
   it('close cuts a request that outlives the grace period', async () => {
-    const http = await listen(() => undefined, LOOPBACK);
+    let arrived: () => void = () => undefined;
+    const inFlight = new Promise<void>((r) => (arrived = r));
+    const http = await listen(() => arrived(), LOOPBACK);
     const response = fetch(`http://127.0.0.1:${http.address.port}/never`).then(
       () => 'answered',
       () => 'cut',
     );
-    await new Promise((r) => setTimeout(r, 50));
+    await inFlight;
     await http.close(100);
     assert.equal(await response, 'cut');
   });

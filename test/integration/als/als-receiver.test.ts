@@ -99,10 +99,7 @@ describe('access_log_services: the gRPC access-log receiver', function () {
           1,
         );
 
-        await new Promise<void>((resolve) => {
-          first.end();
-          setTimeout(resolve, 200);
-        });
+        first.end();
         const closed = await until(async () => {
           const t = await (await fetch(url)).text();
           return sampleValue(t, 'tls_sli_exporter_als_streams', { log: 'mesh_als' }) === 0
