@@ -8,6 +8,7 @@
 // `envoy_listener_address` and the cluster into `envoy_cluster_name` (a stat_prefix that is not an
 // address stays in the metric name). Pure.
 import type { Direction, EnvoyHandshakeOutcome } from '../domain/tls-words.js';
+import { readExposition } from '../metrics/exposition-read.js';
 
 export interface EnvoyHandshakeCount {
   readonly direction: Direction;
@@ -78,35 +79,23 @@ export function fromStatsJson(body: string): EnvoyHandshakeCount[] {
   return counts;
 }
 
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+\S+)?$/;
-const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
-
 /** The `/stats/prometheus` (or `/stats?format=prometheus`) body. */
 export function fromStatsPrometheus(body: string): EnvoyHandshakeCount[] {
+  const { samples, malformed } = readExposition(body);
+  if (malformed !== undefined)
+    throw new AdminStatsError(
+      `not the Prometheus text format: ${JSON.stringify(malformed.slice(0, 80))}`,
+    );
   const counts: EnvoyHandshakeCount[] = [];
-  let samples = 0;
-  for (const line of body.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const m = SAMPLE.exec(line);
-    if (m?.[1] === undefined || m[3] === undefined) {
-      throw new AdminStatsError(
-        `not the Prometheus text format: ${JSON.stringify(line.slice(0, 80))}`,
-      );
-    }
-    samples += 1;
-    const name = PROMETHEUS.exec(m[1]);
+  for (const sample of samples) {
+    const name = PROMETHEUS.exec(sample.name);
     if (name?.[1] === undefined) continue;
-    const labels = new Map<string, string>();
-    for (const l of (m[2] ?? '').matchAll(LABEL))
-      labels.set(l[1] ?? '', (l[2] ?? '').replace(/\\(.)/g, '$1'));
     const tag = name[1] === 'listener' ? 'envoy_listener_address' : 'envoy_cluster_name';
-    const scope = labels.get(tag) ?? name[2];
-    if (scope === undefined) continue;
-    const value = Number(m[3]);
-    if (!Number.isFinite(value)) continue;
-    const c = count(name[1], scope, name[3], name[4], value);
+    const scope = sample.labels.get(tag) ?? name[2];
+    if (scope === undefined || !Number.isFinite(sample.value)) continue;
+    const c = count(name[1], scope, name[3], name[4], sample.value);
     if (c !== undefined) counts.push(c);
   }
-  if (samples === 0 && body.trim() !== '') throw new AdminStatsError('no samples');
+  if (samples.length === 0 && body.trim() !== '') throw new AdminStatsError('no samples');
   return counts;
 }
