@@ -6,7 +6,8 @@ export type ErrorCode =
   | 'CONFIG_READ_FAILED'
   | 'FLAG_INVALID'
   | 'LISTEN_FAILED'
-  | 'PROBE_MODULE_INVALID';
+  | 'PROBE_MODULE_INVALID'
+  | 'TARGET_NOT_ALLOWED';
 
 export class ExporterError extends Error {
   readonly code: ErrorCode;

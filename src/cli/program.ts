@@ -8,6 +8,7 @@ import { OVERRIDES, envName, type Env } from '../config/overrides.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../config/sections/log.js';
 import { buildInfo } from '../version.js';
 import { checkConfigCommand } from './check-config.js';
+import { drillCommand } from './drill.js';
 import { CONFIG_FLAG, flagsOf } from './flags.js';
 import { generateCommand } from './generate.js';
 import { hashPasswordCommand } from './hash-password.js';
@@ -43,7 +44,8 @@ export function buildProgram(env: Env): Command {
     .addCommand(checkConfigCommand(env))
     .addCommand(probeCommand(env))
     .addCommand(hashPasswordCommand())
-    .addCommand(generateCommand());
+    .addCommand(generateCommand())
+    .addCommand(drillCommand(env));
   return program;
 }
 

@@ -2,6 +2,7 @@
 // and a simulated Envoy listener log on 127.0.0.1, writes a config for them into a temp
 // directory and runs against it, so every state shows on /metrics within seconds. stop() ends
 // everything and removes the temp directory.
+import { appendFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,8 @@ export interface RunningDemo extends RunningExporter {
 
 export async function startDemo(flags: Flags, env: Env, logSink?: LineSink): Promise<RunningDemo> {
   const dir = await mkdtemp(join(tmpdir(), 'tls-sli-demo-'));
-  const endpoints = await startDemoEndpoints();
+  const edgeLog = join(dir, 'edge.log');
+  const endpoints = await startDemoEndpoints((line) => appendFileSync(edgeLog, `${line}\n`));
   const simulator = simulateListenerLog(join(dir, 'listener.log'));
   const cleanup = async (): Promise<void> => {
     await simulator.stop();
@@ -32,6 +34,12 @@ export async function startDemo(flags: Flags, env: Env, logSink?: LineSink): Pro
     await writeFile(join(dir, 'certs', 'demo-root-ca.pem'), endpoints.pki.root.pem);
     await writeFile(join(dir, 'client.pem'), endpoints.pki.client.pem);
     await writeFile(join(dir, 'client.key'), await endpoints.pki.client.keyPem(), { mode: 0o600 });
+    // the client CA, for `drill --client-ca-cert/--client-ca-key` (an expired certificate)
+    await writeFile(join(dir, 'client-ca.pem'), endpoints.pki.clientCa.pem);
+    await writeFile(join(dir, 'client-ca.key'), await endpoints.pki.clientCa.keyPem(), {
+      mode: 0o600,
+    });
+    await writeFile(edgeLog, '', { flag: 'a' });
     await writeFile(join(dir, 'listener.log'), '', { flag: 'a' });
     const targets = endpoints.endpoints
       .map(
@@ -44,8 +52,10 @@ export async function startDemo(flags: Flags, env: Env, logSink?: LineSink): Pro
       `# written by the embedded demo
 access_logs:
   - {name: demo-ingress, path: ${join(dir, 'listener.log')}, format: envoy_listener_json, start_at: beginning, poll_interval: 500ms}
+  # audit-gateway's real handshakes, as Envoy's listener log would show them (tls-sli-exporter drill)
+  - {name: demo-edge, path: ${edgeLog}, format: envoy_listener_json, start_at: beginning, poll_interval: 500ms}
 server_names:
-  allow: ['*.demo']
+  allow: ['*.demo', localhost]
   max_values: 20
 probes:
   schedule: '*/5 * * * * *'

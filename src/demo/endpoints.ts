@@ -1,10 +1,12 @@
 // The demo's local TLS endpoints on 127.0.0.1, each showing one state of the board: certificates
 // expiring in 3, 20 and 90 days (mTLS enforced), one mTLS endpoint that accepts a client without a
-// certificate, one stapling a revoked OCSP response.
+// certificate, one stapling a revoked OCSP response. audit-gateway also writes an Envoy listener
+// log of its real handshakes (tls-event-log.ts), so `drill` can be run against the demo.
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type TlsOptions } from 'node:tls';
 import { ocspResponse } from './ocsp-response.js';
 import { chain, issue, type Issued } from './pki.js';
+import { logTlsEvents } from './tls-event-log.js';
 
 export interface DemoEndpoint {
   readonly name: string;
@@ -15,6 +17,8 @@ export interface DemoEndpoint {
 export interface DemoPki {
   readonly root: Issued;
   readonly client: Issued;
+  /** the CA of the client certificates the mTLS endpoints trust (drill: expired certificates) */
+  readonly clientCa: Issued;
 }
 
 export interface DemoEndpoints {
@@ -43,7 +47,10 @@ async function serve(options: TlsOptions, ocsp?: Buffer): Promise<Server> {
   return server;
 }
 
-export async function startDemoEndpoints(): Promise<DemoEndpoints> {
+/** `edgeLog` receives audit-gateway's listener log lines. */
+export async function startDemoEndpoints(
+  edgeLog: (line: string) => void = () => undefined,
+): Promise<DemoEndpoints> {
   const { root, intermediate } = await chain({
     names: ['localhost'],
     rootCn: 'Demo Root CA',
@@ -74,7 +81,16 @@ export async function startDemoEndpoints(): Promise<DemoEndpoints> {
       {
         name: 'audit-gateway',
         module: 'mtls',
-        make: async () => serve({ ...(await tls(await leaf('audit-gw.demo', 20))), ...mtls }),
+        make: async () => {
+          // the stand-in enforces mTLS itself after the handshake, as it logs (tls-event-log.ts)
+          const server = await serve({
+            ...(await tls(await leaf('audit-gw.demo', 20))),
+            ...mtls,
+            rejectUnauthorized: false,
+          });
+          logTlsEvents(server, edgeLog);
+          return server;
+        },
       },
       {
         name: 'elasticsearch',
@@ -113,7 +129,7 @@ export async function startDemoEndpoints(): Promise<DemoEndpoints> {
   }
   return {
     endpoints,
-    pki: { root, client },
+    pki: { root, client, clientCa },
     stop: async () => {
       await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
     },

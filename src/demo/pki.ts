@@ -1,13 +1,15 @@
 // A PKI minted in memory with @peculiar/x509 on Node's WebCrypto (the demo's, and every test's):
 // roots, intermediates, leaves and client certificates with chosen validity, names and key types.
 import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
+import { createPrivateKey, createPublicKey, webcrypto } from 'node:crypto';
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
 type Algorithm = webcrypto.Algorithm;
 type EcdsaParams = webcrypto.EcdsaParams;
 type EcKeyGenParams = webcrypto.EcKeyGenParams;
 type RsaHashedKeyGenParams = webcrypto.RsaHashedKeyGenParams;
+type RsaHashedImportParams = webcrypto.RsaHashedImportParams;
+type EcKeyImportParams = webcrypto.EcKeyImportParams;
 import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -202,4 +204,39 @@ export async function chain(
     ...options.leaf,
   });
   return { root, intermediate, leaf };
+}
+
+/** An existing CA (PEM certificate and PKCS#8 or traditional PEM key) to issue under. */
+export async function loadIssuer(certPem: string, keyPem: string): Promise<Issued> {
+  const cert = new x509.X509Certificate(certPem);
+  const key = createPrivateKey(keyPem);
+  const details = key.asymmetricKeyDetails;
+  let kind: KeyKind;
+  let importParams: RsaHashedImportParams | EcKeyImportParams | Algorithm;
+  if (key.asymmetricKeyType === 'rsa') {
+    kind = (details?.modulusLength ?? 2048) < 2048 ? 'rsa1024' : 'rsa2048';
+    importParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+  } else if (key.asymmetricKeyType === 'ec' && details?.namedCurve === 'prime256v1') {
+    kind = 'p256';
+    importParams = { name: 'ECDSA', namedCurve: 'P-256' };
+  } else if (key.asymmetricKeyType === 'ed25519') {
+    kind = 'ed25519';
+    importParams = { name: 'Ed25519' };
+  } else {
+    throw new Error(
+      `a ${key.asymmetricKeyType ?? 'unknown'} ${details?.namedCurve ?? ''} key: only RSA, P-256 and Ed25519 CAs can issue here`,
+    );
+  }
+  const pkcs8 = key.export({ type: 'pkcs8', format: 'der' });
+  const privateKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, importParams, true, ['sign']);
+  const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
+  const publicKey = await webcrypto.subtle.importKey('spki', spki, importParams, true, ['verify']);
+  const pem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return {
+    cert,
+    keys: { privateKey, publicKey },
+    kind,
+    pem: cert.toString('pem'),
+    keyPem: () => Promise.resolve(pem),
+  };
 }

@@ -1,0 +1,127 @@
+// Envoy's listener access log for a TLS server where no Envoy runs: one envoy_listener_json line
+// per connection, written from the server's real TLS events (docs/envoy.md §3.1 has the format).
+// The demo's drillable endpoint uses it, and the drill's tests stand it in for Envoy.
+//
+// What it writes: a completed handshake with its version and server name; a refused one with the
+// failure text Envoy's %DOWNSTREAM_TRANSPORT_FAILURE_REASON% holds for it, `TLS_error:|<code>:
+// SSL_routines:OPENSSL_internal:<REASON>:<detail>:TLS_error_end` with spaces as `_`. The reason
+// tokens and codes are BoringSSL's (include/openssl/ssl.h: SSL_R_*, packed as ERR_LIB_SSL 16 << 24
+// | reason); the detail of a refused client certificate is OpenSSL's verify text, as Envoy's
+// validator appends it (`verify_cert_failed:_X509_verify_cert:_certificate_verification_error_at_
+// depth_0:_<text>`).
+//
+// Limits of the stand-in, against Envoy: Node's TLS server judges a client certificate after the
+// handshake, so a missing or refused one ends in a close, not in the alert BoringSSL sends inside
+// the handshake; the server name of a refused ClientHello (plain text, an old version) is not
+// known; Envoy's connection ids, addresses and durations are not written.
+import type { Server, TLSSocket } from 'node:tls';
+import { listenerJson } from './envoy-lines.js';
+
+/** BoringSSL's reason codes (ssl.h) for the failures a Node TLS server meets. */
+const BORINGSSL_REASONS: Readonly<Record<string, number>> = {
+  CERTIFICATE_VERIFY_FAILED: 125,
+  HTTP_REQUEST: 156,
+  PEER_DID_NOT_RETURN_A_CERTIFICATE: 192,
+  UNSUPPORTED_PROTOCOL: 240,
+  WRONG_VERSION_NUMBER: 247,
+};
+
+/** OpenSSL's verify error texts (x509_txt.c) for the codes Node reports as authorizationError. */
+const VERIFY_TEXTS: Readonly<Record<string, string>> = {
+  CERT_HAS_EXPIRED: 'certificate has expired',
+  CERT_NOT_YET_VALID: 'certificate is not yet valid',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
+  CERT_REVOKED: 'certificate revoked',
+};
+
+/** Envoy's failure text for a BoringSSL reason, with an optional detail. */
+export function envoyTlsError(reason: string, detail?: string): string {
+  const code = (16 << 24) + (BORINGSSL_REASONS[reason] ?? 0);
+  const text = `TLS_error:|${code}:SSL routines:OPENSSL_internal:${reason}${detail === undefined ? '' : `:${detail}`}:TLS_error_end`;
+  return text.replace(/ /g, '_');
+}
+
+function verifyDetail(code: string): string {
+  const text = VERIFY_TEXTS[code] ?? code.toLowerCase().replace(/_/g, ' ');
+  return `verify cert failed: X509_verify_cert: certificate verification error at depth 0: ${text}`;
+}
+
+/** What the stand-in logs for a connection Node's TLS server refused before the handshake ended. */
+function clientErrorReason(code: string | undefined): string {
+  switch (code) {
+    case 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE':
+      return 'PEER_DID_NOT_RETURN_A_CERTIFICATE';
+    case 'ERR_SSL_UNSUPPORTED_PROTOCOL':
+    case 'ERR_SSL_NO_PROTOCOLS_AVAILABLE':
+      return 'UNSUPPORTED_PROTOCOL';
+    case 'ERR_SSL_HTTP_REQUEST':
+      return 'HTTP_REQUEST';
+    default:
+      return 'WRONG_VERSION_NUMBER';
+  }
+}
+
+export interface TlsEventLog {
+  /** connections logged so far */
+  readonly lines: number;
+}
+
+/**
+ * Logs every connection of `server`. The server must ask for a client certificate without
+ * rejecting it itself (`requestCert: true, rejectUnauthorized: false`): a missing or unverified
+ * one is refused here, after the handshake, and logged as Envoy logs it.
+ */
+export function logTlsEvents(
+  server: Server,
+  write: (line: string) => void,
+  nowMs: () => number = Date.now,
+): TlsEventLog {
+  let lines = 0;
+  let connection = 0;
+  const log = (values: Record<string, string | number | undefined>): void => {
+    lines += 1;
+    write(
+      listenerJson({
+        START_TIME: new Date(nowMs()).toISOString(),
+        CONNECTION_ID: ++connection,
+        ...values,
+      }),
+    );
+  };
+  server.on('secureConnection', (socket: TLSSocket) => {
+    const sni = socket.servername || undefined;
+    if (socket.authorized) {
+      log({
+        REQUESTED_SERVER_NAME: sni,
+        DOWNSTREAM_TLS_VERSION: socket.getProtocol() ?? undefined,
+      });
+      return;
+    }
+    const peer = socket.getPeerCertificate();
+    const failure =
+      peer === null || Object.keys(peer).length === 0
+        ? envoyTlsError('PEER_DID_NOT_RETURN_A_CERTIFICATE')
+        : envoyTlsError(
+            'CERTIFICATE_VERIFY_FAILED',
+            verifyDetail(String(socket.authorizationError ?? '')),
+          );
+    log({ REQUESTED_SERVER_NAME: sni, DOWNSTREAM_TRANSPORT_FAILURE_REASON: failure });
+    socket.destroy();
+  });
+  server.on('tlsClientError', (err: Error & { code?: string }, socket: TLSSocket) => {
+    // a client that went away during the handshake is not a TLS failure of this server
+    if (err.code === 'ECONNRESET') return;
+    log({
+      REQUESTED_SERVER_NAME: socket.servername || undefined,
+      DOWNSTREAM_TRANSPORT_FAILURE_REASON: envoyTlsError(clientErrorReason(err.code)),
+    });
+  });
+  return {
+    get lines() {
+      return lines;
+    },
+  };
+}
