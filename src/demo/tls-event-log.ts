@@ -70,13 +70,15 @@ export interface TlsEventLog {
 }
 
 /**
- * Logs every connection of `server`. The server must ask for a client certificate without
- * rejecting it itself (`requestCert: true, rejectUnauthorized: false`): a missing or unverified
- * one is refused here, after the handshake, and logged as Envoy logs it.
+ * Logs every connection of `server`. With `clientCert: 'require'` (mutual TLS) the server must
+ * ask for a client certificate without rejecting it itself (`requestCert: true,
+ * rejectUnauthorized: false`): a missing or unverified one is refused here, after the handshake,
+ * and logged as Envoy logs it. With `'none'` every completed handshake is a success.
  */
 export function logTlsEvents(
   server: Server,
   write: (line: string) => void,
+  clientCert: 'require' | 'none' = 'require',
   nowMs: () => number = Date.now,
 ): TlsEventLog {
   let lines = 0;
@@ -93,7 +95,7 @@ export function logTlsEvents(
   };
   server.on('secureConnection', (socket: TLSSocket) => {
     const sni = socket.servername || undefined;
-    if (socket.authorized) {
+    if (clientCert === 'none' || socket.authorized) {
       log({
         REQUESTED_SERVER_NAME: sni,
         DOWNSTREAM_TLS_VERSION: socket.getProtocol() ?? undefined,
