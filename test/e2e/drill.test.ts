@@ -317,3 +317,41 @@ describe('end to end: drill', function () {
     }
   });
 });
+
+describe('end to end: drill against the demo', function () {
+  this.timeout(120_000);
+  let demo: (CliProcess & { url: string }) | undefined;
+
+  after(async () => {
+    demo?.child.kill('SIGTERM');
+    if (demo) await demo.exited;
+  });
+
+  it("the demo's mTLS endpoint (audit-gateway) shows every fault seen", async () => {
+    demo = await startServing(['--demo']);
+    const running = await demo.waitForLog((l) => l.msg.startsWith('demo running'));
+    const dir = String(running['dir']);
+    const run = await runCli([
+      'drill',
+      'audit-gateway',
+      `--config.file=${join(dir, 'config.yml')}`,
+      `--metrics-url=${demo.url}/metrics`,
+      `--client-ca-cert=${join(dir, 'client-ca.pem')}`,
+      `--client-ca-key=${join(dir, 'client-ca.key')}`,
+      '--rate=5',
+      '--duration=1s',
+      '--settle=15s',
+    ]);
+    assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+    for (const fault of [
+      'no_client_cert',
+      'untrusted_client_cert',
+      'expired_client_cert',
+      'wrong_sni',
+      'old_protocol',
+      'plaintext',
+    ])
+      assert.match(run.stdout, new RegExp(`^${fault} .* SEEN$`, 'm'), run.stdout);
+    assert.match(run.stdout, /every fault was seen by the monitoring/);
+  });
+});
