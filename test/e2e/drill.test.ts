@@ -18,6 +18,7 @@ import { issue, type Issued } from '../../src/demo/pki.js';
 import { logTlsEvents } from '../../src/demo/tls-event-log.js';
 import { startAlertingStack, type AlertingStack } from '../support/alerting-stack.js';
 import { BIN, startServing, type CliProcess } from '../support/cli-process.js';
+import { localize, shippedBlock } from '../support/shipped.js';
 
 interface DrillRun {
   readonly code: number;
@@ -327,21 +328,37 @@ describe('end to end: drill against the demo', function () {
     if (demo) await demo.exited;
   });
 
-  it("the demo's mTLS endpoint (audit-gateway) shows every fault seen", async () => {
+  it("the README's drill of the demo, as written: audit-gateway shows every fault seen", async () => {
     demo = await startServing(['--demo']);
     const running = await demo.waitForLog((l) => l.msg.startsWith('demo running'));
     const dir = String(running['dir']);
-    const run = await runCli([
-      'drill',
-      'audit-gateway',
-      `--config.file=${join(dir, 'config.yml')}`,
-      `--metrics-url=${demo.url}/metrics`,
-      `--client-ca-cert=${join(dir, 'client-ca.pem')}`,
-      `--client-ca-key=${join(dir, 'client-ca.key')}`,
-      '--rate=5',
-      '--duration=1s',
-      '--settle=15s',
-    ]);
+    // the block as shipped; only the demo's address is this test's (it listens on port 0)
+    const block = localize(await shippedBlock('README.md', '## Drills: would we notice?', 'sh'), {
+      'http://127.0.0.1:10087': demo.url,
+    });
+    // `tls-sli-exporter` on the PATH is the built CLI, as after an install
+    const bin = await mkdtemp(join(tmpdir(), 'tls-sli-bin-'));
+    await writeFile(
+      join(bin, 'tls-sli-exporter'),
+      `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`,
+      {
+        mode: 0o755,
+      },
+    );
+    const run = await new Promise<DrillRun>((resolve) => {
+      execFile(
+        'sh',
+        ['-c', block],
+        { env: { PATH: `${bin}:${process.env['PATH'] ?? ''}`, DEMO_DIR: dir }, timeout: 120_000 },
+        (err, stdout, stderr) =>
+          resolve({
+            code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1,
+            stdout,
+            stderr,
+          }),
+      );
+    });
+    await rm(bin, { recursive: true, force: true });
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     for (const fault of [
       'no_client_cert',
