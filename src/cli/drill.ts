@@ -20,6 +20,7 @@ interface DrillFlags {
   readonly timeout: string;
   readonly metricsUrl?: string;
   readonly prometheusUrl?: string;
+  readonly exporterUrl?: string;
   readonly job: string;
   readonly caFile?: string;
   readonly clientCaCert?: string;
@@ -127,6 +128,11 @@ async function drill(targetArg: string, opts: DrillFlags, flags: Flags, env: Env
         ? observe.metricsObserver(opts.metricsUrl)
         : observe.prometheusObserver(opts.prometheusUrl ?? '', opts.job);
     const { readFile } = await import('node:fs/promises');
+    // the exporter to tell (its log explains the spike): given, or the origin of --metrics-url
+    const exporterUrl =
+      opts.exporterUrl ??
+      (opts.metricsUrl === undefined ? undefined : new URL(opts.metricsUrl).origin);
+    const { tellExporter } = await import('../drill/exporter-note.js');
     const report = await run.runDrill(
       {
         ...plan,
@@ -156,6 +162,7 @@ async function drill(targetArg: string, opts: DrillFlags, flags: Flags, env: Env
       },
       observer,
       logger,
+      exporterUrl === undefined ? undefined : (note) => tellExporter(exporterUrl, note),
     );
     process.stdout.write(
       opts.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : `${drillTable(report)}\n`,
@@ -199,6 +206,10 @@ export function drillCommand(env: Env): Command {
     .option(
       '--prometheus-url <url>',
       'a Prometheus that scrapes that exporter (also reports the burn-rate alert)',
+    )
+    .option(
+      '--exporter-url <url>',
+      'the exporter whose log is told what the drill injects (default: the origin of --metrics-url)',
     )
     .option('--job <name>', "the exporter's job in Prometheus", 'tls-sli-exporter')
     .option(

@@ -2,17 +2,8 @@
 // Each is a real client-side handshake (or, for plaintext, a real connection) against the
 // endpoint; the expected counts are what the log classifier makes of the failure text Envoy
 // writes for it (docs/envoy.md §4, domain/tls-error-reason.ts). Pure.
+import { DRILL_FAULTS, type DrillFault } from '../domain/drill-words.js';
 import type { HandshakeFailureReason } from '../domain/tls-words.js';
-
-export const DRILL_FAULTS = [
-  'no_client_cert',
-  'untrusted_client_cert',
-  'expired_client_cert',
-  'wrong_sni',
-  'old_protocol',
-  'plaintext',
-] as const;
-export type DrillFault = (typeof DRILL_FAULTS)[number];
 
 export interface FaultSpec {
   /** one line for the report and the log */

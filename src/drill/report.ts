@@ -38,6 +38,7 @@ export function drillTable(report: DrillReport): string {
     ...(report.alert
       ? [`alert ${report.alert.name} for ${report.alert.serverName}: ${report.alert.state}`]
       : []),
+    ...(report.exporterLog === undefined ? [] : [`exporter's log: ${report.exporterLog}`]),
     report.ok
       ? 'every fault was seen by the monitoring'
       : 'NOT every fault was seen: the monitoring would miss this failure (see docs/runbook.md, "Proving the alerts work")',

@@ -4,6 +4,7 @@
 // traffic adds can only make a fault look seen, never hide it. Never more than
 // rate x duration handshakes per fault.
 import type { ConnectionOptions } from 'node:tls';
+import type { DrillFault, DrillVerdict } from '../domain/drill-words.js';
 import { OTHER } from '../limit/label-limiter.js';
 import type { Logger } from '../log/logger.js';
 import {
@@ -13,7 +14,8 @@ import {
   type AnswerKind,
   type AttemptTarget,
 } from './attempt.js';
-import { FAULTS, type DrillFault } from './faults.js';
+import { FAULTS } from './faults.js';
+import type { NoteOut } from './exporter-note.js';
 import type { Counted, Observer } from './observe.js';
 
 export const MAX_RATE = 10;
@@ -42,7 +44,7 @@ export interface DrillPlan {
   readonly trust?: string;
 }
 
-export type Verdict = 'seen' | 'partly_seen' | 'unseen' | 'accepted' | 'skipped';
+export type Verdict = DrillVerdict;
 
 export interface FaultReport {
   readonly fault: DrillFault;
@@ -62,6 +64,8 @@ export interface FaultReport {
 export interface DrillReport {
   readonly target: string;
   readonly observer: string;
+  /** whether the exporter's log was told of each fault (POST /-/drill), or why not */
+  readonly exporterLog?: string;
   readonly faults: readonly FaultReport[];
   readonly alert?: { readonly name: string; readonly serverName: string; readonly state: string };
   /** true when every fault that ran was seen and none was accepted */
@@ -138,9 +142,15 @@ export async function runDrill(
   plan: DrillPlan,
   observer: Observer,
   logger: Logger,
+  tell?: (note: NoteOut) => Promise<string | undefined>,
 ): Promise<DrillReport> {
   const reports: FaultReport[] = [];
   const target = `${plan.target.host}:${plan.target.port}`;
+  const untold = new Set<string>();
+  const told = async (note: NoteOut): Promise<void> => {
+    const problem = await tell?.(note);
+    if (problem !== undefined) untold.add(problem);
+  };
   for (const fault of plan.faults) {
     const spec = FAULTS[fault];
     const serverName =
@@ -178,6 +188,7 @@ export async function runDrill(
       },
       `drill: injecting ${spec.what}`,
     );
+    await told({ event: 'start', fault, target, handshakes: count });
     const pending: Array<Promise<Answer>> = [];
     for (let i = 0; i < count; i++) {
       pending.push(attempt());
@@ -230,6 +241,7 @@ export async function runDrill(
       ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
     };
     reports.push(report);
+    await told({ event: 'end', fault, target, verdict });
     logger.warn(
       { drill: fault, target, sent, counted, expected, verdict },
       `drill: ${fault} ${verdict.replace('_', ' ')}`,
@@ -247,6 +259,9 @@ export async function runDrill(
   return {
     target,
     observer: observer.source,
+    ...(tell === undefined
+      ? {}
+      : { exporterLog: untold.size === 0 ? 'told' : `not told: ${[...untold].join('; ')}` }),
     faults: reports,
     ...(alert === undefined ? {} : { alert }),
     ok: ran.length > 0 && ran.every((r) => r.verdict === 'seen'),

@@ -1,5 +1,6 @@
-// The HTTP routes: telemetry, landing page, health, readiness and reload. Everything the routes
-// need comes in through `AppDeps`, so tests can drive the app with real sockets and fake parts.
+// The HTTP routes: telemetry, landing page, health, readiness, reload and a drill's note.
+// Everything the routes need comes in through `AppDeps`, so tests can drive the app with real
+// sockets and fake parts.
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import express, { type Express, type Request, type Response } from 'express';
@@ -8,6 +9,7 @@ import type { ProbeReply } from '../probe/probe-endpoint.js';
 import type { Logger } from '../log/logger.js';
 import type { ReloadResult } from '../runtime/reloader.js';
 import { landingPage, type LandingInfo } from './landing-page.js';
+import { drillNoteOf } from './drill-note.js';
 import { STATUS_CSP, STATUS_CSS } from './status-assets.js';
 import { STATUS_JS } from './status-script.js';
 
@@ -183,6 +185,25 @@ export function createApp(deps: AppDeps): Express {
     );
   });
   app.all('/-/reload', (_req, res) => {
+    res.set('Allow', 'POST');
+    text(res, 405, 'Only POST requests allowed.\n');
+  });
+  app.post('/-/drill', (req, res) => {
+    const note = drillNoteOf(req.query);
+    if (typeof note === 'string') {
+      text(res, 400, `${note}\n`);
+      return;
+    }
+    const { event, ...fields } = note;
+    deps.logger.warn(
+      { drill: note.fault, ...fields },
+      event === 'start'
+        ? `drill: ${note.fault} injected against ${note.target}: the TLS failures that follow are a test`
+        : `drill: ${note.fault} against ${note.target} ended`,
+    );
+    res.status(204).end();
+  });
+  app.all('/-/drill', (_req, res) => {
     res.set('Allow', 'POST');
     text(res, 405, 'Only POST requests allowed.\n');
   });

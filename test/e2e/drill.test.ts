@@ -200,8 +200,20 @@ describe('end to end: drill', function () {
         new RegExp(`tls_handshake_failures_total\\{[^}]*reason="${reason}"[^}]*\\} [1-9]`),
         reason,
       );
-    // the drill's own lines, in the exporter's log format, explain the spike
+    // the drill's own lines, and the exporter's log (told by POST /-/drill), explain the spike
     assert.match(run.stderr, /drill: injecting a handshake without a client certificate/);
+    assert.equal((report as Report & { exporterLog?: string }).exporterLog, 'told');
+    const told = (exporter?.logs ?? []).filter((l) => String(l['drill']) === 'plaintext');
+    assert.deepEqual(
+      told.map((l) => [l.level, l.msg]),
+      [
+        [
+          'warn',
+          `drill: plaintext injected against 127.0.0.1:${mtlsPort}: the TLS failures that follow are a test`,
+        ],
+        ['warn', `drill: plaintext against 127.0.0.1:${mtlsPort} ended`],
+      ],
+    );
   });
 
   it('a server that accepts what it should refuse is a finding (exit 1)', async () => {

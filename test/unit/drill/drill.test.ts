@@ -1,7 +1,8 @@
 // The drill's pure parts: which faults a flag names, what counts as a fault seen (by reason and
 // server name, before and after), the verdicts, and the table a person reads.
 import { strict as assert } from 'node:assert';
-import { DRILL_FAULTS, parseFaults } from '../../../src/drill/faults.js';
+import { DRILL_FAULTS } from '../../../src/domain/drill-words.js';
+import { parseFaults } from '../../../src/drill/faults.js';
 import type { Counted } from '../../../src/drill/observe.js';
 import { drillTable } from '../../../src/drill/report.js';
 import { countedFor, type DrillReport } from '../../../src/drill/run-drill.js';

@@ -1,0 +1,15 @@
+// The drill's closed lists: its faults and its verdicts. The drill sends them, the report shows
+// them and the exporter's log line for a drill (POST /-/drill) accepts only these. Imports nothing.
+
+export const DRILL_FAULTS = [
+  'no_client_cert',
+  'untrusted_client_cert',
+  'expired_client_cert',
+  'wrong_sni',
+  'old_protocol',
+  'plaintext',
+] as const;
+export type DrillFault = (typeof DRILL_FAULTS)[number];
+
+export const DRILL_VERDICTS = ['seen', 'partly_seen', 'unseen', 'accepted', 'skipped'] as const;
+export type DrillVerdict = (typeof DRILL_VERDICTS)[number];

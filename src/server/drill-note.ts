@@ -1,0 +1,53 @@
+// POST /-/drill: a drill tells the exporter what it injects, so the exporter's own log explains
+// the spike of failures on the board (docs/runbook.md, "Proving the alerts work"). Only values
+// from closed lists and bounded numbers are taken, from the query string; anything else is a 400
+// naming the parameter. Logging is all it does. Pure parsing; the route is in app.ts.
+import {
+  DRILL_FAULTS,
+  DRILL_VERDICTS,
+  type DrillFault,
+  type DrillVerdict,
+} from '../domain/drill-words.js';
+
+export interface DrillNote {
+  readonly event: 'start' | 'end';
+  readonly fault: DrillFault;
+  readonly target: string;
+  readonly handshakes?: number;
+  readonly verdict?: DrillVerdict;
+}
+
+const TARGET = /^[A-Za-z0-9.:[\]-]{1,262}$/;
+
+function one(query: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const v = query[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The note, or what is wrong with the request. */
+export function drillNoteOf(query: Readonly<Record<string, unknown>>): DrillNote | string {
+  const event = one(query, 'event');
+  if (event !== 'start' && event !== 'end') return 'event: expected start or end';
+  const fault = one(query, 'fault');
+  if (!(DRILL_FAULTS as readonly string[]).includes(fault ?? ''))
+    return `fault: expected one of ${DRILL_FAULTS.join(', ')}`;
+  const target = one(query, 'target');
+  if (target === undefined || !TARGET.test(target)) return 'target: expected host:port';
+  const handshakesText = one(query, 'handshakes');
+  const handshakes = handshakesText === undefined ? undefined : Number(handshakesText);
+  if (
+    handshakes !== undefined &&
+    !(Number.isInteger(handshakes) && handshakes >= 0 && handshakes <= 3000)
+  )
+    return 'handshakes: expected a whole number up to 3000';
+  const verdict = one(query, 'verdict');
+  if (verdict !== undefined && !(DRILL_VERDICTS as readonly string[]).includes(verdict))
+    return `verdict: expected one of ${DRILL_VERDICTS.join(', ')}`;
+  return {
+    event,
+    fault: fault as DrillFault,
+    target,
+    ...(handshakes === undefined ? {} : { handshakes }),
+    ...(verdict === undefined ? {} : { verdict: verdict as DrillVerdict }),
+  };
+}
