@@ -3,7 +3,7 @@
 // it should have refused). A TLS 1.3 server judges the client certificate after the handshake,
 // so a completed handshake is only "accepted" once the server has kept it open for `verdictMs`.
 // Never throws.
-import { connect as netConnect } from 'node:net';
+import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 
 export const ANSWERS = [
@@ -36,10 +36,33 @@ function alertOf(code: string | undefined): string | undefined {
   return m?.[1]?.toLowerCase().replace(/_/g, ' ');
 }
 
+/**
+ * The one answer of an attempt on `socket`: the first `done` wins, the socket is destroyed, and
+ * without an answer by the deadline it is a timeout.
+ */
+function answerOnce(
+  socket: Socket,
+  timeoutMs: number,
+  resolve: (answer: Answer) => void,
+): (answer: Answer) => void {
+  let settled = false;
+  const done = (answer: Answer): void => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(deadline);
+    socket.destroy();
+    resolve(answer);
+  };
+  const deadline = setTimeout(
+    () => done({ kind: 'timeout', detail: `no answer within ${timeoutMs} ms` }),
+    timeoutMs,
+  );
+  return done;
+}
+
 /** A TLS handshake with these options (SNI, client certificate, versions), judged as above. */
 export function tlsAttempt(target: AttemptTarget, options: ConnectionOptions): Promise<Answer> {
   return new Promise((resolve) => {
-    let settled = false;
     let connected = false;
     let handshaken = false;
     const socket = tlsConnect({
@@ -49,17 +72,7 @@ export function tlsAttempt(target: AttemptTarget, options: ConnectionOptions): P
       checkServerIdentity: () => undefined,
       ...options,
     });
-    const done = (answer: Answer): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(deadline);
-      socket.destroy();
-      resolve(answer);
-    };
-    const deadline = setTimeout(
-      () => done({ kind: 'timeout', detail: `no answer within ${target.timeoutMs} ms` }),
-      target.timeoutMs,
-    );
+    const done = answerOnce(socket, target.timeoutMs, resolve);
     socket.once('connect', () => (connected = true));
     socket.on('error', (err: NodeJS.ErrnoException) => {
       const alert = alertOf(err.code);
@@ -94,20 +107,9 @@ export function tlsAttempt(target: AttemptTarget, options: ConnectionOptions): P
 /** Plain bytes (an HTTP request) where a ClientHello is expected. */
 export function plaintextAttempt(target: AttemptTarget, hostHeader: string): Promise<Answer> {
   return new Promise((resolve) => {
-    let settled = false;
     let connected = false;
     const socket = netConnect({ host: target.host, port: target.port });
-    const done = (answer: Answer): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(deadline);
-      socket.destroy();
-      resolve(answer);
-    };
-    const deadline = setTimeout(
-      () => done({ kind: 'timeout', detail: `no answer within ${target.timeoutMs} ms` }),
-      target.timeoutMs,
-    );
+    const done = answerOnce(socket, target.timeoutMs, resolve);
     socket.once('connect', () => {
       connected = true;
       socket.write(`GET / HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: close\r\n\r\n`);
