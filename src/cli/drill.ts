@@ -110,7 +110,7 @@ async function drill(targetArg: string, opts: DrillFlags, flags: Flags, env: Env
         ? { trustFile: opts.caFile ?? moduleConfig?.ca_file }
         : {}),
     };
-    const perFault = Math.max(1, Math.round((plan.ratePerSecond * plan.durationMs) / 1000));
+    const perFault = run.handshakesPerFault(plan);
     if (opts.dryRun) {
       process.stdout.write(
         `${[

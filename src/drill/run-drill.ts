@@ -74,6 +74,11 @@ export interface DrillReport {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** The handshakes of one fault: rate x duration, at least one; never more are sent. */
+export function handshakesPerFault(plan: Pick<DrillPlan, 'ratePerSecond' | 'durationMs'>): number {
+  return Math.max(1, Math.round((plan.ratePerSecond * plan.durationMs) / 1000));
+}
+
 function attemptOf(plan: DrillPlan, fault: DrillFault): (() => Promise<Answer>) | string {
   const base: ConnectionOptions = {
     servername: plan.serverName,
@@ -177,7 +182,7 @@ export async function runDrill(
       continue;
     }
     const before = await observer.read();
-    const count = Math.max(1, Math.round((plan.ratePerSecond * plan.durationMs) / 1000));
+    const count = handshakesPerFault(plan);
     logger.warn(
       {
         drill: fault,
