@@ -4,14 +4,11 @@
 // bundle. `--check` compares instead of writing and fails when the committed file is not what the
 // source compiles to (the test command runs it, like the WebAssembly module's check).
 import { build } from 'esbuild';
-import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
+import { root, writeOrCheck } from './generated-source.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const source = 'web/status-page.ts';
 const target = 'src/server/status-script.ts';
-const check = process.argv.includes('--check');
 
 const result = await build({
   entryPoints: [`${root}/${source}`],
@@ -31,19 +28,13 @@ const text = await format(
 // Run \`npm run status-script\` after changing the source; the test command fails when this drifts.
 export const STATUS_JS = ${JSON.stringify(js)};
 `,
-  { parser: 'typescript', singleQuote: true, printWidth: 100, trailingComma: 'all' },
+  // the repository's own Prettier options, so the check and `prettier --check` agree
+  { ...(await resolveConfig(`${root}/${target}`)), parser: 'typescript' },
 );
-const path = `${root}/${target}`;
-if (check) {
-  const current = await readFile(path, 'utf8').catch(() => '');
-  if (current !== text) {
-    process.stderr.write(
-      `${target} is not what ${source} compiles to: run npm run status-script\n`,
-    );
-    process.exit(1);
-  }
-  process.stdout.write(`${target} matches ${source}\n`);
-} else {
-  await writeFile(path, text);
-  process.stdout.write(`wrote ${target} (${js.length} characters of JavaScript)\n`);
-}
+await writeOrCheck({
+  source,
+  target,
+  text,
+  command: 'npm run status-script',
+  wrote: `${js.length} characters of JavaScript`,
+});

@@ -3,13 +3,11 @@
 // `--check` compares instead of writing and fails when the committed file is not what the source
 // compiles to (the test command runs it, like `generate --check`).
 import asc from 'assemblyscript/asc';
-import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { root, writeOrCheck } from './generated-source.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const source = 'wasm/json-scan.ts';
 const target = 'src/accesslog/parse/json-scan-wasm.ts';
-const check = process.argv.includes('--check');
 
 let binary;
 const { error, stderr } = await asc.main(
@@ -50,15 +48,10 @@ ${lines.map((l) => `    '${l}',`).join('\n')}
   'base64',
 );
 `;
-const path = `${root}/${target}`;
-if (check) {
-  const current = await readFile(path, 'utf8').catch(() => '');
-  if (current !== text) {
-    process.stderr.write(`${target} is not what ${source} compiles to: run npm run wasm\n`);
-    process.exit(1);
-  }
-  process.stdout.write(`${target} matches ${source}\n`);
-} else {
-  await writeFile(path, text);
-  process.stdout.write(`wrote ${target} (${binary.length} bytes of WebAssembly)\n`);
-}
+await writeOrCheck({
+  source,
+  target,
+  text,
+  command: 'npm run wasm',
+  wrote: `${binary.length} bytes of WebAssembly`,
+});

@@ -2,6 +2,7 @@
 // monitoring sees them (docs/runbook.md, "Proving the alerts work"). Exit 0 when every fault that
 // ran was seen; 1 when one went unseen, was only partly seen, or was accepted by the server; 2 when
 // the flags are wrong or the target is not allowed.
+import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { parseDurationMs } from '../config/duration.js';
 import { flagOrEnv, type Env, type Flags } from '../config/overrides.js';
@@ -22,7 +23,6 @@ interface DrillFlags {
   readonly prometheusUrl?: string;
   readonly exporterUrl?: string;
   readonly job: string;
-  readonly caFile?: string;
   readonly clientCaCert?: string;
   readonly clientCaKey?: string;
   readonly expiredCert?: string;
@@ -84,13 +84,7 @@ async function drill(targetArg: string, opts: DrillFlags, flags: Flags, env: Env
         'FLAG_INVALID',
         'give one of --metrics-url (an exporter) or --prometheus-url (a Prometheus with the job)',
       );
-    const faults = (() => {
-      try {
-        return parseFaults(opts.faults);
-      } catch (err) {
-        throw new ExporterError('FLAG_INVALID', (err as Error).message);
-      }
-    })();
+    const faults = parseFaults(opts.faults);
     const serverName = opts.serverName ?? named?.server_name ?? configured?.server_name ?? host;
     const moduleConfig = config.probes.modules[module];
     const plan = {
@@ -106,9 +100,6 @@ async function drill(targetArg: string, opts: DrillFlags, flags: Flags, env: Env
       ratePerSecond: rate,
       durationMs: duration('duration', opts.duration, run.MAX_DURATION_MS),
       settleMs: duration('settle', opts.settle, 600_000),
-      ...((opts.caFile ?? moduleConfig?.ca_file)
-        ? { trustFile: opts.caFile ?? moduleConfig?.ca_file }
-        : {}),
     };
     const perFault = run.handshakesPerFault(plan);
     if (opts.dryRun) {
@@ -127,7 +118,6 @@ async function drill(targetArg: string, opts: DrillFlags, flags: Flags, env: Env
       opts.metricsUrl !== undefined
         ? observe.metricsObserver(opts.metricsUrl)
         : observe.prometheusObserver(opts.prometheusUrl ?? '', opts.job);
-    const { readFile } = await import('node:fs/promises');
     // the exporter to tell (its log explains the spike): given, or the origin of --metrics-url
     const exporterUrl =
       opts.exporterUrl ??
@@ -136,7 +126,6 @@ async function drill(targetArg: string, opts: DrillFlags, flags: Flags, env: Env
     const report = await run.runDrill(
       {
         ...plan,
-        ...(plan.trustFile === undefined ? {} : { trust: await readFile(plan.trustFile, 'utf8') }),
         ...(moduleConfig?.client_cert_file !== undefined &&
         moduleConfig.client_key_file !== undefined
           ? {
@@ -212,10 +201,6 @@ export function drillCommand(env: Env): Command {
       'the exporter whose log is told what the drill injects (default: the origin of --metrics-url)',
     )
     .option('--job <name>', "the exporter's job in Prometheus", 'tls-sli-exporter')
-    .option(
-      '--ca-file <path>',
-      "trust anchors for the server's certificate (default: the module's)",
-    )
     .option(
       '--client-ca-cert <path>',
       'the client CA certificate: the expired fault mints under it',

@@ -9,7 +9,7 @@ import {
   LISTENER_JSON_FIELDS,
   LISTENER_TIMING_FIELDS,
 } from '../accesslog/parse/presets.js';
-import { tokenize } from '../domain/log-formats.js';
+import { stripTrailingNewline, tokenize } from '../domain/log-formats.js';
 
 export type Values = Readonly<Record<string, string | number | undefined>>;
 
@@ -73,7 +73,7 @@ export const httpJson = (values: Values): string =>
 /** A text line for `format`: operators from `values` (by name, or `NAME(arg)`), else a filler. */
 export function textLine(format: string, values: Values): string {
   let out = '';
-  for (const token of tokenize(format.replace(/\n$/, ''))) {
+  for (const token of tokenize(stripTrailingNewline(format))) {
     if ('literal' in token) out += token.literal;
     else {
       const full = token.arg === undefined ? token.operator : `${token.operator}(${token.arg})`;

@@ -64,11 +64,6 @@ function clientErrorReason(code: string | undefined): string {
   }
 }
 
-export interface TlsEventLog {
-  /** connections logged so far */
-  readonly lines: number;
-}
-
 /**
  * Logs every connection of `server`. With `clientCert: 'require'` (mutual TLS) the server must
  * ask for a client certificate without rejecting it itself (`requestCert: true,
@@ -80,11 +75,9 @@ export function logTlsEvents(
   write: (line: string) => void,
   clientCert: 'require' | 'none' = 'require',
   nowMs: () => number = Date.now,
-): TlsEventLog {
-  let lines = 0;
+): void {
   let connection = 0;
   const log = (values: Record<string, string | number | undefined>): void => {
-    lines += 1;
     write(
       listenerJson({
         START_TIME: new Date(nowMs()).toISOString(),
@@ -121,9 +114,4 @@ export function logTlsEvents(
       DOWNSTREAM_TRANSPORT_FAILURE_REASON: envoyTlsError(clientErrorReason(err.code)),
     });
   });
-  return {
-    get lines() {
-      return lines;
-    },
-  };
 }

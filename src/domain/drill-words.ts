@@ -1,5 +1,6 @@
-// The drill's closed lists: its faults and its verdicts. The drill sends them, the report shows
-// them and the exporter's log line for a drill (POST /-/drill) accepts only these. Imports nothing.
+// The drill's closed lists: its faults and its verdicts, and the note a drill sends the exporter.
+// The drill sends them, the report shows them and the exporter's log line for a drill
+// (POST /-/drill) accepts only these. Imports nothing.
 
 export const DRILL_FAULTS = [
   'no_client_cert',
@@ -13,3 +14,12 @@ export type DrillFault = (typeof DRILL_FAULTS)[number];
 
 export const DRILL_VERDICTS = ['seen', 'partly_seen', 'unseen', 'accepted', 'skipped'] as const;
 export type DrillVerdict = (typeof DRILL_VERDICTS)[number];
+
+/** What a drill tells the exporter of one fault (POST /-/drill), and all the exporter takes. */
+export interface DrillNote {
+  readonly event: 'start' | 'end';
+  readonly fault: DrillFault;
+  readonly target: string;
+  readonly handshakes?: number;
+  readonly verdict?: DrillVerdict;
+}

@@ -1,17 +1,9 @@
 // Tells the exporter what the drill injects (POST /-/drill), so its log explains the spike on the
 // board. A failure to tell is reported, never fatal: the drill's own lines still say it.
-import type { DrillFault, DrillVerdict } from '../domain/drill-words.js';
-
-export interface NoteOut {
-  readonly event: 'start' | 'end';
-  readonly fault: DrillFault;
-  readonly target: string;
-  readonly handshakes?: number;
-  readonly verdict?: DrillVerdict;
-}
+import type { DrillNote } from '../domain/drill-words.js';
 
 /** Posts the note to `base` (the exporter's origin); undefined when it was logged, else why not. */
-export async function tellExporter(base: string, note: NoteOut): Promise<string | undefined> {
+export async function tellExporter(base: string, note: DrillNote): Promise<string | undefined> {
   const query = new URLSearchParams(
     Object.entries(note).map(([k, v]) => [k, String(v)] as [string, string]),
   );

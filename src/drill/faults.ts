@@ -3,6 +3,7 @@
 // endpoint; the expected counts are what the log classifier makes of the failure text Envoy
 // writes for it (docs/envoy.md §4, domain/tls-error-reason.ts). Pure.
 import { DRILL_FAULTS, type DrillFault } from '../domain/drill-words.js';
+import { ExporterError } from '../errors.js';
 import type { HandshakeFailureReason } from '../domain/tls-words.js';
 
 export interface FaultSpec {
@@ -64,7 +65,8 @@ export function parseFaults(text: string | undefined): DrillFault[] {
     .filter((f) => f !== '');
   const unknown = names.filter((f) => !(DRILL_FAULTS as readonly string[]).includes(f));
   if (unknown.length > 0 || names.length === 0)
-    throw new Error(
+    throw new ExporterError(
+      'FLAG_INVALID',
       `--faults: ${unknown.length > 0 ? `unknown ${unknown.join(', ')}` : 'none given'}; choose from ${DRILL_FAULTS.join(', ')}`,
     );
   return [...new Set(names)] as DrillFault[];

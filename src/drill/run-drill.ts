@@ -4,7 +4,7 @@
 // traffic adds can only make a fault look seen, never hide it. Never more than
 // rate x duration handshakes per fault.
 import type { ConnectionOptions } from 'node:tls';
-import type { DrillFault, DrillVerdict } from '../domain/drill-words.js';
+import type { DrillFault, DrillNote, DrillVerdict } from '../domain/drill-words.js';
 import { OTHER } from '../limit/label-limiter.js';
 import type { Logger } from '../log/logger.js';
 import {
@@ -15,7 +15,6 @@ import {
   type AttemptTarget,
 } from './attempt.js';
 import { FAULTS } from './faults.js';
-import type { NoteOut } from './exporter-note.js';
 import type { Counted, Observer } from './observe.js';
 
 export const MAX_RATE = 10;
@@ -41,10 +40,7 @@ export interface DrillPlan {
   readonly expired?: ClientCredential | { readonly skipped: string };
   /** the module's own client certificate: wrong_sni presents it, so the name is the only fault */
   readonly valid?: ClientCredential;
-  readonly trust?: string;
 }
-
-export type Verdict = DrillVerdict;
 
 export interface FaultReport {
   readonly fault: DrillFault;
@@ -57,7 +53,7 @@ export interface FaultReport {
   /** handshakes the monitoring should have counted for it, and what it counted */
   readonly expected: number;
   readonly counted: number;
-  readonly verdict: Verdict;
+  readonly verdict: DrillVerdict;
   readonly note?: string;
 }
 
@@ -80,10 +76,7 @@ export function handshakesPerFault(plan: Pick<DrillPlan, 'ratePerSecond' | 'dura
 }
 
 function attemptOf(plan: DrillPlan, fault: DrillFault): (() => Promise<Answer>) | string {
-  const base: ConnectionOptions = {
-    servername: plan.serverName,
-    ...(plan.trust === undefined ? {} : { ca: plan.trust }),
-  };
+  const base: ConnectionOptions = { servername: plan.serverName };
   const tls = (options: ConnectionOptions) => () =>
     tlsAttempt(plan.target, { ...base, ...options });
   switch (fault) {
@@ -136,7 +129,7 @@ function verdictOf(
   counted: number,
   accepted: number,
   wrongSni: boolean,
-): Verdict {
+): DrillVerdict {
   if (accepted > 0 && !wrongSni) return 'accepted';
   if (expected === 0) return 'skipped';
   if (counted >= expected) return 'seen';
@@ -147,12 +140,12 @@ export async function runDrill(
   plan: DrillPlan,
   observer: Observer,
   logger: Logger,
-  tell?: (note: NoteOut) => Promise<string | undefined>,
+  tell?: (note: DrillNote) => Promise<string | undefined>,
 ): Promise<DrillReport> {
   const reports: FaultReport[] = [];
   const target = `${plan.target.host}:${plan.target.port}`;
   const untold = new Set<string>();
-  const told = async (note: NoteOut): Promise<void> => {
+  const told = async (note: DrillNote): Promise<void> => {
     const problem = await tell?.(note);
     if (problem !== undefined) untold.add(problem);
   };
@@ -217,7 +210,7 @@ export async function runDrill(
     }
     const counted = countedFor(fault, serverName, before, after);
     const example = answers.find((a) => a.kind !== 'not_offered') ?? answers[0];
-    const verdict: Verdict =
+    const verdict: DrillVerdict =
       notOffered === answers.length
         ? 'skipped'
         : verdictOf(expected, counted, accepted, fault === 'wrong_sni');

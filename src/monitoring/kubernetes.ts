@@ -21,6 +21,17 @@ const meta = (name: string, labels: Readonly<Record<string, string>>): object =>
   namespace: NAMESPACE,
   labels,
 });
+/** The exporter's config file, mounted from a ConfigMap. */
+const configMap = (
+  name: string,
+  labels: Readonly<Record<string, string>>,
+  configYml: string,
+): object => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: meta(name, labels),
+  data: { 'config.yml': configYml },
+});
 const RELEASE = { release: 'kube-prometheus-stack' };
 const IMAGE = 'ghcr.io/tls-sli-exporter/tls-sli-exporter:0.1.0';
 
@@ -164,12 +175,7 @@ export function kubernetesManifests(
     metadata: meta(NAME, LABELS),
     spec: { selector: ENVOY, ports: [{ name: 'metrics', port: 10087, targetPort: 'metrics' }] },
   };
-  const config = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: meta(NAME, LABELS),
-    data: { 'config.yml': exporterConfig },
-  };
+  const config = configMap(NAME, LABELS, exporterConfig);
   // one monitor: a PodMonitor next to it would scrape every sidecar a second time, under a job
   // the rules do not select
   // the sidecars' Service and the receivers' Service, under one job (the one the rules select):
@@ -184,12 +190,7 @@ export function kubernetesManifests(
       endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }],
     },
   };
-  const alsConfigMap = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: meta(ALS_NAME, ALS_LABELS),
-    data: { 'config.yml': alsConfig },
-  };
+  const alsConfigMap = configMap(ALS_NAME, ALS_LABELS, alsConfig);
   const alsDeployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

@@ -6,16 +6,9 @@ import {
   DRILL_FAULTS,
   DRILL_VERDICTS,
   type DrillFault,
+  type DrillNote,
   type DrillVerdict,
 } from '../domain/drill-words.js';
-
-export interface DrillNote {
-  readonly event: 'start' | 'end';
-  readonly fault: DrillFault;
-  readonly target: string;
-  readonly handshakes?: number;
-  readonly verdict?: DrillVerdict;
-}
 
 const TARGET = /^[A-Za-z0-9.:[\]-]{1,262}$/;
 
