@@ -33,7 +33,7 @@ if (withPositions === 'positions') {
   const checkpointer = new Checkpointer(
     file,
     () => service.positions(),
-    families.checkpointed ?? families.all,
+    families.publication,
     0,
   );
   timer = setInterval(() => {
