@@ -151,6 +151,42 @@ describe('HTTP endpoints over real sockets', () => {
     });
   });
 
+  // Every answer's type is written in full by the exporter (not looked up in express's mime
+  // table): the header, its length and HEAD's empty body are what a client reads.
+  it('answers each route with its full content type and length, HEAD without a body', async () => {
+    await withExporter('', async ({ url }) => {
+      const cases: ReadonlyArray<[string, string, number]> = [
+        ['/-/healthy', 'text/plain; charset=utf-8', 200],
+        ['/-/ready', 'text/plain; charset=utf-8', 200],
+        ['/', 'text/html; charset=utf-8', 200],
+        ['/status.js', 'text/javascript; charset=utf-8', 200],
+        ['/status.css', 'text/css; charset=utf-8', 200],
+        ['/api/status', 'application/json; charset=utf-8', 200],
+        ['/metrics', 'text/plain; version=0.0.4; charset=utf-8', 200],
+        ['/probe?module=none&target=127.0.0.1:1', 'text/plain; charset=utf-8', 400],
+        ['/nowhere', 'text/plain; charset=utf-8', 404],
+      ];
+      for (const [path, type, status] of cases) {
+        const got = await rawGet(`${url}${path}`, {});
+        const head = await rawGet(`${url}${path}`, {}, 'HEAD');
+        assert.deepEqual(
+          {
+            status: got.status,
+            type: got.headers['content-type'],
+            head: [head.status, head.headers['content-type'], head.body.length],
+          },
+          { status, type, head: [status, type, 0] },
+          path,
+        );
+        if (path !== '/metrics')
+          assert.equal(Number(got.headers['content-length']), got.body.length, path);
+      }
+      const status = await rawGet(`${url}/api/status`, {});
+      assert.equal(typeof JSON.parse(status.body.toString('utf8')), 'object');
+      assert.equal(status.headers['cache-control'], 'no-store');
+    });
+  });
+
   it('serves /metrics with build info, without an ETag', async () => {
     await withExporter('', async ({ url }) => {
       const res = await fetch(`${url}/metrics`);
