@@ -4,13 +4,12 @@
 // the last entry (its own line counter, read on /metrics every 100 ms); CPU and peak RSS are the
 // exporter process's.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { freePort, peakRssMiB, startHealthy, stop } from './startup.js';
+import { cpuSeconds, freePort, peakRssMiB, startHealthy, stop } from './startup.js';
 
 export interface AlsRun {
   readonly entries: number;
@@ -21,16 +20,6 @@ export interface AlsRun {
 
 const BIN = fileURLToPath(new URL('../bin/tls-sli-exporter.js', import.meta.url));
 const LOAD = fileURLToPath(new URL('./als-load-child.mjs', import.meta.url));
-const TICKS = 100; // USER_HZ
-
-/** user + system CPU seconds of a process so far (/proc/PID/stat fields 14 and 15) */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .replace(/^.*\) /, '')
-    .split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
-}
-
 function counted(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     get({ host: '127.0.0.1', port, path: '/metrics' }, (res) => {

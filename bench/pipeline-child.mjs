@@ -30,12 +30,7 @@ if (withPositions === 'positions') {
   const file = new PositionsFile(`${path}.positions.json`, (kind, detail) => {
     throw new Error(`positions ${kind}: ${detail}`);
   });
-  const checkpointer = new Checkpointer(
-    file,
-    () => service.positions(),
-    families.publication,
-    0,
-  );
+  const checkpointer = new Checkpointer(file, () => service.positions(), families.publication, 0);
   timer = setInterval(() => {
     checkpoints += 1;
     void checkpointer.checkpoint();

@@ -1,7 +1,7 @@
 // Bench load for /probe: C workers on keep-alive connections, each sending its next GET as soon as
 // the last one answered, round-robin over the target ports, for S seconds after 1 s of warm-up.
 // Counts answers, HTTP errors and probes that failed (a `..._success` sample of 0), and the
-// latency of each request. One JSON line. Runs apart from the exporter and the TLS servers.
+// latency of each request, and every answer of the run (`all`). One JSON line. Runs apart from the exporter and the TLS servers.
 import { performance } from 'node:perf_hooks';
 import { Agent, get } from 'node:http';
 
@@ -14,6 +14,8 @@ let measuring = false;
 let stop = false;
 const latencies = [];
 let answered = 0;
+// every answer, warm-up included: the prober's CPU over the whole run is divided by it
+let all = 0;
 let httpErrors = 0;
 let probeFailures = 0;
 
@@ -26,6 +28,7 @@ function once(port) {
       res.setEncoding('utf8');
       res.on('data', (d) => (body += d));
       res.on('end', () => {
+        all++;
         if (measuring) {
           latencies.push(performance.now() - t0);
           answered++;
@@ -59,5 +62,5 @@ latencies.sort((a, b) => a - b);
 const at = (q) =>
   latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? NaN;
 process.stdout.write(
-  `${JSON.stringify({ perSecond: answered / seconds, answered, httpErrors, probeFailures, p50: at(0.5), p99: at(0.99) })}\n`,
+  `${JSON.stringify({ perSecond: answered / seconds, answered, all, httpErrors, probeFailures, p50: at(0.5), p99: at(0.99) })}\n`,
 );

@@ -81,6 +81,14 @@ function statusMiB(child: ChildProcess, field: 'VmRSS' | 'VmHWM'): number {
 }
 
 /** A running child's peak resident set so far (VmHWM), MiB. */
+/** user + system CPU seconds of a process so far (/proc/PID/stat fields 14 and 15, in clock
+ * ticks: 100 per second on Linux) */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export const peakRssMiB = (child: ChildProcess): number => statusMiB(child, 'VmHWM');
 
 export interface WholeRun {
@@ -142,19 +150,13 @@ export async function readFromStart(
     for (;;) {
       const text = await metricsText(port);
       if (sumOf(text, 'tls_sli_exporter_log_bytes_total') >= bytes) {
-        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-        const [utime, stime] = stat
-          .slice(stat.lastIndexOf(')') + 2)
-          .split(' ')
-          .slice(11, 13);
         const last = Math.max(
           ...samplesOf(text, 'tls_sli_exporter_log_last_line_timestamp_seconds'),
         );
         return {
           seconds: last - t0 / 1000,
           healthySeconds: ms / 1000,
-          // clock ticks: 100 per second on Linux
-          cpuSeconds: (Number(utime) + Number(stime)) / 100,
+          cpuSeconds: cpuSeconds(child.pid ?? 0),
           peakRssMiB: peakRssMiB(child),
           lines: sumOf(text, 'tls_sli_exporter_log_lines_total'),
         };
