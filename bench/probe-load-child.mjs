@@ -1,7 +1,8 @@
 // Bench load for /probe: C workers on keep-alive connections, each sending its next GET as soon as
 // the last one answered, round-robin over the target ports, for S seconds after 1 s of warm-up.
-// Counts answers, HTTP errors and probes that failed (a `..._success` sample of 0), and the
-// latency of each request, and every answer of the run (`all`). One JSON line. Runs apart from the exporter and the TLS servers.
+// Counts answers, HTTP errors and probes that failed (a `..._success` sample of 0), the latency
+// of each request, and every answer of the run (`all`). One JSON line. Runs apart from the
+// exporter and the TLS servers.
 import { performance } from 'node:perf_hooks';
 import { Agent, get } from 'node:http';
 

@@ -80,7 +80,6 @@ function statusMiB(child: ChildProcess, field: 'VmRSS' | 'VmHWM'): number {
   return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]) / 1024;
 }
 
-/** A running child's peak resident set so far (VmHWM), MiB. */
 /** user + system CPU seconds of a process so far (/proc/PID/stat fields 14 and 15, in clock
  * ticks: 100 per second on Linux) */
 export function cpuSeconds(pid: number): number {
@@ -89,6 +88,7 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** A running child's peak resident set so far (VmHWM), MiB. */
 export const peakRssMiB = (child: ChildProcess): number => statusMiB(child, 'VmHWM');
 
 export interface WholeRun {
