@@ -257,6 +257,11 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   const parsed = parseListenAddress(initial.web.listen_address);
   if (!parsed.ok) throw new ExporterError('CONFIG_INVALID', parsed.error);
   const http = await listen(app, parsed.value, SERVER_LIMITS, web?.serverTls());
+  // loaded once listening, so a start answers /-/healthy without waiting for prom-client; a
+  // scrape waits for it (and fails loudly if it could not load)
+  registry.startProcessMetrics()?.catch((err: unknown) => {
+    logger.error({ err }, 'loading the process metrics failed');
+  });
   await web?.watch();
   try {
     await accessLogs.apply(initial);

@@ -2,9 +2,10 @@
 // are written straight to the text format (exposition.ts) and streamed in chunks, yielding to the
 // event loop between them, so a scrape of 100 k series neither copies every sample into another
 // library's objects nor blocks the loop. prom-client (never its global registry) supplies only the
-// standard process and Node.js metrics. This folder is the only place that imports prom-client.
+// standard process and Node.js metrics (process-metrics.ts), loaded once the server listens (a start
+// does not wait for it; a scrape does). This folder is the only place that imports prom-client.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { MetricSpec } from './catalog.js';
 import {
   EXPOSITION_CONTENT_TYPE,
@@ -47,8 +48,19 @@ export class MetricsRegistry implements MetricsRenderer {
   readonly #collectors: Collector[] = [];
   readonly #names = new Set<string>();
   #beforeRender: (() => Promise<void>) | undefined;
+  #process: Promise<Registry> | undefined;
 
-  constructor(private readonly process: Registry | undefined) {}
+  /** `processMetrics`: loads the registry of process and Node.js metrics, once */
+  constructor(private readonly processMetrics?: () => Promise<Registry>) {}
+
+  /**
+   * Loads the process and Node.js metrics now instead of at the first scrape (the exporter calls
+   * it once it listens: their collectors then run from the start, as before).
+   */
+  startProcessMetrics(): Promise<Registry> | undefined {
+    this.#process ??= this.processMetrics?.();
+    return this.#process;
+  }
 
   add(collector: Collector): void {
     if (this.#names.has(collector.spec.name)) {
@@ -65,7 +77,8 @@ export class MetricsRegistry implements MetricsRenderer {
 
   async *render(): AsyncGenerator<string> {
     await this.#beforeRender?.();
-    let chunk = this.process === undefined ? '' : await this.process.metrics();
+    const process = this.startProcessMetrics();
+    let chunk = process === undefined ? '' : await (await process).metrics();
     for (const collector of this.#collectors) {
       if (!collector.stable) {
         chunk += computedText(collector);
@@ -118,10 +131,8 @@ function computedText(collector: Collector & { stable: false }): string {
 }
 
 export function createRegistry(options: { processMetrics?: boolean } = {}): MetricsRegistry {
-  if (!(options.processMetrics ?? true)) return new MetricsRegistry(undefined);
-  const process = new Registry();
-  collectDefaultMetrics({ register: process });
-  return new MetricsRegistry(process);
+  if (!(options.processMetrics ?? true)) return new MetricsRegistry();
+  return new MetricsRegistry(async () => (await import('./process-metrics.js')).processMetrics());
 }
 
 /** Publishes samples computed at scrape time (`read` runs once per scrape). */
