@@ -15,7 +15,11 @@ import { readFile } from 'node:fs/promises';
  * mime-types is needed by the first response whose type is given as a short name. qs (with
  * side-channel and object-inspect) serves only express's `extended` query parser, which the
  * exporter does not set; @opentelemetry/api only prom-client's exemplars, which it does not
- * enable. Names listed under `get:` are properties read from the real package on first use.
+ * enable. pino requires sonic-boom (its file destination, with node:assert) and thread-stream
+ * (its worker-thread transports, with node:worker_threads) when it loads; the exporter gives
+ * pino a stream of its own and no transport, so neither is ever constructed. Names listed under
+ * `get:` are properties read from the real package on first use; `new` stands for a package whose
+ * export is a class, constructed from the real package on first use.
  */
 const LAZY_PACKAGES = {
   'body-parser': ['json', 'raw', 'text', 'urlencoded'],
@@ -25,6 +29,8 @@ const LAZY_PACKAGES = {
   // needed once probes are scheduled or a schedule is given
   'node-cron': ['validate', 'schedule'],
   '@opentelemetry/api': ['get:trace', 'get:context'],
+  'sonic-boom': 'new',
+  'thread-stream': 'new',
 };
 
 const lazyPackages = {
@@ -37,20 +43,29 @@ const lazyPackages = {
         ? { path: args.path, external: true }
         : { path: args.path, namespace: 'lazy' },
     );
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
-      contents: [
-        'let real;',
-        `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
-        'module.exports = {',
-        ...LAZY_PACKAGES[args.path].map((f) =>
-          f.startsWith('get:')
-            ? `  get ${f.slice(4)}() { return load().${f.slice(4)}; },`
-            : `  ${f}: (...a) => load().${f}(...a),`,
-        ),
-        '};',
-      ].join('\n'),
-      loader: 'js',
-    }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
+      const names = LAZY_PACKAGES[args.path];
+      const exported =
+        names === 'new'
+          ? ['module.exports = function (...a) { return new (load())(...a); };']
+          : [
+              'module.exports = {',
+              ...names.map((f) =>
+                f.startsWith('get:')
+                  ? `  get ${f.slice(4)}() { return load().${f.slice(4)}; },`
+                  : `  ${f}: (...a) => load().${f}(...a),`,
+              ),
+              '};',
+            ];
+      return {
+        contents: [
+          'let real;',
+          `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+          ...exported,
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
   },
 };
 

@@ -55,7 +55,8 @@ export class MetricsRegistry implements MetricsRenderer {
 
   /**
    * Loads the process and Node.js metrics now instead of at the first scrape (the exporter calls
-   * it once it listens: their collectors then run from the start, as before).
+   * it once it listens, so the event-loop and GC collectors run from then on, not from the first
+   * scrape).
    */
   startProcessMetrics(): Promise<Registry> | undefined {
     this.#process ??= this.processMetrics?.();
