@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { parseDurationMs } from '../config/duration.js';
 import { flagOrEnv, type Env, type Flags } from '../config/overrides.js';
+import { DRILL_MAX_DURATION_MS, DRILL_MAX_RATE } from '../domain/drill-words.js';
 import { ExporterError, problemsOf } from '../errors.js';
 import { resolveConfig } from '../main.js';
 import { CONFIG_FLAG, flagsOf } from './flags.js';
@@ -74,10 +75,10 @@ async function drill(targetArg: string, opts: DrillFlags, flags: Flags, env: Env
       );
     const { host, port } = parseHostPort(address);
     const rate = Number(opts.rate);
-    if (!Number.isFinite(rate) || rate <= 0 || rate > run.MAX_RATE)
+    if (!Number.isFinite(rate) || rate <= 0 || rate > DRILL_MAX_RATE)
       throw new ExporterError(
         'FLAG_INVALID',
-        `--rate: expected handshakes per second in (0, ${run.MAX_RATE}], got ${JSON.stringify(opts.rate)}`,
+        `--rate: expected handshakes per second in (0, ${DRILL_MAX_RATE}], got ${JSON.stringify(opts.rate)}`,
       );
     if ((opts.metricsUrl === undefined) === (opts.prometheusUrl === undefined))
       throw new ExporterError(
@@ -98,7 +99,7 @@ async function drill(targetArg: string, opts: DrillFlags, flags: Flags, env: Env
       wrongServerName: opts.wrongServerName,
       faults,
       ratePerSecond: rate,
-      durationMs: duration('duration', opts.duration, run.MAX_DURATION_MS),
+      durationMs: duration('duration', opts.duration, DRILL_MAX_DURATION_MS),
       settleMs: duration('settle', opts.settle, 600_000),
     };
     const perFault = run.handshakesPerFault(plan);
@@ -140,12 +141,7 @@ async function drill(targetArg: string, opts: DrillFlags, flags: Flags, env: Env
           : {}),
         ...(faults.includes('expired_client_cert')
           ? {
-              expired: await creds.expiredCredential({
-                ...(opts.clientCaCert === undefined ? {} : { clientCaCert: opts.clientCaCert }),
-                ...(opts.clientCaKey === undefined ? {} : { clientCaKey: opts.clientCaKey }),
-                ...(opts.expiredCert === undefined ? {} : { expiredCert: opts.expiredCert }),
-                ...(opts.expiredKey === undefined ? {} : { expiredKey: opts.expiredKey }),
-              }),
+              expired: await creds.expiredCredential(opts),
             }
           : {}),
       },

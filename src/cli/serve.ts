@@ -1,7 +1,8 @@
 // The default command: serve (the config file's exporter, or the embedded demo without one).
 // Signals: SIGHUP reloads, SIGTERM and SIGINT stop; ones that arrive during the start wait for it.
 import { flagOrEnv, type Env, type Flags } from '../config/overrides.js';
-import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../config/sections/log.js';
+import { LOG_FORMATS, LOG_LEVELS } from '../config/sections/log.js';
+import { isOneOf } from '../domain/closed-list.js';
 import { ExporterError, problemsOf } from '../errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { startExporter, type RunningExporter } from '../main.js';
@@ -12,8 +13,8 @@ function bootLogger(flags: Flags, env: Env): Logger {
   const level = flagOrEnv('log.level', flags, env)?.value;
   const format = flagOrEnv('log.format', flags, env)?.value;
   return createLogger(
-    (LOG_LEVELS as readonly string[]).includes(level ?? '') ? (level as LogLevel) : 'info',
-    (LOG_FORMATS as readonly string[]).includes(format ?? '') ? (format as LogFormat) : 'logfmt',
+    isOneOf(LOG_LEVELS, level) ? level : 'info',
+    isOneOf(LOG_FORMATS, format) ? format : 'logfmt',
   );
 }
 

@@ -12,6 +12,11 @@ export const DRILL_FAULTS = [
 ] as const;
 export type DrillFault = (typeof DRILL_FAULTS)[number];
 
+/** Caps of one drill: handshakes per second, how long each fault runs, so handshakes per fault. */
+export const DRILL_MAX_RATE = 10;
+export const DRILL_MAX_DURATION_MS = 300_000;
+export const DRILL_MAX_HANDSHAKES = (DRILL_MAX_RATE * DRILL_MAX_DURATION_MS) / 1000;
+
 export const DRILL_VERDICTS = ['seen', 'partly_seen', 'unseen', 'accepted', 'skipped'] as const;
 export type DrillVerdict = (typeof DRILL_VERDICTS)[number];
 

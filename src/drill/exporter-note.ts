@@ -7,12 +7,15 @@ export async function tellExporter(base: string, note: DrillNote): Promise<strin
   const query = new URLSearchParams(
     Object.entries(note).map(([k, v]) => [k, String(v)] as [string, string]),
   );
-  const url = `${base.replace(/\/$/, '')}/-/drill?${query.toString()}`;
+  const endpoint = `${base.replace(/\/$/, '')}/-/drill`;
   try {
-    const res = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(`${endpoint}?${query.toString()}`, {
+      method: 'POST',
+      signal: AbortSignal.timeout(5_000),
+    });
     if (res.status === 204) return undefined;
-    return `${url.split('?')[0] ?? ''}: HTTP ${res.status} ${(await res.text()).trim()}`;
+    return `${endpoint}: HTTP ${res.status} ${(await res.text()).trim()}`;
   } catch (err) {
-    return `${url.split('?')[0] ?? ''}: ${(err as Error).message}`;
+    return `${endpoint}: ${(err as Error).message}`;
   }
 }

@@ -2,6 +2,7 @@
 // Each is a real client-side handshake (or, for plaintext, a real connection) against the
 // endpoint; the expected counts are what the log classifier makes of the failure text Envoy
 // writes for it (docs/envoy.md §4, domain/tls-error-reason.ts). Pure.
+import { isOneOf } from '../domain/closed-list.js';
 import { DRILL_FAULTS, type DrillFault } from '../domain/drill-words.js';
 import { ExporterError } from '../errors.js';
 import type { HandshakeFailureReason } from '../domain/tls-words.js';
@@ -63,7 +64,7 @@ export function parseFaults(text: string | undefined): DrillFault[] {
     .split(',')
     .map((f) => f.trim())
     .filter((f) => f !== '');
-  const unknown = names.filter((f) => !(DRILL_FAULTS as readonly string[]).includes(f));
+  const unknown = names.filter((f) => !isOneOf(DRILL_FAULTS, f));
   if (unknown.length > 0 || names.length === 0)
     throw new ExporterError(
       'FLAG_INVALID',

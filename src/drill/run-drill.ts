@@ -17,8 +17,6 @@ import {
 import { FAULTS } from './faults.js';
 import type { Counted, Observer } from './observe.js';
 
-export const MAX_RATE = 10;
-export const MAX_DURATION_MS = 300_000;
 export const BURN_ALERT = 'TLSHandshakeErrorBudgetBurn';
 
 export interface ClientCredential {

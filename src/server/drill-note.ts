@@ -2,12 +2,12 @@
 // the spike of failures on the board (docs/runbook.md, "Proving the alerts work"). Only values
 // from closed lists and bounded numbers are taken, from the query string; anything else is a 400
 // naming the parameter. Logging is all it does. Pure parsing; the route is in app.ts.
+import { isOneOf } from '../domain/closed-list.js';
 import {
   DRILL_FAULTS,
+  DRILL_MAX_HANDSHAKES,
   DRILL_VERDICTS,
-  type DrillFault,
   type DrillNote,
-  type DrillVerdict,
 } from '../domain/drill-words.js';
 
 const TARGET = /^[A-Za-z0-9.:[\]-]{1,262}$/;
@@ -22,25 +22,24 @@ export function drillNoteOf(query: Readonly<Record<string, unknown>>): DrillNote
   const event = one(query, 'event');
   if (event !== 'start' && event !== 'end') return 'event: expected start or end';
   const fault = one(query, 'fault');
-  if (!(DRILL_FAULTS as readonly string[]).includes(fault ?? ''))
-    return `fault: expected one of ${DRILL_FAULTS.join(', ')}`;
+  if (!isOneOf(DRILL_FAULTS, fault)) return `fault: expected one of ${DRILL_FAULTS.join(', ')}`;
   const target = one(query, 'target');
   if (target === undefined || !TARGET.test(target)) return 'target: expected host:port';
   const handshakesText = one(query, 'handshakes');
   const handshakes = handshakesText === undefined ? undefined : Number(handshakesText);
   if (
     handshakes !== undefined &&
-    !(Number.isInteger(handshakes) && handshakes >= 0 && handshakes <= 3000)
+    !(Number.isInteger(handshakes) && handshakes >= 0 && handshakes <= DRILL_MAX_HANDSHAKES)
   )
-    return 'handshakes: expected a whole number up to 3000';
+    return `handshakes: expected a whole number up to ${DRILL_MAX_HANDSHAKES}`;
   const verdict = one(query, 'verdict');
-  if (verdict !== undefined && !(DRILL_VERDICTS as readonly string[]).includes(verdict))
+  if (verdict !== undefined && !isOneOf(DRILL_VERDICTS, verdict))
     return `verdict: expected one of ${DRILL_VERDICTS.join(', ')}`;
   return {
     event,
-    fault: fault as DrillFault,
+    fault,
     target,
     ...(handshakes === undefined ? {} : { handshakes }),
-    ...(verdict === undefined ? {} : { verdict: verdict as DrillVerdict }),
+    ...(verdict === undefined ? {} : { verdict }),
   };
 }
