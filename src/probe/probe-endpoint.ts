@@ -30,9 +30,21 @@ export function deadlineMs(header: string | undefined, moduleTimeoutMs: number):
   return Math.max(100, Math.min(moduleTimeoutMs, (scrape - SCRAPE_MARGIN_SECONDS) * 1000));
 }
 
+/** A module's allowed_targets, compiled once per config (a reload brings new arrays). */
+const compiledGlobs = new WeakMap<readonly string[], readonly RegExp[]>();
+
+function allowedPatterns(globs: readonly string[]): readonly RegExp[] {
+  let patterns = compiledGlobs.get(globs);
+  if (patterns === undefined) {
+    patterns = globs.map(hostPortGlob);
+    compiledGlobs.set(globs, patterns);
+  }
+  return patterns;
+}
+
 export function isAllowed(config: Config['probes'], moduleName: string, target: string): boolean {
   const allowed = config.modules[moduleName]?.allowed_targets;
-  if (allowed !== undefined) return allowed.some((glob) => hostPortGlob(glob).test(target));
+  if (allowed !== undefined) return allowedPatterns(allowed).some((glob) => glob.test(target));
   return config.targets.some(
     (t) => t.module === moduleName && t.address.toLowerCase() === target.toLowerCase(),
   );
