@@ -20,6 +20,7 @@ import { BENCH_DATA, BENCH_PRESETS, writeBenchLog } from './generate.js';
 import { median, percentile, spread, writeToCountLags } from './stats.js';
 import { alsRun, type AlsRun } from './als.js';
 import { blackboxExporter, blackboxVersion } from './blackbox.js';
+import { loopMs } from './machine-speed.js';
 import {
   cpuSeconds,
   freePort,
@@ -867,7 +868,16 @@ async function alsRows(dir: string): Promise<string[]> {
   return rows;
 }
 
-const wants = (section: string): boolean => ONLY === undefined || ONLY === section;
+/** The machine's speed (bench/machine-speed.ts) taken before each section, in run order. */
+const speeds: Array<[section: string, ms: number]> = [];
+/** Whether a section runs (BENCH_ONLY may name another); when it does, the speed is taken first. */
+const beginSection = (section: string): boolean => {
+  if (ONLY !== undefined && ONLY !== section) return false;
+  const ms = loopMs();
+  speeds.push([section, ms]);
+  process.stdout.write(`machine speed before ${section}: fixed loop ${ms.toFixed(0)} ms\n`);
+  return true;
+};
 const dir = await mkdtemp(join(tmpdir(), 'tls-sli-bench-'));
 let start: string[] = [];
 let logs: string[] = [];
@@ -879,17 +889,17 @@ let revocation: string[] = [];
 let bigCrl = '';
 let als: string[] = [];
 try {
-  if (wants('start')) start = await startRows(dir);
-  if (wants('logs')) logs = await logRows(dir);
-  if (wants('tail')) tail = await tailRows(dir);
-  if (wants('probes')) probes = await probeRows(dir);
-  if (wants('endpoint')) endpoint = await probeEndpointRows(dir);
-  if (wants('scrapes')) scrapes = scrapeRows(dir);
-  if (wants('revocation')) {
+  if (beginSection('start')) start = await startRows(dir);
+  if (beginSection('logs')) logs = await logRows(dir);
+  if (beginSection('tail')) tail = await tailRows(dir);
+  if (beginSection('probes')) probes = await probeRows(dir);
+  if (beginSection('endpoint')) endpoint = await probeEndpointRows(dir);
+  if (beginSection('scrapes')) scrapes = scrapeRows(dir);
+  if (beginSection('revocation')) {
     revocation = await revocationRows(dir);
     bigCrl = await bigCrlRow(dir);
   }
-  if (wants('als')) als = await alsRows(dir);
+  if (beginSection('als')) als = await alsRows(dir);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
@@ -907,6 +917,10 @@ minimum and maximum in brackets, each run a fresh process running the compiled e
 prints the tables without touching this file.
 
 Machine: ${machine()}; revision ${revision}.
+
+Machine speed, taken before each section (bench/machine-speed.ts: a fixed loop of 3·10⁸ integer
+additions in a fresh Node process, median of 3; lower is faster): ${speeds.map(([section, ms]) => `${section} ${ms.toFixed(0)} ms`).join(', ')}. This VM's speed drifts
+by up to 2× between days; compare figures of two runs only with their speeds beside them.
 
 ## Targets and where they stand
 
