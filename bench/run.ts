@@ -20,7 +20,7 @@ import { BENCH_DATA, BENCH_PRESETS, writeBenchLog } from './generate.js';
 import { median, percentile, spread, writeToCountLags } from './stats.js';
 import { alsRun, type AlsRun } from './als.js';
 import { blackboxExporter, blackboxVersion } from './blackbox.js';
-import { loopMs } from './machine-speed.js';
+import { machineSpeed, type MachineSpeed } from './machine-speed.js';
 import {
   cpuSeconds,
   freePort,
@@ -868,14 +868,16 @@ async function alsRows(dir: string): Promise<string[]> {
   return rows;
 }
 
+const speedText = (speed: MachineSpeed): string =>
+  `integer ${speed.integerMs.toFixed(0)} ms, memory ${speed.memoryMs.toFixed(0)} ms`;
 /** The machine's speed (bench/machine-speed.ts) taken before each section, in run order. */
-const speeds: Array<[section: string, ms: number]> = [];
+const speeds: Array<[section: string, speed: MachineSpeed]> = [];
 /** Whether a section runs (BENCH_ONLY may name another); when it does, the speed is taken first. */
 const beginSection = (section: string): boolean => {
   if (ONLY !== undefined && ONLY !== section) return false;
-  const ms = loopMs();
-  speeds.push([section, ms]);
-  process.stdout.write(`machine speed before ${section}: fixed loop ${ms.toFixed(0)} ms\n`);
+  const speed = machineSpeed();
+  speeds.push([section, speed]);
+  process.stdout.write(`machine speed before ${section}: ${speedText(speed)}\n`);
   return true;
 };
 const dir = await mkdtemp(join(tmpdir(), 'tls-sli-bench-'));
@@ -918,9 +920,12 @@ prints the tables without touching this file.
 
 Machine: ${machine()}; revision ${revision}.
 
-Machine speed, taken before each section (bench/machine-speed.ts: a fixed loop of 3·10⁸ integer
-additions in a fresh Node process, median of 3; lower is faster): ${speeds.map(([section, ms]) => `${section} ${ms.toFixed(0)} ms`).join(', ')}. This VM's speed drifts
-by up to 2× between days; compare figures of two runs only with their speeds beside them.
+Machine speed, taken before each section (bench/machine-speed.ts, each the median of 3 fresh
+processes; lower is faster): a loop of 3·10⁸ integer additions (the core) and 2·10⁷ reads and
+writes at random places of a 256 MiB array (the memory):
+${speeds.map(([section, speed]) => `${section}: ${speedText(speed)}`).join('; ')}. This VM's speed
+drifts by up to 2× between days, the memory more than the core; compare the figures of two runs
+only with their speeds beside them.
 
 ## Targets and where they stand
 
