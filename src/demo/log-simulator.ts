@@ -3,6 +3,7 @@
 // the board shows every reason within minutes.
 import { appendFile } from 'node:fs/promises';
 import { listenerJson } from './envoy-lines.js';
+import { envoyTlsError, type BoringSslReason } from './envoy-tls-error.js';
 
 const SERVER_NAMES = ['audit-gw.demo', 'chat.demo', 'es.demo', 'payments.demo'];
 
@@ -16,34 +17,35 @@ function handshakeMs(sni: string): number {
   return Math.round(base * (1 + Math.random()) + slow);
 }
 
-/** One example failure text per reason class the classifier knows. */
-const tls = (token: string, detail = ''): Record<string, string> => ({
-  DOWNSTREAM_TRANSPORT_FAILURE_REASON: `TLS_error:|268435581:SSL_routines:OPENSSL_internal:${token}${detail}:TLS_error_end`,
+/** A failure text as Envoy writes it, with BoringSSL's own code for the reason. */
+const tls = (reason: BoringSslReason, detail?: string): Record<string, string> => ({
+  DOWNSTREAM_TRANSPORT_FAILURE_REASON: envoyTlsError(reason, detail),
 });
 
 /** One example line per failure reason the classifier knows (every class, for the board). */
 export const FAILURE_SAMPLES: ReadonlyArray<{ values: Record<string, string> }> = [
+  // the detail current Envoy adds when no client certificate came (ssl_socket.cc)
   {
     values: tls(
       'PEER_DID_NOT_RETURN_A_CERTIFICATE',
-      ':peer_did_not_provide_required_client_certificate',
+      'peer did not provide required client certificate',
     ),
   },
   { values: tls('TLSV1_ALERT_UNKNOWN_CA') },
   {
     values: tls(
       'CERTIFICATE_VERIFY_FAILED',
-      ':verify_cert_failed:_X509_verify_cert:_certificate_verification_error_at_depth_0:_certificate_has_expired',
+      'verify_cert_failed:_X509_verify_cert:_certificate_verification_error_at_depth_0:_certificate_has_expired',
     ),
   },
   {
     values: tls(
       'CERTIFICATE_VERIFY_FAILED',
-      ':verify_cert_failed:_X509_verify_cert:_certificate_verification_error_at_depth_0:_certificate_revoked',
+      'verify_cert_failed:_X509_verify_cert:_certificate_verification_error_at_depth_0:_certificate_revoked',
     ),
   },
-  { values: tls('CERTIFICATE_VERIFY_FAILED', ':verify_cert_failed:_verify_SAN_list') },
-  { values: tls('CERTIFICATE_VERIFY_FAILED', ':verify_cert_failed:_cert_hash_and_spki') },
+  { values: tls('CERTIFICATE_VERIFY_FAILED', 'verify_cert_failed:_verify_SAN_list') },
+  { values: tls('CERTIFICATE_VERIFY_FAILED', 'verify_cert_failed:_cert_hash_and_spki') },
   { values: tls('CERTIFICATE_VERIFY_FAILED') },
   { values: tls('SSLV3_ALERT_BAD_CERTIFICATE') },
   { values: tls('TLSV1_ALERT_PROTOCOL_VERSION') },

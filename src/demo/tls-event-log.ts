@@ -16,15 +16,7 @@
 // known; Envoy's connection ids, addresses and durations are not written.
 import type { Server, TLSSocket } from 'node:tls';
 import { listenerJson } from './envoy-lines.js';
-
-/** BoringSSL's reason codes (ssl.h) for the failures a Node TLS server meets. */
-const BORINGSSL_REASONS: Readonly<Record<string, number>> = {
-  CERTIFICATE_VERIFY_FAILED: 125,
-  HTTP_REQUEST: 156,
-  PEER_DID_NOT_RETURN_A_CERTIFICATE: 192,
-  UNSUPPORTED_PROTOCOL: 240,
-  WRONG_VERSION_NUMBER: 247,
-};
+import { envoyTlsError, type BoringSslReason } from './envoy-tls-error.js';
 
 /** OpenSSL's verify error texts (x509_txt.c) for the codes Node reports as authorizationError. */
 const VERIFY_TEXTS: Readonly<Record<string, string>> = {
@@ -37,20 +29,13 @@ const VERIFY_TEXTS: Readonly<Record<string, string>> = {
   CERT_REVOKED: 'certificate revoked',
 };
 
-/** Envoy's failure text for a BoringSSL reason, with an optional detail. */
-export function envoyTlsError(reason: string, detail?: string): string {
-  const code = (16 << 24) + (BORINGSSL_REASONS[reason] ?? 0);
-  const text = `TLS_error:|${code}:SSL routines:OPENSSL_internal:${reason}${detail === undefined ? '' : `:${detail}`}:TLS_error_end`;
-  return text.replace(/ /g, '_');
-}
-
 function verifyDetail(code: string): string {
   const text = VERIFY_TEXTS[code] ?? code.toLowerCase().replace(/_/g, ' ');
   return `verify cert failed: X509_verify_cert: certificate verification error at depth 0: ${text}`;
 }
 
 /** What the stand-in logs for a connection Node's TLS server refused before the handshake ended. */
-function clientErrorReason(code: string | undefined): string {
+function clientErrorReason(code: string | undefined): BoringSslReason {
   switch (code) {
     case 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE':
       return 'PEER_DID_NOT_RETURN_A_CERTIFICATE';

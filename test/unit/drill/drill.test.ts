@@ -6,7 +6,7 @@ import { parseFaults } from '../../../src/drill/faults.js';
 import type { Counted } from '../../../src/drill/observe.js';
 import { drillTable } from '../../../src/drill/report.js';
 import { countedFor, type DrillReport } from '../../../src/drill/run-drill.js';
-import { envoyTlsError } from '../../../src/demo/tls-event-log.js';
+import { envoyTlsError, type BoringSslReason } from '../../../src/demo/envoy-tls-error.js';
 import { reasonOf } from '../../../src/domain/tls-error-reason.js';
 
 const counted = (
@@ -95,7 +95,7 @@ describe('drill', () => {
 
   it("the stand-in's failure texts are read back as the reasons the drill expects", () => {
     // the texts tls-event-log.ts writes for each fault, through the log classifier's table
-    const table: ReadonlyArray<readonly [string, string | undefined, string]> = [
+    const table: ReadonlyArray<readonly [BoringSslReason, string | undefined, string]> = [
       ['PEER_DID_NOT_RETURN_A_CERTIFICATE', undefined, 'no_client_cert'],
       [
         'CERTIFICATE_VERIFY_FAILED',
