@@ -3,7 +3,7 @@
 // the board shows every reason within minutes.
 import { appendFile } from 'node:fs/promises';
 import { listenerJson } from './envoy-lines.js';
-import { envoyTlsError, type BoringSslReason } from './envoy-tls-error.js';
+import { envoyTlsError, verifyFailedDetail, type BoringSslReason } from './envoy-tls-error.js';
 
 const SERVER_NAMES = ['audit-gw.demo', 'chat.demo', 'es.demo', 'payments.demo'];
 
@@ -33,19 +33,13 @@ export const FAILURE_SAMPLES: ReadonlyArray<{ values: Record<string, string> }> 
   },
   { values: tls('TLSV1_ALERT_UNKNOWN_CA') },
   {
-    values: tls(
-      'CERTIFICATE_VERIFY_FAILED',
-      'verify_cert_failed:_X509_verify_cert:_certificate_verification_error_at_depth_0:_certificate_has_expired',
-    ),
+    values: tls('CERTIFICATE_VERIFY_FAILED', verifyFailedDetail('CERT_HAS_EXPIRED')),
   },
   {
-    values: tls(
-      'CERTIFICATE_VERIFY_FAILED',
-      'verify_cert_failed:_X509_verify_cert:_certificate_verification_error_at_depth_0:_certificate_revoked',
-    ),
+    values: tls('CERTIFICATE_VERIFY_FAILED', verifyFailedDetail('CERT_REVOKED')),
   },
-  { values: tls('CERTIFICATE_VERIFY_FAILED', 'verify_cert_failed:_verify_SAN_list') },
-  { values: tls('CERTIFICATE_VERIFY_FAILED', 'verify_cert_failed:_cert_hash_and_spki') },
+  { values: tls('CERTIFICATE_VERIFY_FAILED', 'verify cert failed: verify SAN list') },
+  { values: tls('CERTIFICATE_VERIFY_FAILED', 'verify cert failed: cert hash and spki') },
   { values: tls('CERTIFICATE_VERIFY_FAILED') },
   { values: tls('SSLV3_ALERT_BAD_CERTIFICATE') },
   { values: tls('TLSV1_ALERT_PROTOCOL_VERSION') },

@@ -16,23 +16,7 @@
 // known; Envoy's connection ids, addresses and durations are not written.
 import type { Server, TLSSocket } from 'node:tls';
 import { listenerJson } from './envoy-lines.js';
-import { envoyTlsError, type BoringSslReason } from './envoy-tls-error.js';
-
-/** OpenSSL's verify error texts (x509_txt.c) for the codes Node reports as authorizationError. */
-const VERIFY_TEXTS: Readonly<Record<string, string>> = {
-  CERT_HAS_EXPIRED: 'certificate has expired',
-  CERT_NOT_YET_VALID: 'certificate is not yet valid',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
-  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
-  CERT_REVOKED: 'certificate revoked',
-};
-
-function verifyDetail(code: string): string {
-  const text = VERIFY_TEXTS[code] ?? code.toLowerCase().replace(/_/g, ' ');
-  return `verify cert failed: X509_verify_cert: certificate verification error at depth 0: ${text}`;
-}
+import { envoyTlsError, verifyFailedDetail, type BoringSslReason } from './envoy-tls-error.js';
 
 /** What the stand-in logs for a connection Node's TLS server refused before the handshake ended. */
 function clientErrorReason(code: string | undefined): BoringSslReason {
@@ -86,7 +70,7 @@ export function logTlsEvents(
         ? envoyTlsError('PEER_DID_NOT_RETURN_A_CERTIFICATE')
         : envoyTlsError(
             'CERTIFICATE_VERIFY_FAILED',
-            verifyDetail(String(socket.authorizationError ?? '')),
+            verifyFailedDetail(String(socket.authorizationError ?? '')),
           );
     log({ REQUESTED_SERVER_NAME: sni, DOWNSTREAM_TRANSPORT_FAILURE_REASON: failure });
     socket.destroy();
