@@ -1,43 +1,13 @@
 // The test command (`npm test`, run by .ci/run): build, typecheck, lint, then every mocha suite
-// under c8 coverage. Each check step counts as one test; the run ends with the line
+// under c8 coverage, and the image built from docker/Dockerfile and run (scripts/test-image.mjs).
+// Each check step counts as one test, and so does the check that no test left a tls-sli-* entry in
+// the temporary directory; the run ends with the line
 // `N passed, N failed` alone, and exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
+import { ensureTools, IMAGE_TOOLS, TEST_TOOLS } from './tools.mjs';
 import { readdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-// Tools the tests run for real, and the Debian package of each. Installed when missing (CI runs
-// as root); never skipped: without them the run fails.
-const TOOLS = [
-  ['promtool', 'prometheus'],
-  ['amtool', 'prometheus-alertmanager'],
-  ['openssl', 'openssl'],
-  ['chromium', 'chromium'],
-];
-
-function has(tool) {
-  return spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
-}
-
-function ensureTools() {
-  const missing = TOOLS.filter(([tool]) => !has(tool));
-  if (missing.length === 0) return true;
-  const packages = [...new Set(missing.map(([, pkg]) => pkg))];
-  if (process.getuid?.() !== 0) {
-    process.stderr.write(
-      `missing ${missing.map(([t]) => t).join(', ')}: install the Debian packages ${packages.join(' ')}\n`,
-    );
-    return false;
-  }
-  process.stdout.write(`\n== installing ${packages.join(' ')}\n`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-  spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
-    stdio: 'inherit',
-    env,
-  });
-  return TOOLS.every(([tool]) => has(tool));
-}
 
 const npx = (args) => ['npx', ['--no-install', ...args]];
 const cli = (args) => [process.execPath, ['bin/tls-sli-exporter.js', ...args]];
@@ -48,6 +18,10 @@ const ruleTests = () =>
 const AM = 'alerts/alertmanager.example.yml';
 const STEPS = [
   ['build', ['npm', ['run', '--silent', 'build']]],
+  [
+    'image: docker/Dockerfile built and run (npm run test:image)',
+    [process.execPath, ['scripts/test-image.mjs']],
+  ],
   ['typecheck', npx(['tsc', '-p', 'tsconfig.json'])],
   ['typecheck (status page script, DOM)', npx(['tsc', '-p', 'web/tsconfig.json'])],
   ['lint', npx(['eslint', '.'])],
@@ -95,10 +69,14 @@ const STEPS = [
   ],
 ];
 
+// what the tests make in the temporary directory is named tls-sli-*: none may outlive the run
+const ours = () => readdirSync(tmpdir()).filter((name) => name.startsWith('tls-sli-'));
+const before = new Set(ours());
+
 let passed = 0;
 let failed = 0;
 
-if (ensureTools()) passed += 1;
+if (ensureTools([...TEST_TOOLS, ...IMAGE_TOOLS])) passed += 1;
 else failed += 1;
 
 function run(name, [cmd, args], env = process.env) {
@@ -132,6 +110,19 @@ try {
 }
 if (!mochaOk && failed === 0) failed += 1;
 rmSync(dir, { recursive: true, force: true });
+
+const leftovers = ours().filter((name) => !before.has(name));
+process.stdout.write(
+  `\n== no temporary files left behind: ${leftovers.length === 0 ? 'ok' : 'FAILED'}\n`,
+);
+if (leftovers.length === 0) passed += 1;
+else {
+  failed += 1;
+  for (const name of leftovers) {
+    process.stdout.write(`   left behind: ${join(tmpdir(), name)}\n`);
+    rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
 
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exitCode = failed === 0 ? 0 : 1;

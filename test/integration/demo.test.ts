@@ -1,10 +1,10 @@
 // The embedded demo, as a newcomer runs it: the built CLI with no config file.
 import { strict as assert } from 'node:assert';
-import { access, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnCli, startServing } from '../support/cli-process.js';
 import { sampleValue } from '../support/exposition.js';
+import { withTempDir } from '../support/tmp.js';
 
 describe('the embedded demo (no config file)', function () {
   this.timeout(60_000);
@@ -71,32 +71,34 @@ describe('the embedded demo (no config file)', function () {
   });
 
   it('--demo starts the demo even with a config file in the environment; with --config.file it is a usage error', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tls-sli-demoflag-'));
-    await writeFile(join(dir, 'c.yml'), '');
-    const demo = await startServing(['--demo'], {
-      TLS_SLI_EXPORTER_CONFIG_FILE: join(dir, 'c.yml'),
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'c.yml'), '');
+      const demo = await startServing(['--demo'], {
+        TLS_SLI_EXPORTER_CONFIG_FILE: join(dir, 'c.yml'),
+      });
+      try {
+        await demo.waitForLog((l) => String(l.msg).startsWith('demo running'));
+      } finally {
+        demo.child.kill('SIGTERM');
+        await demo.exited;
+      }
+      const both = spawnCli(['--demo', `--config.file=${join(dir, 'c.yml')}`]);
+      assert.equal((await both.exited).code, 2);
     });
-    try {
-      await demo.waitForLog((l) => String(l.msg).startsWith('demo running'));
-    } finally {
-      demo.child.kill('SIGTERM');
-      await demo.exited;
-    }
-    const both = spawnCli(['--demo', `--config.file=${join(dir, 'c.yml')}`]);
-    assert.equal((await both.exited).code, 2);
   });
 
   it('any config file turns the demo off', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tls-sli-nodemo-'));
-    await writeFile(join(dir, 'c.yml'), '');
-    const plain = await startServing([`--config.file=${join(dir, 'c.yml')}`]);
-    try {
-      assert.ok(!plain.logs.some((l) => String(l.msg).startsWith('demo running')));
-      const text = await (await fetch(`${plain.url}/metrics`)).text();
-      assert.equal(sampleValue(text, 'tls_cert_days_remaining'), undefined);
-    } finally {
-      plain.child.kill('SIGTERM');
-      await plain.exited;
-    }
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'c.yml'), '');
+      const plain = await startServing([`--config.file=${join(dir, 'c.yml')}`]);
+      try {
+        assert.ok(!plain.logs.some((l) => String(l.msg).startsWith('demo running')));
+        const text = await (await fetch(`${plain.url}/metrics`)).text();
+        assert.equal(sampleValue(text, 'tls_cert_days_remaining'), undefined);
+      } finally {
+        plain.child.kill('SIGTERM');
+        await plain.exited;
+      }
+    });
   });
 });

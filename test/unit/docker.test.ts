@@ -1,4 +1,5 @@
-// docker/ checked statically (no Docker engine on these machines): every file parses, every
+// docker/ checked statically (the image itself is built and run by npm run test:image, with
+// buildah: scripts/test-image.mjs): every file parses, every
 // mounted file exists, ports agree, Envoy logs exactly the keys the presets read, Grafana
 // provisions the generated board, the image runs as a numeric non-root user.
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- assertions over untyped YAML documents */
@@ -118,10 +119,16 @@ describe('docker/ (static checks)', () => {
     assert.ok(yaml('prometheus/prometheus.yml').rule_files.includes(String(rules).split(':')[1]));
   });
 
-  it('the image: two stages, production dependencies only, numeric non-root user, exec form, health check through node', () => {
+  it('the image: two stages, the bundle and what it requires only, numeric non-root user, exec form, health check through node', () => {
     const dockerfile = readFileSync(join(DOCKER, 'Dockerfile'), 'utf8');
     assert.equal(dockerfile.match(/^FROM /gm)?.length, 2);
-    assert.match(dockerfile, /npm ci --omit=dev/);
+    // the bundle bin/ runs, then only the packages it still requires (scripts/runtime-modules.mjs)
+    assert.match(dockerfile, /node scripts\/bundle\.mjs/);
+    assert.match(dockerfile, /node scripts\/runtime-modules\.mjs \/app/);
+    assert.match(dockerfile, /^COPY --from=build \/app \.\/$/m);
+    // the registry's CA is a build secret, never an ARG or a layer
+    assert.match(dockerfile, /--mount=type=secret,id=npm_ca/);
+    assert.doesNotMatch(dockerfile, /^(ARG|ENV) .*CA/m);
     assert.match(dockerfile, /^USER \d+:\d+$/m);
     assert.match(dockerfile, /^ENTRYPOINT \["node", /m);
     assert.match(dockerfile, /^HEALTHCHECK .*CMD \["node", /m);
