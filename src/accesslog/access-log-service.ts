@@ -6,8 +6,9 @@ import type { Config } from '../config/schema.js';
 import type { AccessLogConfig } from '../config/sections/access-logs.js';
 import { LabelLimiter } from '../limit/label-limiter.js';
 import type { Logger } from '../log/logger.js';
-import { logSamples, type LogFamilies } from '../metrics/log-families.js';
+import { logSamples, type LogFamilies, type LogSamples } from '../metrics/log-families.js';
 import { LogSource } from './follow/log-source.js';
+import { LogRotator, postForStatus } from './follow/log-rotator.js';
 import { createEnvelope } from './parse/envelope.js';
 import { UNDECIDED_LIMIT } from './parse/auto-format.js';
 import { parserFor } from './parse/parser-for.js';
@@ -21,6 +22,8 @@ import type { FilePosition } from './positions/positions-file.js';
 interface Running {
   readonly config: AccessLogConfig;
   readonly source: LogSource;
+  /** the exporter's own rotation of the file (`rotate:`), when configured */
+  readonly rotation?: NodeJS.Timeout;
 }
 
 export interface AccessLogServiceOptions {
@@ -63,6 +66,7 @@ export class AccessLogService {
     for (const [name, running] of [...this.#running]) {
       const next = wanted.get(name);
       if (!next || limiterChanged || !isDeepStrictEqual(next, running.config)) {
+        clearInterval(running.rotation);
         await running.source.stop();
         carried.set(name, running.source.positions());
         if (!next) this.#running.delete(name);
@@ -124,8 +128,60 @@ export class AccessLogService {
   }
 
   async stop(): Promise<void> {
+    for (const r of this.#running.values()) clearInterval(r.rotation);
     await Promise.all([...this.#running.values()].map((r) => r.source.stop()));
     this.#running.clear();
+  }
+
+  /** Checks the file's size every check_interval and rotates it (log-rotator.ts). */
+  #rotation(
+    log: AccessLogConfig,
+    rotate: NonNullable<AccessLogConfig['rotate']>,
+    samples: LogSamples,
+  ): NodeJS.Timeout {
+    const { logger } = this.options;
+    const rotator = new LogRotator(
+      {
+        path: log.path,
+        maxBytes: rotate.max_size,
+        reopenUrl: rotate.reopen_url,
+        drainMs: log.rotation_drain,
+      },
+      { now: Date.now, post: postForStatus },
+    );
+    const failed = (err: string): void => {
+      samples.followError('rotate_failed');
+      logger.warn({ log: log.name, path: log.path, err }, 'cannot rotate log');
+    };
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      rotator
+        .check()
+        .then(
+          (outcome) => {
+            if (outcome.kind === 'rotated')
+              logger.info(
+                {
+                  log: log.name,
+                  path: log.path,
+                  bytes: outcome.size,
+                  reopen_url: rotate.reopen_url,
+                },
+                'log reached its rotate.max_size: renamed, and Envoy reopened it',
+              );
+            else if (outcome.kind === 'reopen_failed')
+              failed(`Envoy did not reopen its logs, the file was put back: ${outcome.error}`);
+          },
+          (err: unknown) => failed((err as Error).message),
+        )
+        .finally(() => {
+          busy = false;
+        });
+    }, rotate.check_interval);
+    timer.unref();
+    return timer;
   }
 
   async #start(log: AccessLogConfig, saved: readonly FilePosition[] | undefined): Promise<void> {
@@ -191,7 +247,8 @@ export class AccessLogService {
         },
       },
     );
-    this.#running.set(log.name, { config: log, source });
+    const rotation = log.rotate && this.#rotation(log, log.rotate, samples);
+    this.#running.set(log.name, { config: log, source, ...(rotation ? { rotation } : {}) });
     await source.start();
     // No line read yet (a restart resuming at the end): the file's last write is when the log
     // last got a line, so a restart does not look like a stalled log

@@ -27,6 +27,8 @@ export const FOLLOW_ERROR_REASONS = [
   'read_error',
   'watch_error',
   'glob_error',
+  // the exporter's own rotation (access_logs[].rotate): the rename, or Envoy's reopen, failed
+  'rotate_failed',
 ] as const;
 export type FollowErrorReason = (typeof FOLLOW_ERROR_REASONS)[number];
 

@@ -4,6 +4,7 @@ import { entryNameSchema } from '../entry-name.js';
 import { formatTokens, ENVELOPES, PRESET_NAMES } from '../../domain/log-formats.js';
 import { DIRECTIONS } from '../../domain/tls-words.js';
 import { durationBetween } from '../duration.js';
+import { byteSize } from '../byte-size.js';
 
 const OPERATOR_NAME = /^[A-Z][A-Z0-9_]*(?:\([^)]*\))?$/;
 
@@ -47,6 +48,18 @@ const accessLogSchema = z
     rotation_drain: durationBetween(0, 3_600_000).default(10_000),
     /** poll interval, the fallback when file-system events are missed */
     poll_interval: durationBetween(10, 3_600_000).default(1_000),
+    /**
+     * Keep the file bounded: at `max_size` rename it to `<path>.1` and ask Envoy to reopen its
+     * logs (`reopen_url`, its admin's POST /reopen_logs). For a log on a volume shared with Envoy
+     * that nothing else rotates (the Kubernetes kit's sidecars).
+     */
+    rotate: z
+      .strictObject({
+        max_size: byteSize(2 ** 20, 2 ** 40),
+        reopen_url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
+        check_interval: durationBetween(100, 3_600_000).default(10_000),
+      })
+      .optional(),
   })
   .superRefine((log, ctx) => {
     if (log.format === 'text') {
@@ -94,6 +107,13 @@ const accessLogSchema = z
         code: 'custom',
         path: ['fields'],
         message: 'only used when format is "json"',
+      });
+    }
+    if (log.rotate !== undefined && /[*?[\]{}]/.test(log.path)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rotate'],
+        message: 'rotates one file: give a path without glob characters',
       });
     }
     if (log.kind !== undefined && log.format !== 'text' && log.format !== 'json') {

@@ -234,6 +234,44 @@ describe('config loading', () => {
         max_values: 50,
       });
     });
+    describe('access_logs[].rotate', () => {
+      const log = (rotate: string): string =>
+        `access_logs:\n  - name: l\n    path: /var/log/envoy/listener.log\n    format: envoy_listener_json\n    rotate: ${rotate}\n`;
+      const cases: ReadonlyArray<[string, number | string]> = [
+        ['{ max_size: 64Mi, reopen_url: "http://127.0.0.1:9901/reopen_logs" }', 64 * 2 ** 20],
+        ['{ max_size: 1GiB, reopen_url: "http://127.0.0.1:9901/reopen_logs" }', 2 ** 30],
+        ['{ max_size: 2097152, reopen_url: "http://127.0.0.1:9901/reopen_logs" }', 2 ** 21],
+        [
+          '{ max_size: 64Mb, reopen_url: "http://127.0.0.1:9901/reopen_logs" }',
+          'c.yml:5:15 access_logs[0].rotate.max_size: expected a size such as 64Mi or 1Gi (bytes, Ki, Mi, Gi, Ti), got "64Mb"',
+        ],
+        [
+          '{ max_size: 1Ki, reopen_url: "http://127.0.0.1:9901/reopen_logs" }',
+          'c.yml:5:15 access_logs[0].rotate.max_size: expected a size from 1Mi to 1024Gi',
+        ],
+        [
+          '{ max_size: 64Mi, reopen_url: "file:///x" }',
+          'c.yml:5:31 access_logs[0].rotate.reopen_url: expected an http:// or https:// URL',
+        ],
+      ];
+      for (const [rotate, expected] of cases)
+        it(`${rotate} -> ${String(expected)}`, () => {
+          if (typeof expected === 'number') {
+            const config = parseConfigText(log(rotate), 'c.yml');
+            assert.equal(config.access_logs[0]?.rotate?.max_size, expected);
+            assert.equal(config.access_logs[0]?.rotate?.check_interval, 10_000);
+          } else {
+            assert.throws(() => parseConfigText(log(rotate), 'c.yml'), { message: expected });
+          }
+        });
+      it('one file only: a glob path is refused', () => {
+        const text = log('{ max_size: 64Mi, reopen_url: "http://127.0.0.1:9901/reopen_logs" }');
+        assert.throws(
+          () => parseConfigText(text.replace('listener.log', '*.log'), 'c.yml'),
+          /access_logs\[0\]\.rotate: rotates one file: give a path without glob characters/,
+        );
+      });
+    });
     it('a partial section keeps the defaults of the keys it leaves out', () => {
       assert.deepEqual(parseConfigText('log:\n  level: warn\n', 'c.yml').log, {
         level: 'warn',
