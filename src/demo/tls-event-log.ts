@@ -15,7 +15,7 @@
 // the handshake; the server name of a refused ClientHello (plain text, an old version) is not
 // known; Envoy's connection ids, addresses and durations are not written.
 import type { Server, TLSSocket } from 'node:tls';
-import { listenerJson } from './envoy-lines.js';
+import { listenerJson, type Values } from './envoy-lines.js';
 import { envoyTlsError, verifyFailedDetail, type BoringSslReason } from './envoy-tls-error.js';
 
 /** What the stand-in logs for a connection Node's TLS server refused before the handshake ended. */
@@ -37,18 +37,22 @@ function clientErrorReason(code: string | undefined): BoringSslReason {
  * Logs every connection of `server`. With `clientCert: 'require'` (mutual TLS) the server must
  * ask for a client certificate without rejecting it itself (`requestCert: true,
  * rejectUnauthorized: false`): a missing or unverified one is refused here, after the handshake,
- * and logged as Envoy logs it. With `'none'` every completed handshake is a success.
+ * and logged as Envoy logs it. With `'none'` every completed handshake is a success. `render`
+ * writes the line in another json_format (the Kubernetes kit's tests give it the format the kit
+ * configures in Envoy).
  */
 export function logTlsEvents(
   server: Server,
   write: (line: string) => void,
   clientCert: 'require' | 'none' = 'require',
   nowMs: () => number = Date.now,
+  /** the line for a connection's values (operator -> value): the listener preset's by default */
+  render: (values: Values) => string = listenerJson,
 ): void {
   let connection = 0;
   const log = (values: Record<string, string | number | undefined>): void => {
     write(
-      listenerJson({
+      render({
         START_TIME: new Date(nowMs()).toISOString(),
         CONNECTION_ID: ++connection,
         ...values,
@@ -61,6 +65,8 @@ export function logTlsEvents(
       log({
         REQUESTED_SERVER_NAME: sni,
         DOWNSTREAM_TLS_VERSION: socket.getProtocol() ?? undefined,
+        // Envoy logs the cipher of every completed handshake (OpenSSL's name, as BoringSSL's)
+        DOWNSTREAM_TLS_CIPHER: socket.getCipher().name,
       });
       return;
     }

@@ -4,9 +4,9 @@
 import { stringify } from 'yaml';
 import { alertmanagerExample, prometheusExample } from './alertmanager-example.js';
 import { dashboards } from './dashboard.js';
-import { kubernetesManifests } from './kubernetes.js';
+import { kitFileText, kubernetesKit } from './kubernetes.js';
 import { metricsDoc } from './metrics-doc.js';
-import type { GeneratorOptions } from './options.js';
+import { jobName, probeJobName, type GeneratorOptions } from './options.js';
 import { ruleTestFiles } from './rule-tests.js';
 import { ruleGroups } from './rules.js';
 
@@ -31,10 +31,14 @@ export function generatedFiles(o: GeneratorOptions): Map<string, string> {
   }
   // the grafana.com export is for the import dialog, not for ConfigMap provisioning
   const provisioned = new Map([...boards].filter(([name]) => name === 'tls-sli.json'));
-  for (const [name, docs] of kubernetesManifests(ruleGroups(o), provisioned)) {
-    const text = docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
-    files.set(`deploy/kubernetes/${name}`, `# ${GENERATED_MARKER}\n${text}`);
-  }
+  const kit = kubernetesKit({
+    job: jobName(o) ?? 'tls-sli-exporter',
+    probeJob: probeJobName(o),
+    groups: ruleGroups(o),
+    dashboards: provisioned,
+  });
+  for (const [name, content] of kit)
+    files.set(`deploy/kubernetes/${name}`, kitFileText(content, GENERATED_MARKER));
   files.set('docs/metrics.md', metricsDoc(GENERATED_MARKER));
   return files;
 }

@@ -1,131 +1,386 @@
-// Kubernetes manifests, generated like the rules and the board so they never drift: Envoy with
-// the exporter as a sidecar (shared emptyDir with a size limit, mounted read-only in the
-// exporter; non-root, read-only root filesystem, no capabilities), a Service and one
-// ServiceMonitor (with the `release:` label kube-prometheus-stack selects on; its job is the
-// Service's name, the job the rules select), a Probe for /probe (job tls-sli-exporter-probe, the
-// rules' second job), a PrometheusRule holding exactly the generated rule groups, and the
-// dashboards as ConfigMaps labelled grafana_dashboard: "1". Everything is in NAMESPACE (change it
-// with kustomize's `namespace:` and the Probe's prober URL).
+// The Kubernetes kit under deploy/kubernetes/, as kustomize bases, components and overlays,
+// generated like the rules and the board so they never drift (docs/kubernetes.md is its guide):
+//
+//   base/                        the monitoring part, applied once: the PodMonitor that scrapes
+//                                every exporter pod under the job the rules select, the
+//                                PrometheusRule, the board as a ConfigMap for Grafana's sidecar
+//   components/envoy-sidecar/    adds the exporter to your Envoy Deployments (label
+//                                tls-sli-exporter.io/sidecar: envoy): a log volume shared with
+//                                the container named `envoy`, rotated by the exporter through
+//                                Envoy's admin so it cannot fill
+//   components/istio-listener-log/ the EnvoyFilter that adds the unfiltered inbound listener log
+//                                to istio-proxy (Istio's own providers untouched) and the exporter
+//                                reading it (label tls-sli-exporter.io/sidecar: istio)
+//   overlays/envoy-sidecar/      an Envoy ingress with the component (its envoy.yaml included)
+//   overlays/istio/              a workload with the component
+//   overlays/als-receiver/       two replicas receiving Envoy's gRPC access logs
+//   overlays/prober/             the standalone prober: /probe, the Probe object, certificate files
+//
+// Inputs are kustomize's: `namespace:`, `images:`, a configMapGenerator with `behavior: replace`
+// for a config, patches for the Probe's targets; nothing generated is edited by hand.
+import { stringify } from 'yaml';
+import {
+  alsReceiverConfig,
+  ENVOY_ADMIN_URL,
+  ENVOY_LOG_DIR,
+  envoySidecarConfig,
+  ISTIO_LOG_DIR,
+  istioSidecarConfig,
+  proberConfig,
+} from './kube-configs.js';
+import {
+  ALS_PORT,
+  configVolume,
+  exporterContainer,
+  IMAGE,
+  JOB_LABEL,
+  labels,
+  meta,
+  METRICS_PORT,
+  METRICS_PORT_NAME,
+  MONITORING_NAMESPACE,
+  NAME,
+  podMonitorLabels,
+  RELEASE,
+  restricted,
+  SIDECAR_LABEL,
+  SIDECAR_RESOURCES,
+} from './kube-exporter.js';
+import { fileAccessLog, httpLogFormat, listenerLogFormat, LOG_VOLUME_SIZE } from './kube-logs.js';
 import type { RuleGroup } from './rules.js';
 
-const NAME = 'tls-sli-exporter';
-export const NAMESPACE = 'dify';
-const LABELS = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/component': 'exporter' };
-/** the Envoy pods (the exporter is their sidecar): Envoy's own name, not the exporter's */
-const ENVOY = {
-  'app.kubernetes.io/name': 'envoy-ingress',
-  'app.kubernetes.io/component': 'ingress',
-};
-const meta = (name: string, labels: Readonly<Record<string, string>>): object => ({
+export { IMAGE, MONITORING_NAMESPACE, NAME };
+
+const KUSTOMIZE = 'kustomize.config.k8s.io/v1beta1';
+const EXAMPLE_NAMESPACE = 'dify';
+const LOG_VOLUME = 'tls-sli-logs';
+const STATE_VOLUME = 'tls-sli-state';
+/** the state volume: the positions file lives exactly as long as the logs it points into */
+const stateVolume = { name: STATE_VOLUME, emptyDir: { sizeLimit: '1Mi' } };
+const stateMount = { name: STATE_VOLUME, mountPath: '/var/lib/tls-sli-exporter' };
+
+/** The name the rules' job selector asks for. */
+export interface KitOptions {
+  readonly job: string;
+  readonly probeJob: string;
+  readonly groups: readonly RuleGroup[];
+  readonly dashboards: ReadonlyMap<string, string>;
+}
+
+type Doc = object;
+/** path under deploy/kubernetes/ -> documents, or the text of a file kustomize reads as it is */
+export type Kit = Map<string, Doc[] | string>;
+
+const configMapGenerator = (name: string, file = 'config.yml'): object => ({
   name,
-  namespace: NAMESPACE,
-  labels,
+  files: [file],
+  options: { labels: labels('config') },
 });
-/** The exporter's config file, mounted from a ConfigMap. */
-const configMap = (
-  name: string,
-  labels: Readonly<Record<string, string>>,
-  configYml: string,
-): object => ({
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  metadata: meta(name, labels),
-  data: { 'config.yml': configYml },
-});
-const RELEASE = { release: 'kube-prometheus-stack' };
-const IMAGE = 'ghcr.io/tls-sli-exporter/tls-sli-exporter:0.1.0';
 
-const exporterConfig = `# survives exporter container restarts (OOM kill, crash) for as long as the pod's logs do
-positions_file: /var/lib/tls-sli-exporter/positions.json
-access_logs:
-  - name: ingress
-    path: /var/log/envoy/listener.log
-    format: envoy_listener_json
-  - name: mesh
-    path: /var/log/envoy/http.log
-    format: envoy_http_json
-    # the listener log counts every downstream handshake; this one counts the upstream ones
-    directions: [upstream]
-# Envoy's own TLS counters from its admin on the pod's loopback (admin address 127.0.0.1:9901 in
-# envoy.yaml): the coverage alert says when the logs miss handshakes (docs/envoy.md §9)
-envoy_admin:
-  - name: envoy-ingress
-    url: http://127.0.0.1:9901
-    downstream_log: ingress
-    upstream_log: mesh
-server_names:
-  allow: ['*.dify.svc', '*.svc.cluster.local']
-  max_values: 100
-probes:
-  modules:
-    mtls:
-      ca_file: /etc/tls-sli-exporter/pki/ca.crt
-      client_cert_file: /etc/tls-sli-exporter/pki/tls.crt
-      client_key_file: /etc/tls-sli-exporter/pki/tls.key
-      expect_client_auth: true
-      allowed_targets: ['*.svc.cluster.local:*']
-  targets: []
-cert_files:
-  - name: envoy-certs
-    paths: ['/etc/envoy/certs']
-`;
+function base(o: KitOptions): Kit {
+  const podMonitor = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: meta(NAME, { ...labels('monitoring'), ...RELEASE }),
+    spec: {
+      // every exporter pod of the kit, in any namespace: sidecars live beside their workloads
+      namespaceSelector: { any: true },
+      selector: { matchLabels: { [JOB_LABEL]: o.job } },
+      // the job is the label's value: the job the rules select, for every kind of pod
+      jobLabel: JOB_LABEL,
+      podMetricsEndpoints: [{ port: METRICS_PORT_NAME, path: '/metrics', interval: '30s' }],
+    },
+  };
+  const rule = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: meta(NAME, { ...labels('monitoring'), ...RELEASE }),
+    spec: { groups: o.groups },
+  };
+  const boards = [...o.dashboards].map(([file, json]) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: meta(`${NAME}-dashboard-${file.replace(/\.json$/, '').replace(/[^a-z0-9-]/g, '-')}`, {
+      ...labels('monitoring'),
+      grafana_dashboard: '1',
+    }),
+    data: { [file]: json },
+  }));
+  return new Map<string, Doc[] | string>([
+    [
+      'base/kustomization.yaml',
+      [
+        {
+          apiVersion: KUSTOMIZE,
+          kind: 'Kustomization',
+          namespace: MONITORING_NAMESPACE,
+          resources: ['podmonitor.yaml', 'prometheusrule.yaml', 'dashboards.yaml'],
+        },
+      ],
+    ],
+    ['base/podmonitor.yaml', [podMonitor]],
+    ['base/prometheusrule.yaml', [rule]],
+    ['base/dashboards.yaml', boards],
+  ]);
+}
 
-/** The gRPC access-log receivers: Envoys (or Istio, Envoy Gateway) stream to them (docs/envoy.md §10). */
-const ALS_NAME = `${NAME}-als`;
-const ALS_LABELS = {
-  'app.kubernetes.io/name': NAME,
-  'app.kubernetes.io/component': 'als-receiver',
-};
-const ALS_PORT = 15001;
+/** A strategic-merge patch for every Deployment labelled `tls-sli-exporter.io/sidecar: <kind>`. */
+function sidecarComponent(
+  kind: 'envoy' | 'istio',
+  o: KitOptions,
+  podPatch: { annotations?: object; containers: object[]; volumes: object[] },
+  config: string,
+  extra: { resources?: string[]; files?: Map<string, Doc[]> } = {},
+): Kit {
+  const dir = kind === 'envoy' ? 'components/envoy-sidecar' : 'components/istio-listener-log';
+  const configMap = `${NAME}-${kind}-sidecar`;
+  const patch = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'any' }, // the target selector below picks the Deployments
+    spec: {
+      template: {
+        metadata: {
+          labels: { ...podMonitorLabels(o.job), [SIDECAR_LABEL]: kind },
+          ...(podPatch.annotations ? { annotations: podPatch.annotations } : {}),
+        },
+        spec: { containers: podPatch.containers, volumes: podPatch.volumes },
+      },
+    },
+  };
+  const component = {
+    apiVersion: 'kustomize.config.k8s.io/v1alpha1',
+    kind: 'Component',
+    ...(extra.resources ? { resources: extra.resources } : {}),
+    configMapGenerator: [configMapGenerator(configMap)],
+    patches: [
+      {
+        path: 'sidecar.yaml',
+        target: { kind: 'Deployment', labelSelector: `${SIDECAR_LABEL}=${kind}` },
+      },
+    ],
+  };
+  return new Map<string, Doc[] | string>([
+    [`${dir}/kustomization.yaml`, [component]],
+    [`${dir}/sidecar.yaml`, [patch]],
+    [`${dir}/config.yml`, config],
+    ...(extra.files ?? new Map<string, Doc[]>()),
+  ]);
+}
 
-const alsConfig = `# Envoys stream their access logs here (envoy.access_loggers.tcp_grpc / http_grpc); each
-# stream counts under mesh_als/<its log_name>. Replicas each count what they receive; the rules
-# and the board sum across them.
-access_log_services:
-  - name: mesh_als
-    listen_address: ':${ALS_PORT}'
-    max_log_names: 8
-server_names:
-  allow: ['*.dify.svc', '*.svc.cluster.local']
-  max_values: 100
-`;
+const logVolume = { name: LOG_VOLUME, emptyDir: { sizeLimit: LOG_VOLUME_SIZE } };
 
-const restricted = {
-  runAsNonRoot: true,
-  allowPrivilegeEscalation: false,
-  readOnlyRootFilesystem: true,
-  capabilities: { drop: ['ALL'] },
-  seccompProfile: { type: 'RuntimeDefault' },
-};
+function envoySidecar(o: KitOptions): Kit {
+  return sidecarComponent(
+    'envoy',
+    o,
+    {
+      containers: [
+        // your Envoy container: it writes its logs to the shared volume
+        { name: 'envoy', volumeMounts: [{ name: LOG_VOLUME, mountPath: ENVOY_LOG_DIR }] },
+        exporterContainer({
+          configMap: `${NAME}-envoy-sidecar`,
+          resources: SIDECAR_RESOURCES,
+          // read-write: the exporter rotates the logs (access_logs[].rotate)
+          volumeMounts: [{ name: LOG_VOLUME, mountPath: ENVOY_LOG_DIR }, stateMount],
+        }),
+      ],
+      volumes: [logVolume, stateVolume, configVolume(`${NAME}-envoy-sidecar`)],
+    },
+    envoySidecarConfig(),
+  );
+}
 
-/** The exporter's container: its config from /etc/tls-sli-exporter, health on the metrics port. */
-function exporterContainer(ports: object[], resources: object, volumeMounts: object[]): object {
+/**
+ * The EnvoyFilter: istio-proxy's inbound listener (virtualInbound) gets one more access log, every
+ * connection unfiltered, in the listener preset's format; MERGE appends it to the listener's own
+ * logs, so Istio's providers (the mesh's `envoy` stdout log, Telemetry) are kept as they are.
+ */
+export function istioEnvoyFilter(job: string): object {
   return {
-    name: NAME,
-    image: IMAGE,
-    args: ['--config.file=/etc/tls-sli-exporter/config.yml', '--log.format=json'],
-    ports,
-    securityContext: restricted,
-    resources,
-    livenessProbe: { httpGet: { path: '/-/healthy', port: 'metrics' }, periodSeconds: 10 },
-    readinessProbe: { httpGet: { path: '/-/ready', port: 'metrics' }, periodSeconds: 5 },
-    volumeMounts,
+    apiVersion: 'networking.istio.io/v1alpha3',
+    kind: 'EnvoyFilter',
+    metadata: meta(`${NAME}-listener-log`, labels('istio')),
+    spec: {
+      workloadSelector: { labels: { [SIDECAR_LABEL]: 'istio', ...podMonitorLabels(job) } },
+      configPatches: [
+        {
+          applyTo: 'LISTENER',
+          match: { context: 'SIDECAR_INBOUND', listener: { name: 'virtualInbound' } },
+          patch: {
+            operation: 'MERGE',
+            value: {
+              access_log: [
+                fileAccessLog(`${ISTIO_LOG_DIR}/listener.log`, listenerLogFormat(false)),
+              ],
+            },
+          },
+        },
+      ],
+    },
   };
 }
 
-export function kubernetesManifests(
-  groups: readonly RuleGroup[],
-  dashboards: ReadonlyMap<string, string>,
-): Map<string, object[]> {
+function istioSidecar(o: KitOptions): Kit {
+  return sidecarComponent(
+    'istio',
+    o,
+    {
+      annotations: {
+        // istio-proxy is injected at admission: the shared volume reaches it through Istio's annotation
+        'sidecar.istio.io/userVolumeMount': JSON.stringify([
+          { name: LOG_VOLUME, mountPath: ISTIO_LOG_DIR },
+        ]),
+        // Prometheus scrapes the exporter directly, not through the mesh's mTLS
+        'traffic.sidecar.istio.io/excludeInboundPorts': String(METRICS_PORT),
+      },
+      containers: [
+        exporterContainer({
+          configMap: `${NAME}-istio-sidecar`,
+          resources: SIDECAR_RESOURCES,
+          volumeMounts: [{ name: LOG_VOLUME, mountPath: ISTIO_LOG_DIR }, stateMount],
+        }),
+      ],
+      volumes: [logVolume, stateVolume, configVolume(`${NAME}-istio-sidecar`)],
+    },
+    istioSidecarConfig(),
+    {
+      resources: ['envoyfilter.yaml'],
+      files: new Map([
+        ['components/istio-listener-log/envoyfilter.yaml', [istioEnvoyFilter(o.job)]],
+      ]),
+    },
+  );
+}
+
+/** Envoy's config for the example ingress: mTLS in, both logs of docs/envoy.md, admin on loopback. */
+export function envoyExampleConfig(): object {
+  const certs = '/etc/envoy/certs';
+  return {
+    admin: { address: { socket_address: { address: '127.0.0.1', port_value: 9901 } } },
+    static_resources: {
+      listeners: [
+        {
+          name: 'https_in',
+          address: { socket_address: { address: '0.0.0.0', port_value: 8443 } },
+          listener_filters: [
+            {
+              name: 'envoy.filters.listener.tls_inspector',
+              typed_config: {
+                '@type':
+                  'type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector',
+              },
+            },
+          ],
+          access_log: [fileAccessLog(`${ENVOY_LOG_DIR}/listener.log`, listenerLogFormat(true))],
+          filter_chains: [
+            {
+              name: 'mtls',
+              transport_socket_connect_timeout: '10s',
+              transport_socket: {
+                name: 'envoy.transport_sockets.tls',
+                typed_config: {
+                  '@type':
+                    'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext',
+                  require_client_certificate: true,
+                  common_tls_context: {
+                    tls_certificates: [
+                      {
+                        certificate_chain: { filename: `${certs}/tls.crt` },
+                        private_key: { filename: `${certs}/tls.key` },
+                      },
+                    ],
+                    validation_context: { trusted_ca: { filename: `${certs}/ca.crt` } },
+                  },
+                },
+              },
+              filters: [
+                {
+                  name: 'envoy.filters.network.http_connection_manager',
+                  typed_config: {
+                    '@type':
+                      'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager',
+                    stat_prefix: 'ingress',
+                    access_log: [fileAccessLog(`${ENVOY_LOG_DIR}/http.log`, httpLogFormat())],
+                    route_config: {
+                      virtual_hosts: [
+                        {
+                          name: 'backend',
+                          domains: ['*'],
+                          routes: [{ match: { prefix: '/' }, route: { cluster: 'backend' } }],
+                        },
+                      ],
+                    },
+                    http_filters: [
+                      {
+                        name: 'envoy.filters.http.router',
+                        typed_config: {
+                          '@type':
+                            'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router',
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+      clusters: [
+        {
+          // your service behind the ingress (a Service named backend in the same namespace)
+          name: 'backend',
+          type: 'STRICT_DNS',
+          connect_timeout: '5s',
+          load_assignment: {
+            cluster_name: 'backend',
+            endpoints: [
+              {
+                lb_endpoints: [
+                  {
+                    endpoint: {
+                      address: { socket_address: { address: 'backend', port_value: 8443 } },
+                    },
+                  },
+                ],
+              },
+            ],
+          },
+          transport_socket: {
+            name: 'envoy.transport_sockets.tls',
+            typed_config: {
+              '@type':
+                'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext',
+              common_tls_context: {
+                tls_certificates: [
+                  {
+                    certificate_chain: { filename: `${certs}/tls.crt` },
+                    private_key: { filename: `${certs}/tls.key` },
+                  },
+                ],
+                validation_context: { trusted_ca: { filename: `${certs}/ca.crt` } },
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
+const ENVOY_LABELS = { 'app.kubernetes.io/name': 'envoy-ingress' };
+
+function envoyOverlay(): Kit {
   const deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: meta('envoy-ingress', ENVOY),
+    metadata: meta('envoy-ingress', { ...ENVOY_LABELS, [SIDECAR_LABEL]: 'envoy' }),
     spec: {
       replicas: 2,
-      selector: { matchLabels: ENVOY },
+      selector: { matchLabels: ENVOY_LABELS },
       template: {
-        metadata: { labels: ENVOY },
+        metadata: { labels: ENVOY_LABELS },
         spec: {
           securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 },
           containers: [
@@ -133,37 +388,18 @@ export function kubernetesManifests(
               name: 'envoy',
               image: 'envoyproxy/envoy:v1.37-latest',
               args: ['-c', '/etc/envoy/envoy.yaml', '--file-flush-interval-msec', '1000'],
+              ports: [{ name: 'https', containerPort: 8443 }],
               securityContext: restricted,
               volumeMounts: [
-                { name: 'envoy-logs', mountPath: '/var/log/envoy' },
                 { name: 'envoy-config', mountPath: '/etc/envoy', readOnly: true },
                 { name: 'envoy-certs', mountPath: '/etc/envoy/certs', readOnly: true },
               ],
             },
-            exporterContainer(
-              [{ name: 'metrics', containerPort: 10087 }],
-              // from docs/performance.md (npm run bench): idle 60 MiB; 86-92 MiB peak reading a
-              // log at full speed (a restart catching up); 150-190 MiB peak serving /probe at
-              // concurrency 10. The request holds the log reader, the limit the /probe peak
-              // with room for a scrape burst.
-              { requests: { cpu: '50m', memory: '96Mi' }, limits: { memory: '256Mi' } },
-              [
-                { name: 'envoy-logs', mountPath: '/var/log/envoy', readOnly: true },
-                { name: 'exporter-config', mountPath: '/etc/tls-sli-exporter', readOnly: true },
-                { name: 'exporter-pki', mountPath: '/etc/tls-sli-exporter/pki', readOnly: true },
-                { name: 'envoy-certs', mountPath: '/etc/envoy/certs', readOnly: true },
-                { name: 'exporter-state', mountPath: '/var/lib/tls-sli-exporter' },
-              ],
-            ),
           ],
           volumes: [
-            { name: 'envoy-logs', emptyDir: { sizeLimit: '512Mi' } },
-            // the positions file lives exactly as long as the logs it points into
-            { name: 'exporter-state', emptyDir: { sizeLimit: '1Mi' } },
             { name: 'envoy-config', configMap: { name: 'envoy-ingress' } },
+            // kubectl create secret generic envoy-ingress-tls --from-file=tls.crt --from-file=tls.key --from-file=ca.crt
             { name: 'envoy-certs', secret: { secretName: 'envoy-ingress-tls' } },
-            { name: 'exporter-config', configMap: { name: NAME } },
-            { name: 'exporter-pki', secret: { secretName: `${NAME}-client-tls` } },
           ],
         },
       },
@@ -172,97 +408,246 @@ export function kubernetesManifests(
   const service = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: meta(NAME, LABELS),
-    spec: { selector: ENVOY, ports: [{ name: 'metrics', port: 10087, targetPort: 'metrics' }] },
+    metadata: meta('envoy-ingress', ENVOY_LABELS),
+    spec: { selector: ENVOY_LABELS, ports: [{ name: 'https', port: 8443, targetPort: 'https' }] },
   };
-  const config = configMap(NAME, LABELS, exporterConfig);
-  // one monitor: a PodMonitor next to it would scrape every sidecar a second time, under a job
-  // the rules do not select
-  // the sidecars' Service and the receivers' Service, under one job (the one the rules select):
-  // the job is the name label both carry, not each Service's name
-  const monitor = {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'ServiceMonitor',
-    metadata: meta(NAME, { ...LABELS, ...RELEASE }),
-    spec: {
-      selector: { matchLabels: { 'app.kubernetes.io/name': NAME } },
-      jobLabel: 'app.kubernetes.io/name',
-      endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }],
-    },
-  };
-  const alsConfigMap = configMap(ALS_NAME, ALS_LABELS, alsConfig);
-  const alsDeployment = {
+  return new Map<string, Doc[] | string>([
+    [
+      'overlays/envoy-sidecar/kustomization.yaml',
+      [
+        {
+          apiVersion: KUSTOMIZE,
+          kind: 'Kustomization',
+          namespace: EXAMPLE_NAMESPACE,
+          resources: ['envoy-ingress.yaml'],
+          components: ['../../components/envoy-sidecar'],
+          configMapGenerator: [
+            { name: 'envoy-ingress', files: ['envoy.yaml'], options: { labels: ENVOY_LABELS } },
+          ],
+          images: [{ name: NAME, newTag: IMAGE.split(':')[1] }],
+        },
+      ],
+    ],
+    ['overlays/envoy-sidecar/envoy-ingress.yaml', [deployment, service]],
+    ['overlays/envoy-sidecar/envoy.yaml', [envoyExampleConfig()]],
+  ]);
+}
+
+function istioOverlay(): Kit {
+  const app = { 'app.kubernetes.io/name': 'audit-gateway' };
+  const deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: meta(ALS_NAME, ALS_LABELS),
+    metadata: meta('audit-gateway', { ...app, [SIDECAR_LABEL]: 'istio' }),
     spec: {
       replicas: 2,
-      selector: { matchLabels: ALS_LABELS },
+      selector: { matchLabels: app },
       template: {
-        metadata: { labels: ALS_LABELS },
+        metadata: { labels: app },
         spec: {
-          securityContext: { runAsUser: 10001, runAsGroup: 10001 },
           containers: [
-            exporterContainer(
-              [
-                { name: 'als', containerPort: ALS_PORT },
-                { name: 'metrics', containerPort: 10087 },
-              ],
-              // docs/performance.md, gRPC access logs: 86-87 MiB peak at full speed
-              { requests: { cpu: '100m', memory: '96Mi' }, limits: { memory: '192Mi' } },
-              [{ name: 'config', mountPath: '/etc/tls-sli-exporter', readOnly: true }],
-            ),
+            {
+              name: 'audit-gateway',
+              // your workload: any Deployment in a namespace with Istio's sidecar injection
+              image: 'registry.example/audit-gateway:1.0',
+              ports: [{ name: 'https', containerPort: 5044 }],
+              securityContext: restricted,
+            },
           ],
-          volumes: [{ name: 'config', configMap: { name: ALS_NAME } }],
         },
       },
     },
   };
-  const alsService = {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: meta(ALS_NAME, ALS_LABELS),
-    spec: {
-      selector: ALS_LABELS,
-      ports: [
-        { name: 'als', port: ALS_PORT, targetPort: 'als', appProtocol: 'grpc' },
-        { name: 'metrics', port: 10087, targetPort: 'metrics' },
+  return new Map<string, Doc[] | string>([
+    [
+      'overlays/istio/kustomization.yaml',
+      [
+        {
+          apiVersion: KUSTOMIZE,
+          kind: 'Kustomization',
+          namespace: EXAMPLE_NAMESPACE,
+          resources: ['audit-gateway.yaml'],
+          components: ['../../components/istio-listener-log'],
+          images: [{ name: NAME, newTag: IMAGE.split(':')[1] }],
+        },
       ],
+    ],
+    ['overlays/istio/audit-gateway.yaml', [deployment]],
+  ]);
+}
+
+/** A Deployment of the exporter on its own, with a Service, from a generated config. */
+function standalone(
+  name: string,
+  component: string,
+  o: KitOptions,
+  options: {
+    replicas: number;
+    ports: object[];
+    servicePorts: object[];
+    resources: object;
+    volumeMounts?: object[];
+    volumes?: object[];
+  },
+): Doc[] {
+  const own = labels(component);
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta(name, own),
+      spec: {
+        replicas: options.replicas,
+        selector: { matchLabels: own },
+        template: {
+          metadata: { labels: { ...own, ...podMonitorLabels(o.job) } },
+          spec: {
+            containers: [
+              exporterContainer({
+                configMap: name,
+                ports: options.ports,
+                resources: options.resources,
+                ...(options.volumeMounts ? { volumeMounts: options.volumeMounts } : {}),
+              }),
+            ],
+            volumes: [configVolume(name), ...(options.volumes ?? [])],
+          },
+        },
+      },
     },
-  };
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: meta(name, own),
+      spec: {
+        selector: own,
+        ports: [
+          ...options.servicePorts,
+          { name: 'metrics', port: METRICS_PORT, targetPort: METRICS_PORT_NAME },
+        ],
+      },
+    },
+  ];
+}
+
+const ALS_NAME = `${NAME}-als`;
+const PROBER_NAME = `${NAME}-prober`;
+
+function alsOverlay(o: KitOptions): Kit {
+  return new Map<string, Doc[] | string>([
+    [
+      'overlays/als-receiver/kustomization.yaml',
+      [
+        {
+          apiVersion: KUSTOMIZE,
+          kind: 'Kustomization',
+          namespace: MONITORING_NAMESPACE,
+          resources: ['als-receiver.yaml'],
+          configMapGenerator: [configMapGenerator(ALS_NAME)],
+          images: [{ name: NAME, newTag: IMAGE.split(':')[1] }],
+        },
+      ],
+    ],
+    [
+      'overlays/als-receiver/als-receiver.yaml',
+      standalone(ALS_NAME, 'als-receiver', o, {
+        replicas: 2,
+        ports: [{ name: 'als', containerPort: ALS_PORT }],
+        servicePorts: [{ name: 'als', port: ALS_PORT, targetPort: 'als', appProtocol: 'grpc' }],
+        // docs/performance.md, gRPC access logs: 86-87 MiB peak at full speed
+        resources: { requests: { cpu: '100m', memory: '96Mi' }, limits: { memory: '192Mi' } },
+      }),
+    ],
+    ['overlays/als-receiver/config.yml', alsReceiverConfig()],
+  ]);
+}
+
+/** Prometheus resolves the prober from its own namespace: the Service's full name. */
+export const proberUrl = (namespace: string): string =>
+  `${PROBER_NAME}.${namespace}.svc:${METRICS_PORT}`;
+
+/** Keeps the Probe's prober URL on the Service's namespace when an overlay changes it. */
+export const PROBER_URL_REPLACEMENT = {
+  source: { kind: 'Service', name: PROBER_NAME, fieldPath: 'metadata.namespace' },
+  targets: [
+    {
+      select: { kind: 'Probe', name: PROBER_NAME },
+      fieldPaths: ['spec.prober.url'],
+      options: { delimiter: '.', index: 1 },
+    },
+  ],
+};
+
+function proberOverlay(o: KitOptions): Kit {
   const probe = {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'Probe',
-    metadata: meta(`${NAME}-mtls`, { ...LABELS, ...RELEASE }),
+    metadata: meta(PROBER_NAME, { ...labels('prober'), ...RELEASE }),
     spec: {
-      jobName: `${NAME}-probe`,
+      jobName: o.probeJob,
       interval: '60s',
       module: 'mtls',
-      // resolved by Prometheus, from its own namespace: the Service's full name
-      prober: { url: `${NAME}.${NAMESPACE}.svc:10087`, path: '/probe' },
+      prober: { url: proberUrl(MONITORING_NAMESPACE), path: '/probe' },
+      // your endpoints: patch this list from your overlay (docs/kubernetes.md)
       targets: { staticConfig: { static: ['audit-gw.dify.svc.cluster.local:5044'] } },
     },
   };
-  const rule = {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PrometheusRule',
-    metadata: meta(NAME, { ...LABELS, ...RELEASE }),
-    spec: { groups },
-  };
-  const dashboardMaps = [...dashboards].map(([file, json]) => ({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: meta(`${NAME}-dashboard-${file.replace(/\.json$/, '').replace(/[^a-z0-9-]/g, '-')}`, {
-      ...LABELS,
-      grafana_dashboard: '1',
-    }),
-    data: { [file]: json },
-  }));
-  return new Map<string, object[]>([
-    ['deployment.yaml', [config, deployment, service]],
-    ['als-receiver.yaml', [alsConfigMap, alsDeployment, alsService]],
-    ['monitors.yaml', [monitor, probe]],
-    ['prometheusrule.yaml', [rule]],
-    ['dashboards.yaml', dashboardMaps],
+  return new Map<string, Doc[] | string>([
+    [
+      'overlays/prober/kustomization.yaml',
+      [
+        {
+          apiVersion: KUSTOMIZE,
+          kind: 'Kustomization',
+          namespace: MONITORING_NAMESPACE,
+          resources: ['prober.yaml', 'probe.yaml'],
+          configMapGenerator: [configMapGenerator(PROBER_NAME)],
+          images: [{ name: NAME, newTag: IMAGE.split(':')[1] }],
+          replacements: [PROBER_URL_REPLACEMENT],
+        },
+      ],
+    ],
+    [
+      'overlays/prober/prober.yaml',
+      standalone(PROBER_NAME, 'prober', o, {
+        replicas: 1,
+        ports: [],
+        servicePorts: [],
+        // docs/performance.md: 150-190 MiB peak serving /probe at concurrency 10
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+        volumeMounts: [
+          { name: 'pki', mountPath: '/etc/tls-sli-exporter/pki', readOnly: true },
+          { name: 'watched', mountPath: '/etc/tls-sli-exporter/watched', readOnly: true },
+        ],
+        volumes: [
+          // kubectl create secret generic tls-sli-exporter-client-tls --from-file=ca.crt --from-file=tls.crt --from-file=tls.key
+          { name: 'pki', secret: { secretName: `${NAME}-client-tls` } },
+          { name: 'watched', secret: { secretName: `${NAME}-watched-certs`, optional: true } },
+        ],
+      }),
+    ],
+    ['overlays/prober/probe.yaml', [probe]],
+    ['overlays/prober/config.yml', proberConfig()],
   ]);
 }
+
+/** Every file of the kit, keyed by its path under deploy/kubernetes/. */
+export function kubernetesKit(o: KitOptions): Kit {
+  return new Map([
+    ...base(o),
+    ...envoySidecar(o),
+    ...istioSidecar(o),
+    ...envoyOverlay(),
+    ...istioOverlay(),
+    ...alsOverlay(o),
+    ...proberOverlay(o),
+  ]);
+}
+
+/** A file of the kit as written: YAML documents, or a config file's text, under the marker. */
+export function kitFileText(content: Doc[] | string, marker: string): string {
+  if (typeof content === 'string') return `# ${marker}\n${content}`;
+  return `# ${marker}\n${content.map((d) => stringify(d, { lineWidth: 0 })).join('---\n')}`;
+}
+
+export { ENVOY_ADMIN_URL, EXAMPLE_NAMESPACE, PROBER_NAME, ALS_NAME };

@@ -19,7 +19,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parse, parseAllDocuments, stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { BIN, spawnCli, startServing, type CliProcess } from '../support/cli-process.js';
 import { envoyAdminStandIn, listenerStatsJson, type AdminStandIn } from '../support/envoy-admin.js';
 import { listenerJson } from '../support/envoy-lines.js';
@@ -209,26 +209,40 @@ describe('end to end: the shipped set, as shipped', function () {
     );
   });
 
-  it("the Kubernetes ConfigMap's exporter config passes check-config and serves", async () => {
-    const [config] = parseAllDocuments(await shipped('deploy/kubernetes/deployment.yaml')).map(
-      (d) => d.toJS() as { data: Record<string, string> },
-    );
-    const text = config?.data['config.yml'] ?? '';
+  it("the Kubernetes kit's exporter configs pass check-config; the Envoy sidecar's serves", async () => {
     const k8s = join(dir, 'k8s');
     await mkdir(join(k8s, 'pki'), { recursive: true });
     await mkdir(join(k8s, 'state'));
     await mkdir(join(k8s, 'certs'));
+    await mkdir(join(k8s, 'watched'));
     for (const f of ['ca.pem', 'client.crt', 'client.key'])
       await writeFile(join(k8s, 'pki', f), await readFile(join(dir, 'pki', f)));
-    const local = localize(text, {
+    const paths = {
       '/var/lib/tls-sli-exporter/positions.json': join(k8s, 'state', 'positions.json'),
       '/var/log/envoy/listener.log': join(k8s, 'listener.log'),
       '/var/log/envoy/http.log': join(k8s, 'http.log'),
+      '/var/log/tls-sli/listener.log': join(k8s, 'inbound.log'),
       '/etc/tls-sli-exporter/pki/ca.crt': join(k8s, 'pki', 'ca.pem'),
       '/etc/tls-sli-exporter/pki/tls.crt': join(k8s, 'pki', 'client.crt'),
       '/etc/tls-sli-exporter/pki/tls.key': join(k8s, 'pki', 'client.key'),
-      '/etc/envoy/certs': join(k8s, 'certs'),
-    });
+      '/etc/tls-sli-exporter/watched': join(k8s, 'watched'),
+    };
+    // each file names some of these paths
+    const localized = (text: string): string =>
+      localize(text, Object.fromEntries(Object.entries(paths).filter(([p]) => text.includes(p))));
+    for (const file of [
+      'components/istio-listener-log/config.yml',
+      'overlays/als-receiver/config.yml',
+      'overlays/prober/config.yml',
+    ]) {
+      await writeFile(
+        join(k8s, 'checked.yml'),
+        localized(await shipped(`deploy/kubernetes/${file}`)),
+      );
+      const checked = await run(process.execPath, [BIN, 'check-config', join(k8s, 'checked.yml')]);
+      assert.match(checked.stdout, /: OK$/m, file);
+    }
+    const local = localized(await shipped('deploy/kubernetes/components/envoy-sidecar/config.yml'));
     await writeFile(join(k8s, 'config.yml'), local);
     const checked = await run(process.execPath, [BIN, 'check-config', join(k8s, 'config.yml')]);
     assert.match(checked.stdout, /: OK$/m);

@@ -5,6 +5,7 @@ import { formatTokens, ENVELOPES, PRESET_NAMES } from '../../domain/log-formats.
 import { DIRECTIONS } from '../../domain/tls-words.js';
 import { durationBetween } from '../duration.js';
 import { byteSize } from '../byte-size.js';
+import { isGlob } from '../globs.js';
 
 const OPERATOR_NAME = /^[A-Z][A-Z0-9_]*(?:\([^)]*\))?$/;
 
@@ -109,7 +110,7 @@ const accessLogSchema = z
         message: 'only used when format is "json"',
       });
     }
-    if (log.rotate !== undefined && /[*?[\]{}]/.test(log.path)) {
+    if (log.rotate !== undefined && isGlob(log.path)) {
       ctx.addIssue({
         code: 'custom',
         path: ['rotate'],
