@@ -19,7 +19,7 @@ async function checkConfig(fileArg: string | undefined, flags: Flags, env: Env):
     const config = await resolveConfig(file, flags, env);
     // the files it names, as serving would read them: all problems at once
     const { fileProblems } = await import('./file-checks.js');
-    const problems = await fileProblems(config);
+    const problems = await fileProblems(config, file);
     if (problems.length > 0) throw new ExporterError('CONFIG_INVALID', problems.join('\n'));
     process.stdout.write(`${file}: OK\n`);
   } catch (err) {

@@ -46,3 +46,29 @@ export function positionOf(
   const { line, col } = counter.linePos(offsetOf(doc, path));
   return { line, column: col };
 }
+
+/** Where the node at `path` is written, or undefined when a segment is not in the document. */
+export function exactPositionOf(
+  doc: Document,
+  counter: LineCounter,
+  path: readonly PropertyKey[],
+): Position | undefined {
+  let node: unknown = doc.contents;
+  let offset: number | undefined;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === segment);
+      if (!pair) return undefined;
+      offset = rangeStart(pair.key);
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item: unknown = node.items[segment];
+      if (item === undefined) return undefined;
+      offset = rangeStart(item);
+      node = item;
+    } else return undefined;
+  }
+  if (offset === undefined) return undefined;
+  const { line, col } = counter.linePos(offset);
+  return { line, column: col };
+}

@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFile, spawnSync } from 'node:child_process';
 import bcrypt from 'bcryptjs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -169,9 +168,8 @@ describe('the built CLI as a child process', () => {
   });
 
   describe('check-config', () => {
-    it('a file that parses but names files that are not there: exit 1 with each one', async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'tls-sli-check-'));
-      try {
+    it('a file that parses but names files that are not there: exit 1 with each one at file:line:column and its key', async () => {
+      await withTempDir(async (dir) => {
         const file = join(dir, 'c.yml');
         await writeFile(
           file,
@@ -181,23 +179,30 @@ describe('the built CLI as a child process', () => {
             `    m: {ca_file: ${join(dir, 'missing-ca.pem')}}`,
             'cert_files:',
             `  - {name: p12, paths: ['${dir}'], password_file: ${join(dir, 'missing.pass')}}`,
+            'web:',
+            `  config_file: ${join(dir, 'missing-web.yml')}`,
             '',
           ].join('\n'),
         );
         const { code, stderr } = await cli(['check-config', file]);
         assert.equal(code, 1, stderr);
+        assert.deepEqual(stderr.trim().split('\n'), [
+          `${file}:3:9 probes.modules.m.ca_file: cannot read ${join(dir, 'missing-ca.pem')} (ENOENT)`,
+          `${file}:5:${"  - {name: p12, paths: ['".length + dir.length + "'], ".length + 1} cert_files[0].password_file: cannot read ${join(dir, 'missing.pass')} (ENOENT)`,
+          `${file}:7:3 web.config_file: cannot read ${join(dir, 'missing-web.yml')} (ENOENT)`,
+          `${file}: FAILED`,
+        ]);
+        // a value a flag set is not placed at the file's key
+        const flagged = await cli([
+          'check-config',
+          file,
+          `--web.config.file=${join(dir, 'other-web.yml')}`,
+        ]);
         assert.match(
-          stderr,
-          /probes\.modules\.m\.ca_file: cannot read .*missing-ca\.pem \(ENOENT\)/,
+          flagged.stderr,
+          /^web\.config_file: cannot read .*other-web\.yml \(ENOENT\) \(set by a flag or the environment\)$/m,
         );
-        assert.match(
-          stderr,
-          /cert_files\[0\]\.password_file: cannot read .*missing\.pass \(ENOENT\)/,
-        );
-        assert.match(stderr, /FAILED/);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      });
     });
 
     it('a valid file: exit 0 and OK', async () => {
