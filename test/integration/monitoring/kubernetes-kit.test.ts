@@ -8,7 +8,7 @@
 // Probe targets) is rendered too: the inputs are kustomize's, never edits of generated files.
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- assertions over untyped Kubernetes documents */
 import { strict as assert } from 'node:assert';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { KIT, kustomize, type Doc } from '../../support/kustomize.js';
@@ -345,6 +345,45 @@ describe('the Kubernetes kit (kubectl kustomize)', function () {
       ];
       for (const port of ports) assert.ok(port < 15000 || port > 15090, `${overlay}: port ${port}`);
     }
+  });
+
+  it('every Service of ours that docs/, the READMEs and deploy/ name (host:port, service + port, backendRefs) is a shipped object with that port', async () => {
+    const services = [...rendered]
+      .filter(([overlay]) => overlay !== 'site')
+      .flatMap(([, docs]) => ofKind(docs, 'Service'));
+    const texts: Array<[string, string]> = [];
+    for (const file of ['README.md', 'README.zh-CN.md'])
+      texts.push([file, await readFile(`${ROOT}${file}`, 'utf8')]);
+    for (const dir of ['docs', 'deploy/kubernetes'])
+      for (const entry of await readdir(`${ROOT}${dir}`, { recursive: true, withFileTypes: true }))
+        if (entry.isFile() && /\.(md|ya?ml)$/.test(entry.name)) {
+          const path = `${entry.parentPath}/${entry.name}`;
+          texts.push([path.slice(ROOT.length), await readFile(path, 'utf8')]);
+        }
+    const patterns = [
+      // host[:port]: NAME.NAMESPACE.svc[.cluster.local][:PORT]
+      /\b(tls-sli-exporter(?:-[a-z0-9]+)*)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?(?::(\d+))?/g,
+      // Istio's extension providers: service: HOST, port: PORT
+      /service:\s*(tls-sli-exporter(?:-[a-z0-9]+)*)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?,\s*port:\s*(\d+)/g,
+      // Gateway API backendRefs: name, namespace, port
+      /name:\s*(tls-sli-exporter(?:-[a-z0-9]+)*),\s*namespace:\s*([a-z0-9-]+),\s*port:\s*(\d+)/g,
+    ];
+    let named = 0;
+    for (const [file, text] of texts)
+      for (const pattern of patterns)
+        for (const [whole, name, namespace, port] of text.matchAll(pattern)) {
+          named += 1;
+          const service = services.find(
+            (svc) => svc['metadata'].name === name && svc['metadata'].namespace === namespace,
+          );
+          assert.ok(service, `${file}: ${whole}: no Service ${name} in ${namespace} is shipped`);
+          if (port !== undefined)
+            assert.ok(
+              service['spec'].ports.some((p: Doc) => p['port'] === Number(port)),
+              `${file}: ${whole}: ${name} has no port ${port}`,
+            );
+        }
+    assert.ok(named >= 8, `only ${named} references found: the patterns no longer read the docs`);
   });
 
   it("a site's overlay sets namespace, image, config and Probe targets without touching the kit", async () => {
