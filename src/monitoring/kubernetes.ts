@@ -58,6 +58,8 @@ const STATE_VOLUME = 'tls-sli-state';
 /** the state volume: the positions file lives exactly as long as the logs it points into */
 const stateVolume = { name: STATE_VOLUME, emptyDir: { sizeLimit: '1Mi' } };
 const stateMount = { name: STATE_VOLUME, mountPath: '/var/lib/tls-sli-exporter' };
+/** the logs shared with the proxy: each live and rotated once, twice over (kube-logs.ts) */
+const logVolume = { name: LOG_VOLUME, emptyDir: { sizeLimit: LOG_VOLUME_SIZE } };
 
 /** The name the rules' job selector asks for. */
 export interface KitOptions {
@@ -124,16 +126,25 @@ function base(o: KitOptions): Kit {
   ]);
 }
 
-/** A strategic-merge patch for every Deployment labelled `tls-sli-exporter.io/sidecar: <kind>`. */
+/**
+ * A component whose strategic-merge patch adds the exporter to every Deployment labelled
+ * `tls-sli-exporter.io/sidecar: <kind>`: the exporter reads (and rotates, so read-write) the logs
+ * on a volume it shares with the proxy at `logDir`, its positions on a volume of their own.
+ */
 function sidecarComponent(
   kind: 'envoy' | 'istio',
   o: KitOptions,
-  podPatch: { annotations?: object; containers: object[]; volumes: object[] },
+  pod: { logDir: string; annotations?: object; proxyContainers?: object[] },
   config: string,
   extra: { resources?: string[]; files?: Map<string, Doc[]> } = {},
 ): Kit {
   const dir = kind === 'envoy' ? 'components/envoy-sidecar' : 'components/istio-listener-log';
   const configMap = `${NAME}-${kind}-sidecar`;
+  const exporter = exporterContainer({
+    configMap,
+    resources: SIDECAR_RESOURCES,
+    volumeMounts: [{ name: LOG_VOLUME, mountPath: pod.logDir }, stateMount],
+  });
   const patch = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -142,9 +153,12 @@ function sidecarComponent(
       template: {
         metadata: {
           labels: { ...podMonitorLabels(o.job), [SIDECAR_LABEL]: kind },
-          ...(podPatch.annotations ? { annotations: podPatch.annotations } : {}),
+          ...(pod.annotations ? { annotations: pod.annotations } : {}),
         },
-        spec: { containers: podPatch.containers, volumes: podPatch.volumes },
+        spec: {
+          containers: [...(pod.proxyContainers ?? []), exporter],
+          volumes: [logVolume, stateVolume, configVolume(configMap)],
+        },
       },
     },
   };
@@ -168,24 +182,16 @@ function sidecarComponent(
   ]);
 }
 
-const logVolume = { name: LOG_VOLUME, emptyDir: { sizeLimit: LOG_VOLUME_SIZE } };
-
 function envoySidecar(o: KitOptions): Kit {
   return sidecarComponent(
     'envoy',
     o,
     {
-      containers: [
-        // your Envoy container: it writes its logs to the shared volume
+      logDir: ENVOY_LOG_DIR,
+      // your Envoy container: it writes its logs to the shared volume
+      proxyContainers: [
         { name: 'envoy', volumeMounts: [{ name: LOG_VOLUME, mountPath: ENVOY_LOG_DIR }] },
-        exporterContainer({
-          configMap: `${NAME}-envoy-sidecar`,
-          resources: SIDECAR_RESOURCES,
-          // read-write: the exporter rotates the logs (access_logs[].rotate)
-          volumeMounts: [{ name: LOG_VOLUME, mountPath: ENVOY_LOG_DIR }, stateMount],
-        }),
       ],
-      volumes: [logVolume, stateVolume, configVolume(`${NAME}-envoy-sidecar`)],
     },
     envoySidecarConfig(),
   );
@@ -234,14 +240,7 @@ function istioSidecar(o: KitOptions): Kit {
         // Prometheus scrapes the exporter directly, not through the mesh's mTLS
         'traffic.sidecar.istio.io/excludeInboundPorts': String(METRICS_PORT),
       },
-      containers: [
-        exporterContainer({
-          configMap: `${NAME}-istio-sidecar`,
-          resources: SIDECAR_RESOURCES,
-          volumeMounts: [{ name: LOG_VOLUME, mountPath: ISTIO_LOG_DIR }, stateMount],
-        }),
-      ],
-      volumes: [logVolume, stateVolume, configVolume(`${NAME}-istio-sidecar`)],
+      logDir: ISTIO_LOG_DIR,
     },
     istioSidecarConfig(),
     {
