@@ -210,6 +210,10 @@ async function main() {
 
   say(`== buildah build -f ${DOCKERFILE} (the shipped file, unchanged)`);
   const ca = npmCaFile();
+  // the image this name held before: removed once the new one has the name (no dangling copies)
+  const previous = hasImage(IMAGE)
+    ? buildah('inspect', '--type', 'image', '--format', '{{.FromImageID}}', IMAGE)
+    : undefined;
   const started = Date.now();
   const build = spawnSync(
     'buildah',
@@ -234,6 +238,9 @@ async function main() {
   const buildSeconds = (Date.now() - started) / 1000;
   if (build.status !== 0) process.stdout.write(`${build.stdout}\n${build.stderr}\n`);
   check(build.status === 0, `built ${IMAGE} in ${buildSeconds.toFixed(0)} s`);
+  const built = buildah('inspect', '--type', 'image', '--format', '{{.FromImageID}}', IMAGE);
+  if (previous !== undefined && previous !== built)
+    spawnSync('buildah', ['rmi', previous], { stdio: 'ignore' });
 
   const inspected = JSON.parse(buildah('inspect', '--type', 'image', IMAGE));
   const config = inspected.Docker.config;
