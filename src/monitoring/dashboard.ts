@@ -132,14 +132,19 @@ function colouredValue(name: string): Array<{ id: string; value: unknown }> {
 function sliRow(layout: Layout, o: GeneratorOptions): void {
   row(layout, 'SLI: TLS handshakes');
   const objective = o.objective;
-  const ratio = `sum(rate(${OK}[$__range])) / sum(rate(${ALL}[$__range]))`;
+  // A server name whose every handshake fails has no success series: without the `or`, the
+  // numerator has no value for it and the name that matters most is not drawn. With it, the
+  // name's successes are 0 × its handshakes, and its ratio is 0 (issue 35).
+  const successes = (by: string, range: string): string =>
+    `(sum${by} (rate(${OK}[${range}])) or 0 * sum${by} (rate(${ALL}[${range}])))`;
+  const ratio = `${successes('', '$__range')} / sum(rate(${ALL}[$__range]))`;
   // from the recorded hourly rates (one cheap instant query), not rate(...[30d]) at every step:
   // each sample weighs the same in both sums, so their ratio is the 30-day failure ratio
   // (the recorded series are per job, log, direction and server name: no instance label)
   const recorded = (name: string): string =>
     `sum(sum_over_time(${name}{job=~"$job", log=~"$log", server_name=~"$server_name"}[30d]))`;
   const budget = `1 - (${recorded(RECORDED.failures('1h'))} / ${recorded(RECORDED.handshakes('1h'))}) / ${+(1 - objective).toPrecision(6)}`;
-  const perServer = `sum by (server_name) (rate(${OK}[$__rate_interval])) / sum by (server_name) (rate(${ALL}[$__rate_interval]))`;
+  const perServer = `${successes(' by (server_name)', '$__rate_interval')} / sum by (server_name) (rate(${ALL}[$__rate_interval]))`;
   place(layout, 5, [
     [
       6,

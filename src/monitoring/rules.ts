@@ -94,7 +94,8 @@ function recordingRules(o: GeneratorOptions): RecordingRule[] {
     rules.push(
       {
         record: RECORDED.success(w),
-        expr: `sum by (${BY}) (rate(${METRICS.handshakeSuccess.name}{${sel}}[${w}]))`,
+        // a server name that only ever failed has no success series: its rate is 0, not absent
+        expr: `sum by (${BY}) (rate(${METRICS.handshakeSuccess.name}{${sel}}[${w}])) or 0 * sum by (${BY}) (rate(${METRICS.handshakeFailures.name}{${sel}}[${w}]))`,
       },
       {
         record: RECORDED.failures(w),
