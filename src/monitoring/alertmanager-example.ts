@@ -1,5 +1,9 @@
-// The Alertmanager routing example: critical pages, warning goes to chat; a critical alert
-// silences its warning twin (same alert, same labels otherwise).
+// The Alertmanager routing example: critical pages, warning goes to chat. One cause, one page:
+// a critical alert silences its warning twin (same alert, same labels otherwise); a critical
+// alert about a certificate silences every warning about the same certificate, whatever its name
+// (the certificate is its serial and issuer); and a certificate revoked by its responder or CRL
+// silences the stapled response saying the same of it (TLSOCSPRevoked carries the leaf's serial
+// and issuer for this).
 import { jobName, probeJobName, type GeneratorOptions } from './options.js';
 
 export function alertmanagerExample(): object {
@@ -30,6 +34,17 @@ export function alertmanagerExample(): object {
           'name',
           'serial',
         ],
+      },
+      {
+        // a label absent on both sides counts as equal: both must name a certificate
+        source_matchers: ['severity="critical"', 'serial=~".+"', 'issuer_cn=~".+"'],
+        target_matchers: ['severity="warning"', 'serial=~".+"', 'issuer_cn=~".+"'],
+        equal: ['serial', 'issuer_cn'],
+      },
+      {
+        source_matchers: ['alertname="TLSCertificateRevoked"', 'serial=~".+"'],
+        target_matchers: ['alertname="TLSOCSPRevoked"', 'serial=~".+"'],
+        equal: ['serial', 'issuer_cn'],
       },
     ],
     receivers: [

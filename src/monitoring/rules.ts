@@ -209,6 +209,18 @@ function latencyAlerts(o: GeneratorOptions): AlertRule[] {
   ];
 }
 
+/**
+ * The stapled response says revoked: one series per target, carrying the leaf's subject_cn,
+ * issuer_cn and serial when the probe read it, so Alertmanager can tell it is the certificate
+ * TLSCertificateRevoked pages about (the shipped inhibit rule: one revocation, one page). A target
+ * whose leaf was not read still fires, by the target alone.
+ */
+function ocspRevoked(checks: string): string {
+  const revoked = `${METRICS.ocspStatus.name}{${checks}} == 1`;
+  const leaf = `label_replace(max by (job, instance, name, ${BY_CERT}) (${METRICS.certNotAfter.name}{${checks}, source="probe", position="leaf"}), "target", "$1", "name", "(.*)")`;
+  return `(${revoked}) * on (job, instance, target) group_left (${BY_CERT}) (0 * ${leaf} + 1)\nor on (job, instance, target)\n${revoked}`;
+}
+
 export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
   const sel = o.jobSelector;
   const checks = checkSelector(o);
@@ -305,7 +317,7 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       o,
       'TLSOCSPRevoked',
       'critical',
-      `${METRICS.ocspStatus.name}{${checks}} == 1`,
+      ocspRevoked(checks),
       '1m',
       'The stapled OCSP response of {{ $labels.target }} says the certificate is revoked',
       'Clients that check revocation refuse it. Replace the certificate.',

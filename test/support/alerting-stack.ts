@@ -6,8 +6,9 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import {
+  shippedRouting,
   startAlertmanager,
   startWebhook,
   type Delivery,
@@ -38,16 +39,7 @@ export async function startAlertingStack(dir: string, exporterUrl: string): Prom
   ]);
   const rules = await readFile(join(dir, 'generated', 'alerts', 'tls-sli.rules.yml'), 'utf8');
   const webhook = await startWebhook();
-  const am = parse(
-    await readFile(new URL('../../alerts/alertmanager.example.yml', import.meta.url), 'utf8'),
-  ) as {
-    route: Record<string, unknown>;
-    receivers: Array<{ name: string; webhook_configs: Array<{ url: string }> }>;
-  };
-  for (const r of am.receivers)
-    for (const w of r.webhook_configs) w.url = `${webhook.url}/${r.name}`;
-  Object.assign(am.route, { group_wait: '1s', group_interval: '1s', repeat_interval: '1h' });
-  const alertmanager = await startAlertmanager(stringify(am));
+  const alertmanager = await startAlertmanager(await shippedRouting(webhook.url));
   const prometheus = await startPrometheus(
     stringify({
       global: { scrape_interval: '1s', evaluation_interval: '1s' },

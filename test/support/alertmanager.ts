@@ -1,7 +1,9 @@
 // A real Alertmanager (Debian's prometheus-alertmanager) on 127.0.0.1 with clustering off, and a
 // webhook server that records what each receiver was sent.
 import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { startDaemon, type Daemon } from './daemon.js';
 
 export interface Delivery {
@@ -54,6 +56,24 @@ export async function startWebhook(): Promise<Webhook> {
 }
 
 export type RunningAlertmanager = Daemon;
+
+/**
+ * The shipped alerts/alertmanager.example.yml as it is, but for its receivers, which post to the
+ * test's webhook (`<url>/<receiver>`), and its timings, shortened so a test sees a notification in
+ * a second. Routing and inhibition stay the shipped ones.
+ */
+export async function shippedRouting(webhookUrl: string): Promise<string> {
+  const am = parse(
+    await readFile(new URL('../../alerts/alertmanager.example.yml', import.meta.url), 'utf8'),
+  ) as {
+    route: Record<string, unknown>;
+    receivers: Array<{ name: string; webhook_configs: Array<{ url: string }> }>;
+  };
+  for (const r of am.receivers)
+    for (const w of r.webhook_configs) w.url = `${webhookUrl}/${r.name}`;
+  Object.assign(am.route, { group_wait: '1s', group_interval: '1s', repeat_interval: '1h' });
+  return stringify(am);
+}
 
 /** Alertmanager with clustering off (it would bind 9094 otherwise). */
 export function startAlertmanager(configYaml: string): Promise<RunningAlertmanager> {
