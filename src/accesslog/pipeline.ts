@@ -11,7 +11,7 @@ import {
   type Direction,
   type HandshakeFailureReason,
 } from '../domain/tls-words.js';
-import { OTHER, type LabelLimiter } from '../limit/label-limiter.js';
+import type { LabelLimiter } from '../limit/label-limiter.js';
 import type { Sample } from '../metrics/family.js';
 import type { HistogramSeries } from '../metrics/histogram.js';
 import { classify, NO_TLS_CLUSTERS, type ClusterMatcher } from './classify/classifier.js';
@@ -188,8 +188,10 @@ export class LogPipeline {
         outcome.direction === 'upstream'
           ? (this.deps.clusterNames ?? this.deps.serverNames)
           : this.deps.serverNames;
+      const foldedBefore = names.folded;
       const server = names.value(outcome.serverName);
-      if (server === OTHER) this.#folded.value += 1;
+      // the limiter says what a fold is (a reserved .invalid name is `other` without being one)
+      if (names.folded !== foldedBefore) this.#folded.value += 1;
       const series = this.#seriesOf(outcome.direction, server);
       if (outcome.ok) {
         if (

@@ -24,7 +24,8 @@ export function drillTable(report: DrillReport): string {
     String(f.sent),
     f.answered,
     `${f.counted}/${f.expected}`,
-    MARK[f.verdict] ?? f.verdict,
+    // wrong_sni answered with a default certificate: a note, not a failed verdict (README, Drills)
+    `${MARK[f.verdict] ?? f.verdict}${f.fault === 'wrong_sni' && (f.answers['accepted'] ?? 0) > 0 ? ', accepted: noted' : ''}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const notes = report.faults

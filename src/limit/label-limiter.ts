@@ -1,13 +1,17 @@
 // Bounds a label whose values come from the wire (SNI above all). Pure and synchronous:
 // lowercase; absent -> `none`; a value outside the allow-list, past `maxValues` distinct values,
 // or holding bytes that were not valid UTF-8 (U+FFFD) or control characters -> `other`.
-// At most maxValues + 2 distinct outputs, ever. Counts every fold.
+// At most maxValues + 2 distinct outputs, ever. Counts every fold but one kind: a name under the
+// reserved top-level domain `.invalid` (RFC 2606: it never names a real host; the drill's wrong_sni
+// sends one) is `other` without taking a slot and without counting as a fold, so a drill never
+// looks like a limit to raise (TLSSLIExporterLabelOverflow).
 
 import { nameGlob } from '../config/globs.js';
 
 export const NONE = 'none';
 export const OTHER = 'other';
 const MAX_VALUE_LENGTH = 253; // a DNS name's limit; also bounds cluster names
+const RESERVED_INVALID = /(^|\.)invalid\.?$/;
 
 // eslint-disable-next-line no-control-regex -- control characters and U+FFFD make a value unusable
 const UNUSABLE = /[\u0000-\u001f\u007f\ufffd"\\]/;
@@ -41,6 +45,7 @@ export class LabelLimiter {
     const lower = raw.toLowerCase();
     const knownLower = lower === raw ? undefined : this.#values.get(lower);
     if (knownLower !== undefined) return knownLower;
+    if (RESERVED_INVALID.test(lower)) return OTHER;
     if (
       this.#values.size >= this.maxValues ||
       lower.length > MAX_VALUE_LENGTH ||

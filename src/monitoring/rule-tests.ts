@@ -475,7 +475,10 @@ function certCases(o: GeneratorOptions): Case[] {
       'TLSOCSPRevoked',
       { ...target, subject_cn: cert.subject_cn, issuer_cn: cert.issuer_cn, serial: cert.serial },
       'critical',
-      [gauge(METRICS.ocspStatus.name, target, 1), gauge(METRICS.certNotAfter.name, cert, now + DAY)],
+      [
+        gauge(METRICS.ocspStatus.name, target, 1),
+        gauge(METRICS.certNotAfter.name, cert, now + DAY),
+      ],
       "revoked, with the leaf the probe read: the leaf's serial and issuer, one alert",
     ),
     none('TLSOCSPRevoked', [gauge(METRICS.ocspStatus.name, target, 2)], 'silent for unknown'),

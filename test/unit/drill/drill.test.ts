@@ -136,6 +136,17 @@ describe('drill', () => {
           verdict: 'seen',
         },
         {
+          fault: 'wrong_sni',
+          what: '',
+          serverName: 'drill-wrong-name.invalid',
+          sent: 30,
+          answers: { accepted: 30 },
+          answered: 'accepted: the handshake completed',
+          expected: 30,
+          counted: 30,
+          verdict: 'seen',
+        },
+        {
           fault: 'plaintext',
           what: '',
           serverName: null,
@@ -159,11 +170,13 @@ describe('drill', () => {
       lines[2] ?? '',
       /^no_client_cert +edge\.test +30 +alert: certificate required +30\/30 +SEEN$/,
     );
+    // a wrong name answered with a default certificate: noted beside the verdict, not a failure
+    assert.match(lines[3] ?? '', / 30\/30 +SEEN, accepted: noted$/);
     assert.match(
-      lines[3] ?? '',
+      lines[4] ?? '',
       /^plaintext +\(any\) +30 +closed: closed without an answer +0\/30 +UNSEEN$/,
     );
-    assert.equal(lines[5], '  plaintext: look at the listener log');
+    assert.equal(lines[6], '  plaintext: look at the listener log');
     assert.match(lines.at(-1) ?? '', /^NOT every fault was seen/);
   });
 });

@@ -46,6 +46,26 @@ describe('label limiter', () => {
     });
   }
 
+  const reserved: ReadonlyArray<[string, string[], string]> = [
+    ["the drill's wrong name, any allow-list", ['*.dify.svc'], 'drill-wrong-name.invalid'],
+    ['a name under .invalid, no allow-list', [], 'x.y.INVALID'],
+    ['the bare TLD, with a trailing dot', [], 'invalid.'],
+  ];
+  for (const [name, allow, value] of reserved)
+    it(`${name}: other, without a slot and without a fold`, () => {
+      const limiter = new LabelLimiter(allow, 1);
+      assert.equal(limiter.value(value), 'other');
+      assert.equal(limiter.folded, 0);
+      assert.equal(limiter.distinct, 0);
+      // a real name still takes the one slot
+      assert.equal(limiter.value('es.dify.svc'), 'es.dify.svc');
+    });
+  it('a name that only ends in "invalid" is an ordinary name', () => {
+    const limiter = new LabelLimiter([], 10);
+    assert.equal(limiter.value('notinvalid'), 'notinvalid');
+    assert.equal(limiter.value('a.invalid.example'), 'a.invalid.example');
+  });
+
   it('100 000 distinct values never produce more than max_values + 2 outputs', () => {
     const limiter = new LabelLimiter([], 100);
     const outputs = new Set<string>([limiter.value(undefined)]);
