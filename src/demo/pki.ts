@@ -69,6 +69,8 @@ export interface IssueOptions {
   readonly sha1?: boolean;
   /** false: no keyUsage extension at all */
   readonly keyUsage?: boolean;
+  /** the key pair of another certificate (a cross-signature: the same name and key, another issuer) */
+  readonly keys?: CryptoKeyPair;
 }
 
 /** The issuer's signing key and algorithm, SHA-1 when asked (RSA binds the hash to the key). */
@@ -101,10 +103,12 @@ const DAY = 86_400_000;
 export async function issue(options: IssueOptions): Promise<Issued> {
   const kind = options.kind ?? 'p256';
   const alg = ALGORITHMS[kind];
-  const keys = await webcrypto.subtle.generateKey(alg.gen as RsaHashedKeyGenParams, true, [
-    'sign',
-    'verify',
-  ]);
+  const keys =
+    options.keys ??
+    (await webcrypto.subtle.generateKey(alg.gen as RsaHashedKeyGenParams, true, [
+      'sign',
+      'verify',
+    ]));
   const now = Date.now();
   const names: x509.JsonGeneralName[] = [
     ...(options.dns ?? []).map((value) => ({ type: 'dns' as const, value })),

@@ -82,7 +82,13 @@ export type RefusedBy = (typeof REFUSED_BY)[number];
 export const CERT_SOURCES = ['probe', 'file', 'client_cert', 'serving'] as const;
 export type CertSource = (typeof CERT_SOURCES)[number];
 
-export const CERT_POSITIONS = ['leaf', 'intermediate', 'root'] as const;
+/**
+ * Where a certificate sits. A probe whose chain verifies places the path it verified: the leaf,
+ * the intermediates, the trust anchor (`root`, or `intermediate` for an anchor that is not
+ * self-issued); what the server sent beyond that path is `extra` (an expired cross-signature of
+ * its root, a stale intermediate left in the bundle): no client needs it, no expiry page selects it.
+ */
+export const CERT_POSITIONS = ['leaf', 'intermediate', 'root', 'extra'] as const;
 export type CertPosition = (typeof CERT_POSITIONS)[number];
 
 export const REVOCATION_METHODS = ['ocsp', 'crl'] as const;

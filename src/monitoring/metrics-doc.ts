@@ -1,6 +1,7 @@
 // docs/metrics.md, written from the catalogue.
 import { METRICS } from '../metrics/catalog.js';
 import {
+  CERT_POSITIONS,
   REVOCATION_FAILURES,
   REVOCATION_REASONS,
   REVOCATION_STATUSES,
@@ -23,10 +24,14 @@ function revocation(): string {
   return `## Revocation\n\n\`${METRICS.certRevocationStatus.name}\` has one series per certificate, method (\`ocsp\`: the server's staple or the certificate's responder; \`crl\`) and status (${list(REVOCATION_STATUSES)}), 1 on the current one: \`good\` and \`revoked\` are answers signed by the issuer (or a responder it certified); \`unknown\` is a responder that does not know the certificate, or a certificate that names nowhere to ask; \`unavailable\` is no usable answer, never \`revoked\`. \`reason\` of \`${METRICS.certRevocationTimestamp.name}\` is RFC 5280's CRLReason: ${list(REVOCATION_REASONS)}. \`reason\` of \`${METRICS.revocationFetchFailures.name}\`: ${list(REVOCATION_FAILURES)} (docs/runbook.md#tlsrevocationunavailable says what each means). What is checked and fetched: docs/configuration.md#revocation and docs/security.md.\n`;
 }
 
+function positions(): string {
+  return `## Certificate positions: the verified path\n\nThe \`position\` of the \`tls_cert_*\` series (${list(CERT_POSITIONS)}). For a probe whose chain verifies, the certificates are the path OpenSSL verified, in its order: \`leaf\`, the \`intermediate\`s, and the trust anchor (\`root\` when self-issued, \`intermediate\` for an anchor that is not), whether the server sent the anchor or not. What the server sent beyond that path is \`extra\`: an expired cross-signature of its root (the shape of the 2021 DST Root CA X3 expiry), a stale intermediate left in the bundle. No client needs an \`extra\` certificate: the expiry alerts (\`TLSCertificateExpiringSoon\`, \`TLSCertificateExpiryCritical\`, \`TLSCertificateExpired\`, \`TLSCertificateLifetimeLow\`, \`TLSCertificateNotYetValid\`) select \`position!="extra"\`, and an expired one raises only \`TLSUnusedCertificateExpired\` (severity \`info\`). blackbox_exporter's \`probe_ssl_earliest_cert_expiry\` takes every certificate sent, extras included; its \`probe_ssl_last_chain_expiry_timestamp_seconds\` follows the verified chain, as the series here do. For a chain that does not verify there is no path to follow: the certificates keep the order the server sent them (\`leaf\` first), and \`${METRICS.certChainVerified.name}\` is 0. Certificate files have no path: a file's certificate is \`leaf\`, \`intermediate\` or \`root\` by what it is.\n`;
+}
+
 export function metricsDoc(header: string): string {
   const rows = Object.values(METRICS).map(
     (m) =>
       `| \`${m.name}\` | ${m.type} | ${m.labelNames.length ? m.labelNames.map((l) => `\`${l}\``).join(', ') : '—'} | ${m.help.replace(/\|/g, '\\|')} |`,
   );
-  return `<!-- ${header} -->\n# Metrics\n\nThe catalogue (\`src/metrics/catalog.ts\`) as a table. Label values of \`direction\`, \`reason\`, \`refused_by\`, \`source\`, \`position\`, \`outcome\`, \`kind\`, \`method\`, \`status\` are closed lists (\`src/domain/tls-words.ts\`, \`src/domain/exporter-words.ts\`).\n\n| metric | type | labels | help |\n|---|---|---|---|\n${rows.join('\n')}\n\n${probeReasons()}\n${revocation()}`;
+  return `<!-- ${header} -->\n# Metrics\n\nThe catalogue (\`src/metrics/catalog.ts\`) as a table. Label values of \`direction\`, \`reason\`, \`refused_by\`, \`source\`, \`position\`, \`outcome\`, \`kind\`, \`method\`, \`status\` are closed lists (\`src/domain/tls-words.ts\`, \`src/domain/exporter-words.ts\`).\n\n| metric | type | labels | help |\n|---|---|---|---|\n${rows.join('\n')}\n\n${positions()}\n${probeReasons()}\n${revocation()}`;
 }

@@ -10,6 +10,7 @@ import {
   STALE_SOON_SECONDS,
   ruleGroups,
   type AlertRule,
+  type Severity,
 } from './rules.js';
 
 type Labels = Record<string, string>;
@@ -25,7 +26,7 @@ interface Case {
   readonly evalTime: string;
   readonly alert: string;
   /** labels of each expected alert (without alertname and severity), none = silent */
-  readonly fires: ReadonlyArray<{ labels: Labels; severity: 'critical' | 'warning' }>;
+  readonly fires: ReadonlyArray<{ labels: Labels; severity: Severity }>;
   /** what the annotation templates read at alert time: the alert's value, query results */
   readonly context?: TemplateContext;
 }
@@ -132,7 +133,7 @@ type Gauge = (name: string, labels: Labels, value: number) => Series;
 type One = (
   alert: string,
   labels: Labels,
-  severity: 'critical' | 'warning',
+  severity: Severity,
   input: Series[],
   name: string,
 ) => Case;
@@ -278,9 +279,11 @@ function certCases(o: GeneratorOptions): Case[] {
     serial: cert.serial,
   };
   const places = `${cert.source} ${cert.name} (${cert.position})`;
+  /** the same certificate, sent by the server beyond the path it verified */
+  const extra = { ...cert, position: 'extra' };
   const expiry = (
     alert: string,
-    severity: 'critical' | 'warning',
+    severity: Severity,
     days: number,
     input: Series[],
     name: string,
@@ -312,7 +315,7 @@ function certCases(o: GeneratorOptions): Case[] {
   const one = (
     alert: string,
     labels: Labels,
-    severity: 'critical' | 'warning',
+    severity: Severity,
     input: Series[],
     name: string,
   ): Case => ({ name, input, evalTime: at, alert, fires: [{ labels, severity }] });
@@ -378,6 +381,25 @@ function certCases(o: GeneratorOptions): Case[] {
       'expired a day ago',
     ),
     none('TLSCertificateExpired', [notAfter(0.1), notBefore(-300)], 'silent while still valid'),
+    none(
+      'TLSCertificateExpired',
+      [notAfter(-100, extra), notBefore(-3000)],
+      'silent for an expired certificate sent beyond the verified path (an old cross-signature)',
+    ),
+    expiry(
+      'TLSUnusedCertificateExpired',
+      'info',
+      -100,
+      [notAfter(-100, extra)],
+      'an expired certificate sent beyond the verified path: a finding of its own',
+      `${cert.source} ${cert.name} (extra)`,
+    ),
+    none('TLSUnusedCertificateExpired', [notAfter(100, extra)], 'silent while it is valid'),
+    none(
+      'TLSUnusedCertificateExpired',
+      [notAfter(-1), notBefore(-300)],
+      'silent for a certificate on the path (TLSCertificateExpired is its alert)',
+    ),
     expiry(
       'TLSCertificateNotYetValid',
       'warning',

@@ -4,11 +4,17 @@
 import { METRICS } from '../metrics/catalog.js';
 import { checkSelector, runbookUrl, type GeneratorOptions } from './options.js';
 
+/**
+ * critical pages, warning goes to chat; info (a finding to clean up, never an outage) goes to the
+ * routing's default receiver, chat in the shipped example
+ */
+export type Severity = 'critical' | 'warning' | 'info';
+
 export interface AlertRule {
   readonly alert: string;
   readonly expr: string;
   readonly for?: string;
-  readonly labels: { readonly severity: 'critical' | 'warning' };
+  readonly labels: { readonly severity: Severity };
   readonly annotations: {
     readonly summary: string;
     readonly description: string;
@@ -118,7 +124,7 @@ function recordingRules(o: GeneratorOptions): RecordingRule[] {
 function alert(
   o: GeneratorOptions,
   name: string,
-  severity: 'critical' | 'warning',
+  severity: Severity,
   expr: string,
   forDuration: string | undefined,
   summary: string,
@@ -224,8 +230,11 @@ function ocspRevoked(checks: string): string {
 export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
   const sel = o.jobSelector;
   const checks = checkSelector(o);
-  const notAfter = `min by (${BY_CERT}) (${METRICS.certNotAfter.name}{${checks}})`;
-  const notBefore = `min by (${BY_CERT}) (${METRICS.certNotBefore.name}{${checks}})`;
+  // the expiry of what a client uses: a certificate sent beyond the verified path (`extra`) has
+  // an alert of its own, never an expiry page
+  const used = `${checks}, position!="extra"`;
+  const notAfter = `min by (${BY_CERT}) (${METRICS.certNotAfter.name}{${used}})`;
+  const notBefore = `min by (${BY_CERT}) (${METRICS.certNotBefore.name}{${used}})`;
   const left = `(${notAfter} - time())`;
   const lifetime = `(${notAfter} - ${notBefore})`;
   const day = 86400;
@@ -266,6 +275,15 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       '5m',
       `Certificate ${CERT} is not valid yet`,
       `Found at: ${certPlaces(checks)} Its notBefore is in the future: a clock problem, or a certificate deployed too early.`,
+    ),
+    alert(
+      o,
+      'TLSUnusedCertificateExpired',
+      'info',
+      `min by (${BY_CERT}) (${METRICS.certNotAfter.name}{${checks}, position="extra"}) - time() <= 0`,
+      '15m',
+      `A server sends expired certificate ${CERT} that no verified path uses`,
+      `Found at: ${certPlaces(checks)} Clients verify the chain without it (an old cross-signature of a root, or a stale intermediate left in the bundle), so nothing fails today; some older clients may still try it. Remove it from the bundle the server sends.`,
     ),
     alert(
       o,

@@ -33,11 +33,14 @@ function check(value: boolean | undefined, yes: string, no: string): string {
   return value === undefined ? 'not checked' : value ? yes : no;
 }
 
-/** Certificates of a result in the red (below 7 days, expired included): the report's verdict. */
+/**
+ * Certificates of a result in the red (below 7 days, expired included): the report's verdict.
+ * What the server sent beyond the verified path (`extra`) is not: no client uses it.
+ */
 export function redCertificates(result: ProbeResult, nowSeconds: number): string[] {
   return result.certs.flatMap(({ position, facts }) => {
     const days = (facts.notAfter - nowSeconds) / DAY;
-    if (expiryMark(days) !== 'RED') return [];
+    if (position === 'extra' || expiryMark(days) !== 'RED') return [];
     const when = days < 0 ? 'expired' : `expires in ${days.toFixed(1)} days`;
     return [`${position} CN=${facts.subjectCN} ${when}`];
   });
@@ -72,8 +75,13 @@ export function probeReport(result: ProbeResult, nowSeconds: number): string {
   row('Chain', check(result.chainVerified, 'verified', 'NOT verified'));
   for (const { position, facts, revocation } of result.certs) {
     const days = (facts.notAfter - nowSeconds) / DAY;
+    // a certificate sent beyond the verified path: its dates are shown, not judged
+    const mark =
+      position === 'extra'
+        ? `sent, not on the verified path: no client uses it${days <= 0 ? '; EXPIRED: remove it from the bundle' : ''}`
+        : `${expiryMark(days)}${weakness(position, facts)}`;
     lines.push(
-      `  ${position.padEnd(13)}CN=${facts.subjectCN}  issuer CN=${facts.issuerCN}  expires ${new Date(facts.notAfter * 1000).toISOString()}  ${days.toFixed(1)} days  ${expiryMark(days)}${weakness(position, facts)}`,
+      `  ${position.padEnd(13)}CN=${facts.subjectCN}  issuer CN=${facts.issuerCN}  expires ${new Date(facts.notAfter * 1000).toISOString()}  ${days.toFixed(1)} days  ${mark}`,
     );
     for (const finding of revocation ?? []) lines.push(`    ${revocationLine(finding)}`);
   }

@@ -119,6 +119,29 @@ async function resolve(host: string, all: boolean, resolver: Resolver): Promise<
   return all ? addresses : addresses.slice(0, 1);
 }
 
+/**
+ * The certificates of a verified chain as published: the path in its order (leaf, intermediates,
+ * the anchor last: `root` when self-issued), then every presented certificate not on it as `extra`.
+ */
+export function verifiedPositions(
+  path: readonly X509Certificate[],
+  presented: readonly PositionedCert[],
+): PositionedCert[] {
+  const onPath = path.map((cert, i): PositionedCert => {
+    const facts = cachedCertFacts(cert.raw);
+    const last = i === path.length - 1;
+    return {
+      position: i === 0 ? 'leaf' : last && facts.selfIssued ? 'root' : 'intermediate',
+      facts,
+    };
+  });
+  const used = new Set(onPath.map((c) => c.facts.sha256));
+  const extra = presented
+    .filter((c) => !used.has(c.facts.sha256))
+    .map((c): PositionedCert => ({ position: 'extra', facts: c.facts }));
+  return [...onPath, ...extra];
+}
+
 export async function probeTarget(
   target: ProbeTarget,
   module: ProbeModule,
@@ -220,12 +243,11 @@ async function probeAddress(
     const problem = chainProblem(main, ours);
     chainVerified = problem === undefined;
     if (problem) problems.push(problem);
-    else if (ours.verified && ours.anchor) {
-      // the root that anchors the chain matters as much as the chain: publish it too, once (a
-      // server may send its root as well)
-      const facts = cachedCertFacts(ours.anchor.raw);
-      if (!certs.some((c) => c.facts.sha256 === facts.sha256))
-        certs.push({ position: facts.selfIssued ? 'root' : 'intermediate', facts });
+    else if (ours.verified) {
+      // the path that verified, with its anchor (which matters as much as the chain), and what
+      // the server sent beyond it as `extra`: a client never uses those, so no expiry of theirs
+      // is an outage (an expired cross-signature of the root, a stale intermediate)
+      certs.splice(0, certs.length, ...verifiedPositions(ours.path, certs));
     }
     issuer = ours.issuer?.raw;
     if (problem === undefined && ours.verified) verifiedPath = ours.path;

@@ -13,7 +13,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e3e3e3;vertical-align:top}
 th{background:#f6f6f6}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-.red{background:#f8d7da;color:#721c24}.yellow{background:#fff3cd;color:#856404}.green{background:#d4edda;color:#155724}
+.red{background:#f8d7da;color:#721c24}.yellow{background:#fff3cd;color:#856404}.green{background:#d4edda;color:#155724}.grey{background:#e2e3e5;color:#383d41}
 .bad{color:#b00020;font-weight:600}.ok{color:#1e7e34}
 .wrap{overflow-x:auto}
 #updated{color:#777;font-size:.8rem}

@@ -1,7 +1,8 @@
 // The JSON of /api/status: what the status page's script (web/status-page.ts) reads and
 // status-model.ts builds. Imports nothing, so the browser script type-checks against it alone.
 
-export type Colour = 'red' | 'yellow' | 'green';
+/** `grey`: a certificate the server sent beyond its verified path (`extra`): shown, not judged */
+export type Colour = 'red' | 'yellow' | 'green' | 'grey';
 
 export interface StatusModel {
   readonly generatedAt: number;

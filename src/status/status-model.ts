@@ -53,13 +53,18 @@ export function statusModel(input: StatusInputs): StatusModel {
         subject: e.cert.facts.subjectCN,
         notAfter: new Date(e.cert.facts.notAfter * 1000).toISOString(),
         days: Math.round(days * 10) / 10,
-        colour: colourOf(days),
+        // sent beyond the verified path: no client uses it, so its days are not a verdict
+        colour: e.cert.position === 'extra' ? ('grey' as const) : colourOf(days),
         runbook:
-          days <= 0
-            ? runbook('TLSCertificateExpired')
-            : colourOf(days) === 'red'
-              ? runbook('TLSCertificateExpiryCritical')
-              : null,
+          e.cert.position === 'extra'
+            ? days <= 0
+              ? runbook('TLSUnusedCertificateExpired')
+              : null
+            : days <= 0
+              ? runbook('TLSCertificateExpired')
+              : colourOf(days) === 'red'
+                ? runbook('TLSCertificateExpiryCritical')
+                : null,
       };
     })
     .sort((a, b) => a.days - b.days);

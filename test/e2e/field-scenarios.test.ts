@@ -11,7 +11,8 @@ import {
   startAlertingStack,
   type AlertingStack,
 } from '../support/alerting-stack.js';
-import { startServing, type CliProcess } from '../support/cli-process.js';
+import { execFile } from 'node:child_process';
+import { BIN, startServing, type CliProcess } from '../support/cli-process.js';
 import { envoyAdminStandIn, listenerStatsJson, type AdminStandIn } from '../support/envoy-admin.js';
 import { TLS, listenerJson } from '../support/envoy-lines.js';
 import { sampleValue } from '../support/exposition.js';
@@ -22,6 +23,17 @@ import type { RunningPrometheus } from '../support/prometheus.js';
 import { closedPort, tlsServer, type Running } from '../support/tls-servers.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The built CLI, run to its end: exit code and output. */
+function runCli(
+  args: readonly string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 interface Row {
   scenario: string;
@@ -44,6 +56,8 @@ describe('end to end: the failures from the field', function () {
   const servers: Record<string, Running> = {};
   let rotatedServer: Running & { server: TlsServer; swap?: () => void };
   const listenerLog = (): string => join(dir, 'listener.log');
+  /** scenario 10: the subject CNs of the certificates sent beyond the verified path */
+  let extraNames = { cross: '', stale: '', intermediate: '' };
   // scenario 9: the Envoy behind a filtered listener log counts every handshake; the log shows
   // what its filter lets through (Istio's listener log keeps only NR connections)
   const filteredLog = (): string => join(dir, 'filtered.log');
@@ -166,6 +180,40 @@ describe('end to end: the failures from the field', function () {
       rotatedServer.server.setSecureContext(afterContext);
     };
     servers['rotated'] = rotatedServer;
+    // 10. certificates sent beyond the verified path. The DST Root CA X3 shape: leaf,
+    // intermediate, then the trusted root's own name and key signed by an older root, expired.
+    const oldRoot = await issue({
+      cn: 'Old Root CA',
+      ca: true,
+      notBeforeDays: -4000,
+      notAfterDays: -30,
+    });
+    const crossSigned = await issue({
+      cn: c.root.cert.subject.replace(/^CN=/, ''),
+      ca: true,
+      keys: c.root.keys,
+      kind: c.root.kind,
+      issuer: oldRoot,
+      notBeforeDays: -1000,
+      notAfterDays: -20,
+    });
+    servers['crosssigned'] = await tlsServer({
+      chain: [await leaf(200), c.intermediate, crossSigned],
+    });
+    // a bundle with a stale, expired intermediate appended
+    const stale = await issue({
+      cn: 'Stale Intermediate CA',
+      ca: true,
+      issuer: c.root,
+      notBeforeDays: -800,
+      notAfterDays: -40,
+    });
+    servers['staleextra'] = await tlsServer({ chain: [await leaf(200), c.intermediate, stale] });
+    extraNames = {
+      cross: crossSigned.cert.subject.replace(/^CN=/, ''),
+      stale: 'Stale Intermediate CA',
+      intermediate: c.intermediate.cert.subject.replace(/^CN=/, ''),
+    };
     // a CA of its own whose CRL cannot be fetched (nothing listens on its port)
     const crlDown = await chain({ names: ['localhost'] });
     await writeFile(join(dir, 'crl-down-ca.pem'), crlDown.root.pem);
@@ -207,6 +255,8 @@ describe('end to end: the failures from the field', function () {
         target('rotated', 'stapling'),
         target('mismatch', 'plain'),
         target('crldown', 'crlcheck'),
+        target('crosssigned', 'plain'),
+        target('staleextra', 'plain'),
         'revocation:',
         "  allowed_urls: ['http://127.0.0.1:*/**']",
         '  allow_private_addresses: true',
@@ -472,6 +522,62 @@ describe('end to end: the failures from the field', function () {
       assert.ok(ratio > 0.1 && ratio < 0.35, `coverage ${ratio}, about 0.2 expected`);
     } finally {
       await file.close();
+    }
+  });
+
+  it('10. an expired cross-signature or a stale intermediate sent beyond the verified path: no expiry page, a finding of its own; probe exits 0', async () => {
+    for (const [name, issuerCn] of [
+      [extraNames.cross, 'Old Root CA'],
+      [extraNames.stale, extraNames.cross],
+    ] as const)
+      await expectAlert(
+        'sent beyond the verified path',
+        'TLSUnusedCertificateExpired',
+        { subject_cn: name, issuer_cn: issuerCn, severity: 'info' },
+        'chat',
+      );
+    // published as such, beside the path that verified (the anchor included)
+    const positions = await promQuery(
+      'tls_cert_not_after_timestamp_seconds{source="probe", name=~"crosssigned|staleextra"}',
+    );
+    const seen = positions
+      .map((r) => `${r.metric['name']} ${r.metric['position']} ${r.metric['subject_cn']}`)
+      .sort();
+    assert.deepEqual(seen, [
+      `crosssigned extra ${extraNames.cross}`,
+      `crosssigned intermediate ${extraNames.intermediate}`,
+      'crosssigned leaf localhost',
+      `crosssigned root ${extraNames.cross}`,
+      `staleextra extra ${extraNames.stale}`,
+      `staleextra intermediate ${extraNames.intermediate}`,
+      'staleextra leaf localhost',
+      `staleextra root ${extraNames.cross}`,
+    ]);
+    // no expiry alert for either, ever delivered
+    for (const name of [extraNames.cross, extraNames.stale])
+      for (const alertname of [
+        'TLSCertificateExpired',
+        'TLSCertificateExpiryCritical',
+        'TLSCertificateExpiringSoon',
+      ])
+        assert.equal(
+          firingDelivery(webhook, alertname, { subject_cn: name }),
+          undefined,
+          alertname,
+        );
+    // the CLI says SUCCESS and means it: exit 0, the extra certificate named as such
+    for (const target of ['crosssigned', 'staleextra']) {
+      const run = await runCli([
+        'probe',
+        `127.0.0.1:${servers[target]?.port}`,
+        '--server-name=localhost',
+        `--ca-file=${join(dir, 'ca.pem')}`,
+      ]);
+      assert.equal(run.code, 0, `${target}: ${run.stdout}${run.stderr}`);
+      assert.match(
+        run.stdout,
+        /extra +CN=.* sent, not on the verified path: no client uses it; EXPIRED/,
+      );
     }
   });
 

@@ -46,6 +46,11 @@ const TEXTS: ReadonlyArray<readonly [string, string, string]> = [
     'Found at: probe audit-gateway (leaf). Its notBefore is in the future: a clock problem, or a certificate deployed too early.',
   ],
   [
+    'TLSUnusedCertificateExpired: an expired certificate sent beyond the verified path: a finding of its own',
+    'A server sends expired certificate CN=audit-gw.dify.svc (issuer CN=Internal CA, serial 1f) that no verified path uses',
+    'Found at: probe audit-gateway (extra). Clients verify the chain without it (an old cross-signature of a root, or a stale intermediate left in the bundle), so nothing fails today; some older clients may still try it. Remove it from the bundle the server sends.',
+  ],
+  [
     'TLSCertificateLifetimeLow: a one-day certificate with 6 hours left',
     'Short-lived certificate CN=audit-gw.dify.svc (issuer CN=Internal CA, serial 1f) has less than a third of its lifetime left (6h 0m 0s)',
     'Expires 1970-01-01 06:30:00 +0000 UTC. Found at: probe audit-gateway (leaf). Its automatic renewal should have happened by now: check the issuer (cert-manager, SPIRE, Vault).',

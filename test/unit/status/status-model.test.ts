@@ -74,6 +74,24 @@ describe('status model', () => {
         else assert.match(row?.runbook ?? '', new RegExp(`#${anchor}$`));
       });
 
+    for (const [days, anchor] of [
+      [-0.5, 'tlsunusedcertificateexpired'],
+      [3, null],
+    ] as const)
+      it(`sent beyond the verified path (extra), ${days} days left: grey, not judged${anchor ? `, runbook #${anchor}` : ''}`, () => {
+        const [row] = statusModel({
+          ...base,
+          now: entry.cert.facts.notAfter - days * 86400,
+          certs: [{ ...entry, cert: { ...entry.cert, position: 'extra' } }],
+          probes: [],
+          reloadOk: true,
+        }).certificates;
+        assert.equal(row?.colour, 'grey');
+        assert.equal(row?.position, 'extra');
+        if (anchor === null) assert.equal(row?.runbook, null);
+        else assert.match(row?.runbook ?? '', new RegExp(`#${anchor}$`));
+      });
+
     it('one row per certificate and place, fewest days first', async () => {
       const later = await issue({ cn: 'later.test', notAfterDays: 200 });
       const other: CertEntry = {
