@@ -242,7 +242,8 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     }),
     ready: () => ready,
     reload,
-    status: () => status.model(probeStore, reloader.lastOk, reloader.lastError),
+    status: () =>
+      status.model(probeStore, reloader.current.slo.objective, reloader.lastOk, reloader.lastError),
     probe: (query, scrapeTimeout) =>
       handleProbe(query, scrapeTimeout, {
         config: reloader.current.probes,

@@ -11,6 +11,7 @@ import { positionsFileSection } from './sections/positions-file.js';
 import { probesSection } from './sections/probes.js';
 import { revocationSection } from './sections/revocation.js';
 import { serverNamesSection } from './sections/server-names.js';
+import { sloSection } from './sections/slo.js';
 import { webSection } from './sections/web.js';
 
 // a config is parsed once per start or reload: zod's compiled fast path (new Function per object
@@ -28,6 +29,7 @@ const SECTIONS = [
   revocationSection,
   envoyAdminSection,
   positionsFileSection,
+  sloSection,
 ] as const;
 
 type Sections = typeof SECTIONS;

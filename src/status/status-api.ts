@@ -6,8 +6,11 @@ export type Colour = 'red' | 'yellow' | 'green' | 'grey';
 
 export interface StatusModel {
   readonly generatedAt: number;
+  /** the handshake success objective (config `slo.objective`, as the rules are generated with) */
+  readonly objective: number;
   readonly certificates: ReadonlyArray<{
     source: string;
+    /** where it is; a CA certificate found under several probe targets is one row, naming them */
     name: string;
     position: string;
     subject: string;
@@ -23,6 +26,10 @@ export interface StatusModel {
     ratio5m: number | null;
     ratio1h: number | null;
     handshakes5m: number;
+    /** how fast the last 5 minutes spend the error budget: 1 spends exactly the budget */
+    burn5m: number | null;
+    /** green within the budget, yellow burning it faster, red at the fast-burn page's rate */
+    colour: Colour | null;
     topReasons: string;
   }>;
   readonly probes: ReadonlyArray<{

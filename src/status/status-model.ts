@@ -3,6 +3,7 @@
 // probe checks, and the exporter's health. Pure.
 import type { CertEntry } from '../probe/probe-metrics.js';
 import { DEFAULT_OPTIONS, runbookUrl } from '../monitoring/options.js';
+import { BURN_RATES } from '../monitoring/rules.js';
 import type { ProbeResult } from '../probe/probe-result.js';
 import type { WindowStats } from './handshake-history.js';
 import type { Colour, StatusModel } from './status-api.js';
@@ -26,6 +27,8 @@ export function colourOf(days: number, criticalDays = 7, warningDays = 30): Colo
 
 export interface StatusInputs {
   readonly now: number;
+  /** the handshake success objective (config slo.objective) */
+  readonly objective: number;
   readonly certs: Iterable<CertEntry>;
   readonly probes: Iterable<ProbeResult>;
   readonly last5m: readonly WindowStats[];
@@ -35,15 +38,62 @@ export interface StatusInputs {
   readonly reloadError?: string;
 }
 
+/** The burn-rate page's fastest factor (14.4 over 1 h): a 5-minute burn at it is red. */
+const FAST_BURN = Math.max(...BURN_RATES.map(([, , , factor]) => factor));
+
+/**
+ * How fast a success ratio spends the error budget (1 = exactly the budget over 30 days), and its
+ * colour: green within the budget, yellow spending it faster, red at the rate the burn-rate alert
+ * pages on. 99.29 % against 99.9 % burns 7.1: yellow; 0 % burns 1000: red.
+ */
+export function burnOf(
+  ratio: number | null,
+  objective: number,
+): { burn: number | null; colour: Colour | null } {
+  if (ratio === null) return { burn: null, colour: null };
+  const burn = (1 - ratio) / (1 - objective);
+  return { burn, colour: burn <= 1 ? 'green' : burn < FAST_BURN ? 'yellow' : 'red' };
+}
+
+/** A CA certificate under several probe targets: one entry whose name lists them (sorted). */
+function grouped(certs: readonly CertEntry[]): CertEntry[] {
+  const shared = new Map<string, CertEntry[]>();
+  const rest: CertEntry[] = [];
+  for (const e of certs) {
+    const ca =
+      e.source === 'probe' && (e.cert.position === 'intermediate' || e.cert.position === 'root');
+    if (!ca) {
+      rest.push(e);
+      continue;
+    }
+    const key = `${e.cert.position}\u0000${e.cert.facts.sha256}`;
+    shared.set(key, [...(shared.get(key) ?? []), e]);
+  }
+  for (const entries of shared.values()) {
+    const names = [...new Set(entries.map((e) => e.name))].sort();
+    const first = entries[0] as CertEntry;
+    rest.push(
+      names.length === 1
+        ? first
+        : {
+            ...first,
+            name: `${names.length} targets: ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`,
+          },
+    );
+  }
+  return rest;
+}
+
 export function statusModel(input: StatusInputs): StatusModel {
   const seen = new Set<string>();
-  const certificates = [...input.certs]
-    .filter((e) => {
+  const certificates = grouped(
+    [...input.certs].filter((e) => {
       const key = `${e.source}\u0000${e.name}\u0000${e.cert.facts.sha256}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
-    })
+    }),
+  )
     .map((e) => {
       const days = (e.cert.facts.notAfter - input.now) / 86400;
       return {
@@ -75,6 +125,10 @@ export function statusModel(input: StatusInputs): StatusModel {
     ratio5m: s.successRatio ?? null,
     ratio1h: hour.get(`${s.log}\u0000${s.serverName}`)?.successRatio ?? null,
     handshakes5m: s.handshakes,
+    ...((): { burn5m: number | null; colour: Colour | null } => {
+      const { burn, colour } = burnOf(s.successRatio ?? null, input.objective);
+      return { burn5m: burn, colour };
+    })(),
     topReasons: s.topReasons.map(([r, n]) => `${r} ${n}`).join(', '),
   }));
   const probes = [...input.probes].map((r) => ({
@@ -106,6 +160,7 @@ export function statusModel(input: StatusInputs): StatusModel {
     sli,
     probes,
     exporter,
+    objective: input.objective,
     reloadOk: input.reloadOk,
     reloadError: input.reloadOk ? null : (input.reloadError ?? null),
   };

@@ -70,7 +70,12 @@ export class StatusSampler {
     while (this.#lines.length > 2 && (this.#lines[0]?.at ?? now) < now - 3900) this.#lines.shift();
   }
 
-  model(store: ProbeStore, reloadOk: boolean, reloadError?: string): StatusModel {
+  model(
+    store: ProbeStore,
+    objective: number,
+    reloadOk: boolean,
+    reloadError?: string,
+  ): StatusModel {
     const now = this.nowSeconds();
     if (now - this.#lastSample > FRESH_SECONDS) this.sample();
     const latest = this.#lines.at(-1);
@@ -88,6 +93,7 @@ export class StatusSampler {
     });
     return statusModel({
       now,
+      objective,
       certs: store.certEntries(),
       probes: store.probeResults(),
       last5m: this.#history.window(300),

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFile, spawnSync } from 'node:child_process';
 import bcrypt from 'bcryptjs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -165,6 +165,30 @@ describe('the built CLI as a child process', () => {
       encoding: 'utf8',
     });
     assert.equal(empty.status, 2);
+  });
+
+  it("generate takes the objective from --config.file's slo.objective; --objective wins; a missing file is a usage error", async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'c.yml'), 'slo:\n  objective: 0.995\n');
+      const budgets = async (out: string, ...flags: string[]): Promise<string[]> => {
+        const { code, stderr } = await cli(['generate', '--dir', join(dir, out), ...flags]);
+        assert.equal(code, 0, stderr);
+        const rules = await readFile(join(dir, out, 'alerts', 'tls-sli.rules.yml'), 'utf8');
+        // the burn-rate thresholds are factor x (1 - objective)
+        return [...new Set([...rules.matchAll(/\(14\.4 \* ([0-9.]+)\)/g)].map((m) => m[1] ?? ''))];
+      };
+      assert.deepEqual(await budgets('from-config', `--config.file=${join(dir, 'c.yml')}`), [
+        '0.00500000',
+      ]);
+      assert.deepEqual(
+        await budgets('flag-wins', `--config.file=${join(dir, 'c.yml')}`, '--objective', '0.99'),
+        ['0.0100000'],
+      );
+      assert.deepEqual(await budgets('default'), ['0.00100000']);
+      const missing = await cli(['generate', '--dir', dir, `--config.file=${join(dir, 'no.yml')}`]);
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /no\.yml cannot read the file \(ENOENT\)/);
+    });
   });
 
   describe('check-config', () => {

@@ -25,6 +25,7 @@ const DEFAULT_SOURCES = {
   cert_files: [],
   envoy_admin: [],
   access_log_services: [],
+  slo: { objective: 0.999 },
   revocation: {
     allowed_urls: ['http://**', 'https://**'],
     allow_private_addresses: false,
@@ -58,7 +59,7 @@ describe('config loading', () => {
       {
         file: 'invalid-unknown-top-key.yml',
         expected: [
-          'invalid-unknown-top-key.yml:3:1 acess_logs: unknown key (valid keys: web, log, access_logs, access_log_services, server_names, probes, cert_files, revocation, envoy_admin, positions_file)',
+          'invalid-unknown-top-key.yml:3:1 acess_logs: unknown key (valid keys: web, log, access_logs, access_log_services, server_names, probes, cert_files, revocation, envoy_admin, positions_file, slo)',
         ],
       },
       {
@@ -180,7 +181,7 @@ describe('config loading', () => {
           'invalid-multiple.yml:3:3 web.telemetry_path: must not be "/" or one of the /-/ endpoints',
           'invalid-multiple.yml:5:3 log.level: expected "debug", "info", "warn" or "error", got "trace"',
           'invalid-multiple.yml:6:3 log.format: expected "logfmt" or "json", got "text"',
-          'invalid-multiple.yml:7:1 extra: unknown key (valid keys: web, log, access_logs, access_log_services, server_names, probes, cert_files, revocation, envoy_admin, positions_file)',
+          'invalid-multiple.yml:7:1 extra: unknown key (valid keys: web, log, access_logs, access_log_services, server_names, probes, cert_files, revocation, envoy_admin, positions_file, slo)',
         ],
       },
     ];

@@ -6,9 +6,16 @@ import { issue } from '../../../src/demo/pki.js';
 import { cachedCertFacts } from '../../../src/probe/inspect/cert-facts.js';
 import type { CertEntry } from '../../../src/probe/probe-metrics.js';
 import type { ProbeResult } from '../../../src/probe/probe-result.js';
-import { statusModel } from '../../../src/status/status-model.js';
+import { burnOf, statusModel } from '../../../src/status/status-model.js';
 
-const base = { now: 1_800_000_000, certs: [], last5m: [], last1h: [], logs: [] };
+const base = {
+  now: 1_800_000_000,
+  objective: 0.999,
+  certs: [],
+  last5m: [],
+  last1h: [],
+  logs: [],
+};
 
 describe('status model', () => {
   it('a failed reload carries its reason; a good one none', () => {
@@ -39,6 +46,68 @@ describe('status model', () => {
     const [row] = statusModel({ ...base, probes: [probe], reloadOk: true }).probes;
     assert.match(row?.problem ?? '', /^client_auth_not_enforced \(refused by probe\)/);
     assert.match(row?.runbook ?? '', /docs\/runbook\.md#tlsclientauthnotenforced$/);
+  });
+
+  describe('the SLI against the configured objective, coloured by how fast the budget burns', () => {
+    const cases: ReadonlyArray<readonly [number, number, number, string]> = [
+      // [success ratio, objective, burn, colour]
+      [1, 0.999, 0, 'green'],
+      [0.999, 0.999, 1, 'green'],
+      [0.9929, 0.999, 7.1, 'yellow'],
+      [0.985, 0.999, 15, 'red'], // past the fast-burn page's 14.4
+      [0, 0.999, 1000, 'red'],
+      [0.9929, 0.99, 0.71, 'green'],
+    ];
+    for (const [ratio, objective, burn, colour] of cases)
+      it(`${ratio * 100} % against ${objective * 100} %: burns ${burn}, ${colour}`, () => {
+        const got = burnOf(ratio, objective);
+        assert.ok(Math.abs((got.burn ?? NaN) - burn) < 1e-9, `burn ${got.burn}`);
+        assert.equal(got.colour, colour);
+      });
+    it('no handshakes: no burn, no colour; the model carries the objective it judged by', () => {
+      assert.deepEqual(burnOf(null, 0.999), { burn: null, colour: null });
+      const model = statusModel({
+        ...base,
+        objective: 0.995,
+        last5m: [
+          {
+            log: 'ingress',
+            serverName: 'api',
+            handshakes: 100,
+            successRatio: 0.99,
+            topReasons: [],
+          },
+        ],
+        probes: [],
+        reloadOk: true,
+      });
+      assert.equal(model.objective, 0.995);
+      assert.equal(model.sli[0]?.colour, 'yellow');
+      assert.ok(Math.abs((model.sli[0]?.burn5m ?? 0) - 2) < 1e-9);
+    });
+  });
+
+  it('a CA certificate repeated under every probe target is one row naming them; leaves stay per target', async () => {
+    const root = await issue({ cn: 'Shared Root', ca: true });
+    const leaf = await issue({ cn: 'a.test', issuer: root });
+    const rootFacts = cachedCertFacts(Buffer.from(root.cert.rawData));
+    const leafFacts = cachedCertFacts(Buffer.from(leaf.cert.rawData));
+    const under = (name: string): CertEntry[] => [
+      { source: 'probe', name, cert: { position: 'leaf', facts: leafFacts } },
+      { source: 'probe', name, cert: { position: 'root', facts: rootFacts } },
+    ];
+    const { certificates } = statusModel({
+      ...base,
+      certs: ['e', 'd', 'c', 'b', 'a'].flatMap(under),
+      probes: [],
+      reloadOk: true,
+    });
+    const roots = certificates.filter((c) => c.position === 'root');
+    assert.deepEqual(
+      roots.map((c) => c.name),
+      ['5 targets: a, b, c, …'],
+    );
+    assert.equal(certificates.filter((c) => c.position === 'leaf').length, 5);
   });
 
   describe('certificates: days left and colours, as the board', () => {

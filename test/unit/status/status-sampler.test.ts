@@ -27,7 +27,7 @@ describe('status sampler', () => {
     families.failures.sample(['ingress', 'downstream', 'api', 'unknown_ca']).value = 1;
     families.failures.sample(['ingress', 'upstream', 'api', 'handshake_timeout']).value = 2;
     sampler.sample();
-    const { sli } = sampler.model(new ProbeStore(), true);
+    const { sli } = sampler.model(new ProbeStore(), 0.999, true);
     const byName = new Map(sli.map((r) => [r.serverName, r]));
     assert.equal(byName.get('api')?.ratio5m, 0.9);
     assert.equal(byName.get('api')?.handshakes5m, 10);
@@ -44,7 +44,7 @@ describe('status sampler', () => {
     lines.value = 250;
     families.lastLine.sample(['ingress']).value = clock.now - 7;
     sampler.sample();
-    const [log] = sampler.model(new ProbeStore(), true).exporter;
+    const [log] = sampler.model(new ProbeStore(), 0.999, true).exporter;
     assert.deepEqual(log, { log: 'ingress', linesPerSecond: 2.5, lastLineAgeSeconds: 7 });
   });
 
@@ -55,7 +55,7 @@ describe('status sampler', () => {
     clock.now += 5;
     success.value = 3;
     const ratio = (): number | null =>
-      sampler.model(new ProbeStore(), true).sli[0]?.handshakes5m ?? null;
+      sampler.model(new ProbeStore(), 0.999, true).sli[0]?.handshakes5m ?? null;
     assert.equal(ratio(), 0, 'within 5 s: the last sample');
     clock.now += 1;
     assert.equal(ratio(), 3, 'after 5 s: sampled again');
