@@ -54,6 +54,21 @@ const STEPS = [
     ],
   ],
   [
+    'amtool routes: info (a finding, never an outage) goes to chat',
+    [
+      'amtool',
+      [
+        'config',
+        'routes',
+        'test',
+        `--config.file=${AM}`,
+        '--verify.receivers=chat',
+        'severity=info',
+        'alertname=TLSUnusedCertificateExpired',
+      ],
+    ],
+  ],
+  [
     'amtool routes: warning goes to chat',
     [
       'amtool',

@@ -10,7 +10,7 @@ export function alertmanagerExample(): object {
   return {
     route: {
       receiver: 'chat',
-      group_by: ['alertname', 'job', 'server_name', 'target', 'name'],
+      group_by: ['alertname', 'job', 'server_name', 'name'],
       group_wait: '30s',
       group_interval: '5m',
       repeat_interval: '4h',
@@ -23,17 +23,7 @@ export function alertmanagerExample(): object {
       {
         source_matchers: ['severity="critical"'],
         target_matchers: ['severity="warning"'],
-        equal: [
-          'alertname',
-          'job',
-          'log',
-          'direction',
-          'server_name',
-          'target',
-          'source',
-          'name',
-          'serial',
-        ],
+        equal: ['alertname', 'job', 'log', 'direction', 'server_name', 'source', 'name', 'serial'],
       },
       {
         // a label absent on both sides counts as equal: both must name a certificate

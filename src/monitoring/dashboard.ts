@@ -364,7 +364,7 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
         'Hostname match',
         'Whether each leaf matches its server name.',
         METRICS.certHostnameMatch.name,
-        'target',
+        'name',
       ),
     ],
     [
@@ -373,7 +373,7 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
         'Client auth enforced',
         'Whether each endpoint refuses a client without a certificate.',
         METRICS.clientAuthEnforced.name,
-        'target',
+        'name',
       ),
     ],
     [
@@ -382,7 +382,7 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
         'OCSP stapled',
         'Whether each endpoint staples an OCSP response.',
         METRICS.ocspStapled.name,
-        'target',
+        'name',
       ),
     ],
   ]);
@@ -410,7 +410,7 @@ function certRow(layout: Layout, o: GeneratorOptions): void {
               [1, 'red'],
             ]),
           ),
-        [query(`max by (target) (${METRICS.ocspStatus.name}{${S}})`, '{{target}}')],
+        [query(`max by (name) (${METRICS.ocspStatus.name}{${S}})`, '{{name}}')],
       ),
     ],
     [
@@ -571,10 +571,11 @@ function revocationRow(layout: Layout): void {
 
 /** Per probed target: version, cipher, group (none without one) and the leaf's key and signature. */
 const PROBE_INVENTORY = (() => {
-  const tls = `max by (target, version, cipher) (${METRICS.probeTlsVersionInfo.name}{${S}})`;
-  const group = `max by (target, group) (${METRICS.probeKeyExchangeInfo.name}{${S}})`;
-  const leaf = `max by (target, key_algorithm, key_bits, signature_algorithm) (label_replace(${METRICS.certInfo.name}{${S}, source="probe", position="leaf"}, "target", "$1", "name", "(.*)"))`;
-  return `((${tls} * on (target) group_left (group) ${group}) or on (target) label_replace(${tls}, "group", "none", "", "")) * on (target) group_left (key_algorithm, key_bits, signature_algorithm) ${leaf}`;
+  // one label for the target across the probe and certificate families: name
+  const tls = `max by (name, version, cipher) (${METRICS.probeTlsVersionInfo.name}{${S}})`;
+  const group = `max by (name, group) (${METRICS.probeKeyExchangeInfo.name}{${S}})`;
+  const leaf = `max by (name, key_algorithm, key_bits, signature_algorithm) (${METRICS.certInfo.name}{${S}, source="probe", position="leaf"})`;
+  return `((${tls} * on (name) group_left (group) ${group}) or on (name) label_replace(${tls}, "group", "none", "", "")) * on (name) group_left (key_algorithm, key_bits, signature_algorithm) ${leaf}`;
 })();
 
 function probeRow(layout: Layout): void {
@@ -591,7 +592,7 @@ function probeRow(layout: Layout): void {
           .unit('none')
           .min(0)
           .max(1),
-        [query(`${METRICS.probeSuccess.name}{${S}}`, '{{target}}')],
+        [query(`${METRICS.probeSuccess.name}{${S}}`, '{{name}}')],
       ),
     ],
     [
@@ -601,7 +602,7 @@ function probeRow(layout: Layout): void {
           .title('Probe duration')
           .description('Total duration of the last probe per target.')
           .unit('s'),
-        [query(`${METRICS.probeDuration.name}{${S}, phase="total"}`, '{{target}}')],
+        [query(`${METRICS.probeDuration.name}{${S}, phase="total"}`, '{{name}}')],
       ),
     ],
     [
@@ -615,7 +616,7 @@ function probeRow(layout: Layout): void {
           .unit('short'),
         [
           query(
-            `sum by (target, reason, refused_by) (count_over_time(${METRICS.probeFailureInfo.name}{${S}}[$__range]))`,
+            `sum by (name, reason, refused_by) (count_over_time(${METRICS.probeFailureInfo.name}{${S}}[$__range]))`,
             '',
             true,
           ),

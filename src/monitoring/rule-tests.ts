@@ -307,7 +307,7 @@ function certCases(o: GeneratorOptions): Case[] {
     series: seriesText(METRICS.certNotBefore.name, cert),
     values: `${Math.round(now + days * DAY)}x60`,
   });
-  const target = { ...job, target: 'audit-gateway' };
+  const target = { ...job, name: 'audit-gateway' };
   const gauge = (name: string, labels: Labels, value: number): Series => ({
     series: seriesText(name, labels),
     values: `${value}x60`,

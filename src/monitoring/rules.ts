@@ -223,8 +223,8 @@ function latencyAlerts(o: GeneratorOptions): AlertRule[] {
  */
 function ocspRevoked(checks: string): string {
   const revoked = `${METRICS.ocspStatus.name}{${checks}} == 1`;
-  const leaf = `label_replace(max by (job, instance, name, ${BY_CERT}) (${METRICS.certNotAfter.name}{${checks}, source="probe", position="leaf"}), "target", "$1", "name", "(.*)")`;
-  return `(${revoked}) * on (job, instance, target) group_left (${BY_CERT}) (0 * ${leaf} + 1)\nor on (job, instance, target)\n${revoked}`;
+  const leaf = `max by (job, instance, name, ${BY_CERT}) (${METRICS.certNotAfter.name}{${checks}, source="probe", position="leaf"})`;
+  return `(${revoked}) * on (job, instance, name) group_left (${BY_CERT}) (0 * ${leaf} + 1)\nor on (job, instance, name)\n${revoked}`;
 }
 
 export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
@@ -301,7 +301,7 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'critical',
       `${METRICS.clientAuthEnforced.name}{${checks}} == 0`,
       '5m',
-      'Mutual TLS is not enforced on {{ $labels.target }}',
+      'Mutual TLS is not enforced on {{ $labels.name }}',
       'A client without a certificate completed a handshake: the endpoint is one-way TLS where mutual TLS was required.',
     ),
     alert(
@@ -319,7 +319,7 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${METRICS.certHostnameMatch.name}{${checks}} == 0`,
       '15m',
-      'The certificate of {{ $labels.target }} does not match its server name',
+      'The certificate of {{ $labels.name }} does not match its server name',
       'Clients that check the name (SAN) refuse it.',
     ),
     alert(
@@ -328,7 +328,7 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${METRICS.ocspStapled.name}{${checks}} == 0 and max_over_time(${METRICS.ocspStapled.name}{${checks}}[7d]) == 1`,
       '30m',
-      '{{ $labels.target }} stopped stapling OCSP responses',
+      '{{ $labels.name }} stopped stapling OCSP responses',
       'It stapled one within the last 7 days and no longer does: often a rotated certificate or Secret whose staple was not fetched again. An endpoint that never stapled (a private CA without OCSP) does not raise this; ocsp: require in its module makes a missing staple fail the probe instead.',
     ),
     alert(
@@ -337,7 +337,7 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'critical',
       ocspRevoked(checks),
       '1m',
-      'The stapled OCSP response of {{ $labels.target }} says the certificate is revoked',
+      'The stapled OCSP response of {{ $labels.name }} says the certificate is revoked',
       'Clients that check revocation refuse it. Replace the certificate.',
     ),
     alert(
@@ -346,7 +346,7 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${METRICS.ocspNextUpdate.name}{${checks}} - time() < 0`,
       '15m',
-      'The stapled OCSP response of {{ $labels.target }} is past its nextUpdate',
+      'The stapled OCSP response of {{ $labels.name }} is past its nextUpdate',
       'The server keeps stapling an old response: its OCSP fetch is failing.',
     ),
     alert(
@@ -391,7 +391,7 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${METRICS.ocspNextUpdate.name}{${checks}} - time() < ${STALE_SOON_SECONDS} and ${METRICS.ocspNextUpdate.name}{${checks}} - time() > 0`,
       '15m',
-      'The stapled OCSP response of {{ $labels.target }} goes stale in {{ $value | humanizeDuration }}',
+      'The stapled OCSP response of {{ $labels.name }} goes stale in {{ $value | humanizeDuration }}',
       'Servers fetch a new staple well before nextUpdate (Envoy takes it from the Secret: renew the ocsp_staple). Once stale, clients that require stapling refuse the handshake.',
     ),
     alert(
@@ -400,7 +400,7 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${METRICS.probeSuccess.name}{${checks}} == 0`,
       '10m',
-      'TLS probe of {{ $labels.target }} fails',
+      'TLS probe of {{ $labels.name }} fails',
       'tls_probe_failure_info says why and who refused (probe, server, network); docs/metrics.md lists what to do for each reason; tls-sli-exporter probe shows the details.',
     ),
     alert(

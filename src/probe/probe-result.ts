@@ -25,7 +25,7 @@ export interface OcspFinding {
 }
 
 export interface ProbeResult {
-  /** the `target` label: the target's name, with `@address` when every address is probed */
+  /** the `name` label: the target's name, with `@address` when every address is probed */
   readonly target: string;
   /** Unix seconds when the probe ran */
   readonly at: number;

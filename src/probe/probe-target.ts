@@ -1,4 +1,4 @@
-// What a probe is aimed at: a name for the `target` label, where to connect, and the name to send
+// What a probe is aimed at: a name for the `name` label, where to connect, and the name to send
 // as SNI and check the certificate against. Pure and light: the endpoint and the scheduler read
 // targets without loading the probing engine.
 

@@ -157,7 +157,7 @@ describe('end to end: drill', function () {
       async () =>
         logged > 0 &&
         sampleValue(await (await fetch(url)).text(), 'tls_probe_last_run_timestamp_seconds', {
-          target: 'edge',
+          name: 'edge',
         }) !== undefined
           ? true
           : undefined,

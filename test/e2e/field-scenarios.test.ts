@@ -314,9 +314,7 @@ describe('end to end: the failures from the field', function () {
       .flatMap((d) => d.alerts)
       .filter(
         (a) =>
-          a.labels['name'] === 'exp90' ||
-          a.labels['target'] === 'exp90' ||
-          JSON.stringify(a.annotations ?? {}).includes('exp90'),
+          a.labels['name'] === 'exp90' || JSON.stringify(a.annotations ?? {}).includes('exp90'),
       );
     assert.deepEqual(exp90, []);
     rows.push({
@@ -332,7 +330,7 @@ describe('end to end: the failures from the field', function () {
     await expectAlert(
       'mTLS not enforced',
       'TLSClientAuthNotEnforced',
-      { target: 'audit', severity: 'critical' },
+      { name: 'audit', severity: 'critical' },
       'pager',
     );
   });
@@ -341,7 +339,7 @@ describe('end to end: the failures from the field', function () {
     await expectAlert('revoked', 'TLSCertificateRevoked', { subject_cn: 'localhost' }, 'pager');
     // both rules saw it in the same evaluation; Alertmanager's inhibition keeps the second page
     await sleep(3_000);
-    assert.equal(firingDelivery(webhook, 'TLSOCSPRevoked', { target: 'revoked' }), undefined);
+    assert.equal(firingDelivery(webhook, 'TLSOCSPRevoked', { name: 'revoked' }), undefined);
   });
 
   it('8. the CRL cannot be fetched: TLSRevocationUnavailable warns, never a revoked page', async () => {
@@ -361,20 +359,20 @@ describe('end to end: the failures from the field', function () {
   });
 
   it('6. SNI mismatch: TLSHostnameMismatch', async () => {
-    await expectAlert('SNI mismatch', 'TLSHostnameMismatch', { target: 'mismatch' }, 'chat');
+    await expectAlert('SNI mismatch', 'TLSHostnameMismatch', { name: 'mismatch' }, 'chat');
   });
 
   it('4. Secret rotated, staple gone: TLSOCSPStaplingMissing', async () => {
     const stapled = async (): Promise<number | undefined> =>
       sampleValue(await (await fetch(`${exporter.url}/metrics`)).text(), 'tls_ocsp_stapled', {
-        target: 'rotated',
+        name: 'rotated',
       });
     assert.equal(await stapled(), 1, 'the endpoint should staple before the rotation');
     rotatedServer.swap?.();
     await expectAlert(
       'Secret rotated, staple gone',
       'TLSOCSPStaplingMissing',
-      { target: 'rotated' },
+      { name: 'rotated' },
       'chat',
     );
   });

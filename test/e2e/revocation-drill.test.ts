@@ -274,7 +274,7 @@ describe('end to end: the revocation drill', function () {
       });
     const text = await (await fetch(`${exporter.url}/metrics`)).text();
     assert.equal(
-      sampleValue(text, 'tls_probe_failure_info', { target: 'audit', reason: 'cert_revoked' }),
+      sampleValue(text, 'tls_probe_failure_info', { name: 'audit', reason: 'cert_revoked' }),
       1,
     );
   });

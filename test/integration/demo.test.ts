@@ -23,10 +23,9 @@ describe('the embedded demo (no config file)', function () {
               sampleValue(text, 'tls_cert_days_remaining', { name, position: 'leaf' }) !==
               undefined,
           ) &&
-          sampleValue(text, 'tls_ocsp_status', { target: 'orders' }) !== undefined &&
-          sampleValue(text, 'tls_client_auth_enforced', { target: 'chat-api' }) !== undefined &&
-          sampleValue(text, 'tls_client_auth_enforced', { target: 'audit-gateway' }) !==
-            undefined &&
+          sampleValue(text, 'tls_ocsp_status', { name: 'orders' }) !== undefined &&
+          sampleValue(text, 'tls_client_auth_enforced', { name: 'chat-api' }) !== undefined &&
+          sampleValue(text, 'tls_client_auth_enforced', { name: 'audit-gateway' }) !== undefined &&
           (sampleValue(text, 'tls_handshake_success_total', { server_name: 'chat.demo' }) ?? 0) > 0;
         if (ready) break;
         await new Promise((r) => setTimeout(r, 250));
@@ -40,9 +39,9 @@ describe('the embedded demo (no config file)', function () {
       );
       assert.ok(days('audit-gateway') > 19.9 && days('audit-gateway') <= 20);
       assert.ok(days('elasticsearch') > 89.9 && days('elasticsearch') <= 90);
-      assert.equal(sampleValue(text, 'tls_client_auth_enforced', { target: 'chat-api' }), 0);
-      assert.equal(sampleValue(text, 'tls_client_auth_enforced', { target: 'audit-gateway' }), 1);
-      assert.equal(sampleValue(text, 'tls_ocsp_status', { target: 'orders' }), 1);
+      assert.equal(sampleValue(text, 'tls_client_auth_enforced', { name: 'chat-api' }), 0);
+      assert.equal(sampleValue(text, 'tls_client_auth_enforced', { name: 'audit-gateway' }), 1);
+      assert.equal(sampleValue(text, 'tls_ocsp_status', { name: 'orders' }), 1);
       assert.ok(
         (sampleValue(text, 'tls_handshake_failures_total', {
           server_name: 'chat.demo',

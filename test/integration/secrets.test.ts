@@ -173,7 +173,7 @@ describe('secrets never leave the process', function () {
       assert.match(all, /pkcs12_password/);
       assert.match(all, /web config reload failed/);
       assert.match(all, /expected a bcrypt hash/);
-      assert.match(all, /tls_probe_success\{target="t"\} 1/);
+      assert.match(all, /tls_probe_success\{name="t"\} 1/);
       assertNoLeak(
         all,
         [

@@ -25,16 +25,16 @@ const ALERTS: Array<Record<string, string>> = [
   { alertname: 'TLSCertificateExpiringSoon', severity: 'warning', ...certB },
   // one revocation: the responder's verdict and the staple saying the same of the leaf
   { alertname: 'TLSCertificateRevoked', severity: 'critical', ...revoked },
-  { alertname: 'TLSOCSPRevoked', severity: 'critical', target: 'splunk', ...revoked },
+  { alertname: 'TLSOCSPRevoked', severity: 'critical', name: 'splunk', ...revoked },
   // a staple revoked where the leaf was not read: nothing to match, it pages
-  { alertname: 'TLSOCSPRevoked', severity: 'critical', target: 'elk' },
+  { alertname: 'TLSOCSPRevoked', severity: 'critical', name: 'elk' },
   // alerts naming no certificate are not silenced by a certificate's page, nor by each other
-  { alertname: 'TLSClientAuthNotEnforced', severity: 'critical', target: 'audit-gateway' },
-  { alertname: 'TLSProbeFailed', severity: 'warning', target: 'es' },
+  { alertname: 'TLSClientAuthNotEnforced', severity: 'critical', name: 'audit-gateway' },
+  { alertname: 'TLSProbeFailed', severity: 'warning', name: 'es' },
 ];
 
 const key = (labels: Record<string, string>): string =>
-  `${labels['alertname']}:${labels['serial'] ?? labels['target'] ?? ''}`;
+  `${labels['alertname']}:${labels['serial'] ?? labels['name'] ?? ''}`;
 
 describe('the shipped Alertmanager example: one cause, one page', function () {
   this.timeout(60_000);

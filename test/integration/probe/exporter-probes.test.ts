@@ -72,9 +72,9 @@ describe('exporter with probes and certificate files', function () {
   it('publishes probe results and every certificate with days remaining computed at scrape time', async () => {
     await withWorld(async ({ url }) => {
       const text = await (await fetch(`${url}/metrics`)).text();
-      assert.equal(sampleValue(text, METRICS.probeSuccess.name, { target: 'audit-gateway' }), 1);
+      assert.equal(sampleValue(text, METRICS.probeSuccess.name, { name: 'audit-gateway' }), 1);
       assert.equal(
-        sampleValue(text, METRICS.clientAuthEnforced.name, { target: 'audit-gateway' }),
+        sampleValue(text, METRICS.clientAuthEnforced.name, { name: 'audit-gateway' }),
         1,
       );
       const leafDays =
@@ -102,7 +102,7 @@ describe('exporter with probes and certificate files', function () {
       assert.ok(Math.abs((notAfter - Date.now() / 1000) / 86400 - leafDays) < 0.01);
       assert.equal(
         sampleValue(text, METRICS.probeFailures.name, {
-          target: 'audit-gateway',
+          name: 'audit-gateway',
           reason: 'timeout',
           refused_by: 'network',
         }),
@@ -121,7 +121,7 @@ describe('exporter with probes and certificate files', function () {
       const name = METRICS.probeHandshakeDuration.name;
       const count = async (): Promise<number> =>
         sampleValue(await (await fetch(`${url}/metrics`)).text(), `${name}_count`, {
-          target: 'audit-gateway',
+          name: 'audit-gateway',
         }) ?? 0;
       const before = await count();
       assert.ok(before >= 1, 'the first round is counted');
@@ -131,7 +131,7 @@ describe('exporter with probes and certificate files', function () {
       assert.equal(await count(), before + 2);
       const buckets = [
         ...text.matchAll(
-          new RegExp(`^${name}_bucket\\{target="audit-gateway",le="([^"]+)"\\} (\\d+)$`, 'gm'),
+          new RegExp(`^${name}_bucket\\{name="audit-gateway",le="([^"]+)"\\} (\\d+)$`, 'gm'),
         ),
       ];
       assert.equal(buckets.length, (METRICS.probeHandshakeDuration.buckets?.length ?? 0) + 1);
@@ -143,7 +143,7 @@ describe('exporter with probes and certificate files', function () {
       );
       assert.equal(buckets.at(-1)?.[1], '+Inf');
       assert.equal(values.at(-1), before + 2);
-      assert.ok((sampleValue(text, `${name}_sum`, { target: 'audit-gateway' }) ?? 0) > 0);
+      assert.ok((sampleValue(text, `${name}_sum`, { name: 'audit-gateway' }) ?? 0) > 0);
     });
   });
 
@@ -158,7 +158,7 @@ describe('exporter with probes and certificate files', function () {
       assert.equal(ok.status, 200);
       const body = await ok.text();
       assert.equal(
-        sampleValue(body, METRICS.probeSuccess.name, { target: `127.0.0.1:${server.port}` }),
+        sampleValue(body, METRICS.probeSuccess.name, { name: `127.0.0.1:${server.port}` }),
         1,
       );
       assert.equal(
@@ -182,7 +182,7 @@ describe('exporter with probes and certificate files', function () {
         await fetch(`${url}/probe?target=127.0.0.1:${server.port}&module=mtls`)
       ).text();
       assert.equal(
-        sampleValue(bare, METRICS.certHostnameMatch.name, { target: `127.0.0.1:${server.port}` }),
+        sampleValue(bare, METRICS.certHostnameMatch.name, { name: `127.0.0.1:${server.port}` }),
         1,
         bare,
       );
@@ -229,7 +229,7 @@ describe('exporter with probes and certificate files', function () {
       await exporter.runProbes();
       const text = await (await fetch(`${url}/metrics`)).text();
       assert.equal(
-        sampleValue(text, METRICS.probeSuccess.name, { target: 'audit-gateway' }),
+        sampleValue(text, METRICS.probeSuccess.name, { name: 'audit-gateway' }),
         undefined,
       );
       assert.equal(sampleValue(text, METRICS.certNotAfter.name), undefined);
@@ -251,7 +251,7 @@ describe('exporter with probes and certificate files', function () {
       );
       const metrics = await (await fetch(`${url}/metrics`)).text();
       assert.equal(sampleValue(metrics, METRICS.configLastReloadSuccessful.name), 0);
-      assert.equal(sampleValue(metrics, METRICS.probeSuccess.name, { target: 'audit-gateway' }), 1);
+      assert.equal(sampleValue(metrics, METRICS.probeSuccess.name, { name: 'audit-gateway' }), 1);
     });
   });
 });
@@ -274,7 +274,7 @@ describe('the probe schedule', function () {
         const url = `http://127.0.0.1:${exporter.address.port}/metrics`;
         const lastRun = async (): Promise<number> =>
           sampleValue(await (await fetch(url)).text(), METRICS.probeLastRun.name, {
-            target: 't',
+            name: 't',
           }) ?? 0;
         let first = 0;
         for (let i = 0; i < 50 && first === 0; i++) {

@@ -85,10 +85,10 @@ describe('/probe admission', function () {
       assert.equal(res.status, 200);
       const body = await res.text();
       const target = `127.0.0.1:${silent.port}`;
-      assert.equal(sampleValue(body, METRICS.probeSuccess.name, { target }), 0);
+      assert.equal(sampleValue(body, METRICS.probeSuccess.name, { name: target }), 0);
       assert.equal(
         sampleValue(body, METRICS.probeFailureInfo.name, {
-          target,
+          name: target,
           reason: 'timeout',
           refused_by: 'server',
         }),

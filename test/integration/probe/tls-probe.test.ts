@@ -332,7 +332,7 @@ describe('TLS endpoint probe', function () {
         assert.equal(r.group, group);
         const text = await probeMetricsText([r]);
         assert.equal(
-          sampleValue(text, 'tls_probe_key_exchange_info', { target: 'target', group }),
+          sampleValue(text, 'tls_probe_key_exchange_info', { name: 'target', group }),
           1,
         );
       });
@@ -362,10 +362,7 @@ describe('TLS endpoint probe', function () {
       assert.equal(transport.success, true, transport.detail);
       assert.equal(transport.group, undefined);
       const text = await probeMetricsText([transport]);
-      assert.equal(
-        sampleValue(text, 'tls_probe_key_exchange_info', { target: 'target' }),
-        undefined,
-      );
+      assert.equal(sampleValue(text, 'tls_probe_key_exchange_info', { name: 'target' }), undefined);
     });
 
     it('key_exchange_groups: another group fails the probe with its own reason', async () => {
