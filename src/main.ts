@@ -242,6 +242,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     }),
     ready: () => ready,
     reload,
+    drillNotes: () => reloader.current.web.drill_notes,
     status: () =>
       status.model(probeStore, reloader.current.slo.objective, reloader.lastOk, reloader.lastError),
     probe: (query, scrapeTimeout) =>

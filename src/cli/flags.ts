@@ -10,7 +10,9 @@ export function flagsOf(cmd: Command): Flags {
   const opts = cmd.optsWithGlobals<Record<string, unknown>>();
   for (const option of cmd.options.concat(cmd.parent?.options ?? [])) {
     const value = opts[option.attributeName()];
-    if (typeof value === 'string') given[option.long?.replace(/^--/, '') ?? option.name()] = value;
+    // a switch given is "true", as its environment variable would say
+    const text = value === true ? 'true' : value;
+    if (typeof text === 'string') given[option.long?.replace(/^--/, '') ?? option.name()] = text;
   }
   return given;
 }

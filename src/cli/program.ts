@@ -20,6 +20,8 @@ const FLAG_HELP: Record<string, string> = {
   'web.telemetry-path': 'path under which to expose metrics (default "/metrics")',
   'web.config.file':
     'exporter-toolkit web config file (TLS, client certificates, basic auth, headers)',
+  'web.enable-drill-notes':
+    'take drill notes (POST /-/drill) into the log; off by default (docs/security.md)',
   'log.level': `only log messages with the given severity or above: ${LOG_LEVELS.join(', ')} (default "info")`,
   'log.format': `output format of log messages: ${LOG_FORMATS.join(', ')} (default "logfmt")`,
 };
@@ -32,9 +34,12 @@ export function buildProgram(env: Env): Command {
     .addOption(
       new Option(`--${CONFIG_FLAG} <path>`, `YAML config file (env ${envName(CONFIG_FLAG)})`),
     );
-  for (const { flag } of OVERRIDES) {
+  for (const { flag, boolean } of OVERRIDES) {
     program.addOption(
-      new Option(`--${flag} <value>`, `${FLAG_HELP[flag] ?? ''} (env ${envName(flag)})`),
+      new Option(
+        boolean ? `--${flag}` : `--${flag} <value>`,
+        `${FLAG_HELP[flag] ?? ''} (env ${envName(flag)}${boolean ? '=true' : ''})`,
+      ),
     );
   }
   program.action(async (opts: { demo?: boolean }, cmd: Command) =>

@@ -11,6 +11,8 @@ import { listenAddressSchema, telemetryPathSchema } from './sections/web.js';
 interface Override {
   /** flag name without the leading dashes, as Prometheus exporters spell it */
   readonly flag: string;
+  /** a switch (`--web.enable-drill-notes`, no value; "true" or "false" in the environment) */
+  readonly boolean?: boolean;
   readonly schema: z.ZodType<string>;
   readonly apply: (config: Config, value: string) => Config;
 }
@@ -30,6 +32,12 @@ export const OVERRIDES: readonly Override[] = [
     flag: 'web.config.file',
     schema: z.string().min(1, { error: 'expected a file path' }),
     apply: (c, v) => ({ ...c, web: { ...c.web, config_file: v } }),
+  },
+  {
+    flag: 'web.enable-drill-notes',
+    boolean: true,
+    schema: z.enum(['true', 'false'], { error: 'expected true or false' }),
+    apply: (c, v) => ({ ...c, web: { ...c.web, drill_notes: v === 'true' } }),
   },
   {
     flag: 'log.level',

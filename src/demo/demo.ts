@@ -50,6 +50,8 @@ export async function startDemo(flags: Flags, env: Env, logSink?: LineSink): Pro
     await writeFile(
       join(dir, 'config.yml'),
       `# written by the embedded demo
+web:
+  drill_notes: true # the demo is drilled (README, Drills): its notes go into its log
 access_logs:
   - {name: demo-ingress, path: ${join(dir, 'listener.log')}, format: envoy_listener_json, start_at: beginning, poll_interval: 500ms}
   # audit-gateway's real handshakes, as Envoy's listener log would show them (tls-sli-exporter drill)

@@ -9,7 +9,7 @@ import type { ProbeReply } from '../probe/probe-endpoint.js';
 import type { Logger } from '../log/logger.js';
 import type { ReloadResult } from '../runtime/reloader.js';
 import { landingPage, type LandingInfo } from './landing-page.js';
-import { drillNoteOf } from './drill-note.js';
+import { DRILL_NOTES_OFF, drillNoteOf } from './drill-note.js';
 import { STATUS_CSP, STATUS_CSS } from './status-assets.js';
 import { STATUS_JS } from './status-script.js';
 
@@ -26,6 +26,8 @@ export interface AppDeps {
   ) => Promise<ProbeReply>;
   /** the live status shown on `/` */
   readonly status: () => unknown;
+  /** whether POST /-/drill is taken (web.drill_notes, --web.enable-drill-notes) */
+  readonly drillNotes: () => boolean;
   /** the web config's basic auth and headers, applied to every route; absent = open */
   readonly access?: {
     headers(): Readonly<Record<string, string>>;
@@ -202,6 +204,10 @@ export function createApp(deps: AppDeps): Express {
     text(res, 405, 'Only POST requests allowed.\n');
   });
   app.post('/-/drill', (req, res) => {
+    if (!deps.drillNotes()) {
+      text(res, 403, `${DRILL_NOTES_OFF}\n`);
+      return;
+    }
     const note = drillNoteOf(req.query);
     if (typeof note === 'string') {
       text(res, 400, `${note}\n`);

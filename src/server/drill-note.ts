@@ -12,6 +12,10 @@ import {
 
 const TARGET = /^[A-Za-z0-9.:[\]-]{1,262}$/;
 
+/** The 403 of a drill note while they are off: what to do, for the drill to print. */
+export const DRILL_NOTES_OFF =
+  'drill notes are off: start the exporter with --web.enable-drill-notes (or web.drill_notes: true) to log them; docs/security.md says why they are off by default';
+
 function one(query: Readonly<Record<string, unknown>>, key: string): string | undefined {
   const v = query[key];
   return typeof v === 'string' ? v : undefined;

@@ -150,7 +150,11 @@ describe('end to end: drill', function () {
         },
       }),
     );
-    exporter = await startServing([`--config.file=${join(dir, 'config.yml')}`]);
+    // drill notes on: the drill tells the exporter's log what it injects
+    exporter = await startServing([
+      `--config.file=${join(dir, 'config.yml')}`,
+      '--web.enable-drill-notes',
+    ]);
     // the probe at start done and its handshake logged: from here on only drills reach the servers
     const url = `${exporter.url}/metrics`;
     await until(

@@ -291,6 +291,62 @@ describe('HTTP endpoints over real sockets', () => {
     });
   });
 
+  it('POST /-/drill is refused by default, saying how to turn it on; web.drill_notes takes it into the log', async () => {
+    const note = '/-/drill?event=start&fault=plaintext&target=127.0.0.1:8443&handshakes=5';
+    const drillLines = (logs: Array<Record<string, unknown>>): number =>
+      logs.filter((r) => r['drill'] !== undefined).length;
+    await withExporter('', async ({ url, logs }) => {
+      const res = await fetch(`${url}${note}`, { method: 'POST' });
+      assert.equal(res.status, 403);
+      assert.match(
+        await res.text(),
+        /^drill notes are off: start the exporter with --web\.enable-drill-notes/,
+      );
+      assert.equal(drillLines(logs), 0, 'nothing written to the log');
+    });
+    await withExporter('web:\n  drill_notes: true\n', async ({ url, logs }) => {
+      const res = await fetch(`${url}${note}`, { method: 'POST' });
+      assert.equal(res.status, 204);
+      assert.equal(drillLines(logs), 1);
+    });
+  });
+
+  it('--web.enable-drill-notes (or its environment variable) turns drill notes on; a bad value names the variable', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'config.yml');
+      await writeFile(file, '');
+      for (const [flags, env] of [
+        [{ 'web.enable-drill-notes': 'true' }, {}],
+        [{}, { TLS_SLI_EXPORTER_WEB_ENABLE_DRILL_NOTES: 'true' }],
+      ] as const) {
+        const exporter = await startExporter({
+          configFile: file,
+          flags: { 'web.listen-address': '127.0.0.1:0', ...flags },
+          env,
+          logSink: memoryLogger().sink,
+        });
+        try {
+          const res = await fetch(
+            `http://127.0.0.1:${exporter.address.port}/-/drill?event=end&fault=plaintext&target=a:1`,
+            { method: 'POST' },
+          );
+          assert.equal(res.status, 204, JSON.stringify(flags ?? env));
+        } finally {
+          await exporter.stop();
+        }
+      }
+      await assert.rejects(
+        startExporter({
+          configFile: file,
+          flags: { 'web.listen-address': '127.0.0.1:0' },
+          env: { TLS_SLI_EXPORTER_WEB_ENABLE_DRILL_NOTES: 'yes' },
+          logSink: memoryLogger().sink,
+        }),
+        /TLS_SLI_EXPORTER_WEB_ENABLE_DRILL_NOTES: expected true or false/,
+      );
+    });
+  });
+
   it('a good reload swaps the config: the telemetry path moves', async () => {
     await withExporter('web:\n  telemetry_path: /metrics\n', async ({ url, file }) => {
       const before = await (await fetch(`${url}/metrics`)).text();

@@ -160,6 +160,16 @@ http_server_config:
         assert.equal(res.headers['www-authenticate'], 'Basic');
         assert.doesNotMatch(res.body, /tls_sli_exporter_build_info/);
       }
+      // a drill's note takes the same password as every endpoint (and is off here: 403 after it)
+      const note = '/-/drill?event=start&fault=plaintext&target=a:1';
+      const anonymous = await httpsGet(port, note, { ca: pki.ca, method: 'POST' });
+      assert.equal(anonymous.status, 401);
+      const authed = await httpsGet(port, note, {
+        ca: pki.ca,
+        method: 'POST',
+        auth: 'prometheus:s3cret-pass',
+      });
+      assert.equal(authed.status, 403);
       for (let i = 0; i < 2; i++) {
         // the second time from the cache of verified passwords
         const ok = await httpsGet(port, '/metrics', { ca: pki.ca, auth: 'prometheus:s3cret-pass' });

@@ -16,7 +16,7 @@ export interface HttpsReply {
 export function httpsGet(
   port: number,
   path: string,
-  options: { ca: string; cert?: Issued; key?: string; auth?: string },
+  options: { ca: string; cert?: Issued; key?: string; auth?: string; method?: string },
 ): Promise<HttpsReply> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -24,6 +24,7 @@ export function httpsGet(
         host: '127.0.0.1',
         port,
         path,
+        method: options.method ?? 'GET',
         servername: 'localhost',
         ca: options.ca,
         ...(options.cert ? { cert: options.cert.pem, key: options.key } : {}),

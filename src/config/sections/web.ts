@@ -24,6 +24,12 @@ export const webSection = {
       telemetry_path: telemetryPathSchema.default('/metrics'),
       /** exporter-toolkit web config: TLS, client certificates, basic auth, headers */
       config_file: z.string().min(1).optional(),
+      /**
+       * Take a drill's notes (POST /-/drill) into the log. Off by default: "the failures that
+       * follow are a test" in the log is what someone disguising a real attack would want on-call
+       * to read (docs/security.md). Flag --web.enable-drill-notes.
+       */
+      drill_notes: z.boolean().default(false),
     })
     .prefault({}),
 } as const;

@@ -201,14 +201,14 @@ describe('config loading', () => {
     });
     it('the defaults are the documented ones', () => {
       assert.deepEqual(defaultConfig(), {
-        web: { listen_address: ':10087', telemetry_path: '/metrics' },
+        web: { listen_address: ':10087', telemetry_path: '/metrics', drill_notes: false },
         log: { level: 'info', format: 'logfmt' },
         ...DEFAULT_SOURCES,
       });
     });
     it('a full file is taken as written', () => {
       assert.deepEqual(parseFixture('valid-full.yml'), {
-        web: { listen_address: '127.0.0.1:10087', telemetry_path: '/metrics' },
+        web: { listen_address: '127.0.0.1:10087', telemetry_path: '/metrics', drill_notes: false },
         log: { level: 'debug', format: 'json' },
         ...DEFAULT_SOURCES,
       });
