@@ -18,7 +18,12 @@ import { ProbeGuard, type GuardLimits } from './probe/probe-guard.js';
 import { ProbeService } from './probe/probe-service.js';
 import { ProbeStore } from './probe/probe-store.js';
 import { StatusSampler } from './status/status-sampler.js';
-import { createRegistry, registerClosedCounter, type MetricsRegistry } from './metrics/registry.js';
+import {
+  createRegistry,
+  registerClosedCounter,
+  registerScrapeErrors,
+  type MetricsRegistry,
+} from './metrics/registry.js';
 import { METRICS } from './metrics/catalog.js';
 import {
   CERT_FILE_ERROR_REASONS,
@@ -114,6 +119,12 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   const registry = createRegistry();
   const info = buildInfo();
   recordBuildInfo(registry, info);
+  registerScrapeErrors(registry, (collector, err) =>
+    logger.error(
+      { collector, err: (err as Error).message },
+      'a collector failed: its family is served empty until it recovers',
+    ),
+  );
   const families = new LogFamilies();
   families.register(registry);
   const positions = await openPositions(initial, registry, logger);

@@ -276,6 +276,12 @@ export const METRICS = {
     help: 'Label values folded into "other" (outside the allow-list, past the limit, or unusable bytes).',
     labelNames: ['label'],
   },
+  scrapeErrors: {
+    name: 'tls_sli_exporter_scrape_errors_total',
+    type: 'counter',
+    help: 'Scrapes in which a collector threw and its family was served empty, by the family it computes (the first error of each cause is logged).',
+    labelNames: ['collector'],
+  },
   certFileError: {
     name: 'tls_sli_exporter_cert_file_error',
     type: 'gauge',

@@ -6,7 +6,7 @@
 // does not wait for it; a scrape does). This folder is the only place that imports prom-client.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Registry } from 'prom-client';
-import type { MetricSpec } from './catalog.js';
+import { METRICS, type MetricSpec } from './catalog.js';
 import {
   EXPOSITION_CONTENT_TYPE,
   familyHeader,
@@ -46,6 +46,7 @@ const SAMPLES_PER_CHUNK = 4_096;
 export class MetricsRegistry implements MetricsRenderer {
   readonly contentType = EXPOSITION_CONTENT_TYPE;
   readonly #collectors: Collector[] = [];
+  readonly #last: Collector[] = [];
   readonly #names = new Set<string>();
   #beforeRender: (() => Promise<void>) | undefined;
   #process: Promise<Registry> | undefined;
@@ -63,13 +64,18 @@ export class MetricsRegistry implements MetricsRenderer {
     return this.#process;
   }
 
-  add(collector: Collector): void {
+  /** `last`: written after every other family (what the others' rendering counts, current). */
+  add(collector: Collector, last = false): void {
     if (this.#names.has(collector.spec.name)) {
       throw new Error(`metric ${collector.spec.name} is registered twice`);
     }
     this.#names.add(collector.spec.name);
-    this.#collectors.push(collector);
+    if (last) this.#last.push(collector);
+    else this.#collectors.push(collector);
   }
+
+  /** Told of every collector that throws (its family is then served empty). */
+  onCollectorError: ((collector: string, err: unknown) => void) | undefined;
 
   /** Runs before every scrape is written (the positions checkpoint that releases counts). */
   beforeRender(fn: () => Promise<void>): void {
@@ -80,9 +86,9 @@ export class MetricsRegistry implements MetricsRenderer {
     await this.#beforeRender?.();
     const process = this.startProcessMetrics();
     let chunk = process === undefined ? '' : await (await process).metrics();
-    for (const collector of this.#collectors) {
+    for (const collector of [...this.#collectors, ...this.#last]) {
       if (!collector.stable) {
-        chunk += computedText(collector);
+        chunk += computedText(collector, this.onCollectorError);
         continue;
       }
       const { name, labelNames } = collector.spec;
@@ -110,11 +116,21 @@ export class MetricsRegistry implements MetricsRenderer {
 }
 
 /**
- * A family computed at scrape time, written whole: reading never fails the scrape (a throwing
- * reader serves its family empty), and duplicate label sets keep their first sample, as
- * Prometheus rejects duplicates.
+ * Every collector failure in this process, whatever registry it happened in: the test suite's
+ * root hook fails a test that leaves one behind (test/support/collector-failures.cjs), so a
+ * collector that throws fails loudly in tests instead of emptying its family unseen.
  */
-function computedText(collector: Collector & { stable: false }): string {
+export const collectorFailures = { count: 0, last: '' };
+
+/**
+ * A family computed at scrape time, written whole: reading never fails the scrape (a throwing
+ * reader serves its family empty, counted and told to `onError`), and duplicate label sets keep
+ * their first sample, as Prometheus rejects duplicates.
+ */
+function computedText(
+  collector: Collector & { stable: false },
+  onError?: (collector: string, err: unknown) => void,
+): string {
   const { name, labelNames } = collector.spec;
   let text = familyHeader(collector.spec);
   const seen = new Set<string>();
@@ -125,10 +141,38 @@ function computedText(collector: Collector & { stable: false }): string {
       seen.add(key);
       text += `${seriesHead(sample.name ?? name, sample.labelNames ?? labelNames, sample.labels)}${formatValue(sample.value)}\n`;
     }
-  } catch {
+  } catch (err) {
+    collectorFailures.count += 1;
+    collectorFailures.last = `${collector.spec.name}: ${(err as Error).message}`;
+    onError?.(collector.spec.name, err);
     return familyHeader(collector.spec);
   }
   return text;
+}
+
+/**
+ * tls_sli_exporter_scrape_errors_total{collector}, and the first error of each cause (family and
+ * message) told to `log`: a collector that throws is counted and said, not silently empty.
+ */
+export function registerScrapeErrors(
+  registry: MetricsRegistry,
+  log: (collector: string, err: unknown) => void,
+): void {
+  const family = new Family(METRICS.scrapeErrors);
+  // last: a scrape shows the failures of its own collectors
+  registry.add(
+    { spec: family.spec, read: () => family.samples(), stable: true, shown: live },
+    true,
+  );
+  const said = new Set<string>();
+  registry.onCollectorError = (collector, err) => {
+    family.sample([collector]).value += 1;
+    const cause = `${collector}\u0000${(err as Error).message}`;
+    // bounded: one entry per family and message, the first 100 causes
+    if (said.has(cause) || said.size >= 100) return;
+    said.add(cause);
+    log(collector, err);
+  };
 }
 
 export function createRegistry(options: { processMetrics?: boolean } = {}): MetricsRegistry {

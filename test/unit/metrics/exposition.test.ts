@@ -9,7 +9,13 @@ import {
   seriesHead,
 } from '../../../src/metrics/exposition.js';
 import { Family } from '../../../src/metrics/family.js';
-import { createRegistry, registerComputed, registerFamily } from '../../../src/metrics/registry.js';
+import {
+  createRegistry,
+  registerComputed,
+  registerFamily,
+  registerScrapeErrors,
+} from '../../../src/metrics/registry.js';
+import { expectCollectorFailures } from '../../support/collector-failures.js';
 
 const SPEC: MetricSpec = {
   name: 'demo_total',
@@ -84,8 +90,13 @@ describe('metrics registry', () => {
     assert.match(await registry.text(), /^demo_total\{server_name="a",reason="b"\} 7$/m);
   });
 
-  it('serves a computed family empty when its reader throws, and the others whole', async () => {
+  it('serves a computed family empty when its reader throws, and the others whole; counts it and says the first of each cause', async () => {
+    expectCollectorFailures(2);
     const registry = createRegistry({ processMetrics: false });
+    const said: string[] = [];
+    registerScrapeErrors(registry, (collector, err) =>
+      said.push(`${collector}: ${(err as Error).message}`),
+    );
     registerComputed(registry, SPEC, function* () {
       yield { labels: ['a', 'b'], value: 1 };
       throw new Error('reader failed');
@@ -95,12 +106,18 @@ describe('metrics registry', () => {
       { labels: ['c', 'd'], value: 3 },
     ]);
     const text = await registry.text();
+    // counted in the scrape it failed (the count is written after every family)
+    assert.match(text, /^tls_sli_exporter_scrape_errors_total\{collector="demo_total"\} 1$/m);
     assert.doesNotMatch(text, /^demo_total\{/m);
     assert.match(text, /^# TYPE demo_total counter$/m);
     // duplicates keep the first sample
     assert.deepEqual(text.match(/^other_total.*$/gm), [
       'other_total{server_name="c",reason="d"} 2',
     ]);
+    // the next scrape fails the same way: counted again, said once
+    const next = await registry.text();
+    assert.match(next, /^tls_sli_exporter_scrape_errors_total\{collector="demo_total"\} 2$/m);
+    assert.deepEqual(said, ['demo_total: reader failed']);
   });
 
   it('refuses to register one metric name twice', () => {
