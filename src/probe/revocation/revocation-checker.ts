@@ -2,7 +2,9 @@
 // policy names) and by CRL (the distribution points, or the policy's URLs), each against its
 // issuer. Answers are cached until their nextUpdate and no longer than the policy's cache_max_age;
 // one fetch per key is in flight at a time; failures are remembered briefly so a responder that is
-// down is not asked by every probe. A fetch that fails is `unavailable`, never `revoked`.
+// down is not asked by every probe. A fetch that fails is `unavailable`, never `revoked`; a refresh
+// that fails keeps the last answer while it is still valid (before its nextUpdate), the failure
+// counted at once (tls_revocation_fetch_failures_total).
 import type { X509Certificate } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import type { RevocationPolicy } from '../../config/sections/revocation.js';
@@ -133,6 +135,13 @@ export class RevocationChecker {
           freshness = this.#failed();
         } else freshness = this.#fetched(reading.nextUpdate);
       }
+      // a refresh that failed keeps an answer still valid (before its nextUpdate): the failure is
+      // counted at once; unavailable only once no valid answer is left (as RFC 5280 uses a CRL)
+      if (freshness.failed && cached && this.#stillValid(cached)) {
+        const kept = { ...cached, fetchedAt: this.nowMs(), failed: true };
+        this.#ocsp.set(key, kept);
+        return kept.finding;
+      }
       this.#ocsp.set(key, { finding, ...freshness });
       return finding;
     });
@@ -256,6 +265,13 @@ export class RevocationChecker {
         : {}),
     });
     const failed = (failure: RevocationFailure, detail: string): CachedCrl => {
+      // the last CRL while it is valid (before its nextUpdate): RFC 5280 lets it be used until
+      // then; the failure is counted at once, and the fetch retried after the failure hold
+      if (previous?.crl && this.#stillValid(previous)) {
+        const kept = { ...previous, fetchedAt: this.nowMs(), failed: true };
+        this.#crl.set(url, kept);
+        return kept;
+      }
       const entry = {
         crl: undefined,
         failure: { failure, detail },
@@ -301,6 +317,14 @@ export class RevocationChecker {
       expires: nextUpdate === undefined ? Infinity : nextUpdate * 1000,
       failed: false,
     };
+  }
+
+  /** An answer that was had (not a failure) and has a nextUpdate still ahead. */
+  #stillValid(
+    entry: Freshness & ({ finding: RevocationFinding } | { crl?: Crl | undefined }),
+  ): boolean {
+    const answered = 'finding' in entry ? entry.finding.status !== 'unavailable' : !!entry.crl;
+    return answered && Number.isFinite(entry.expires) && this.nowMs() < entry.expires;
   }
 
   #failed(): Freshness {

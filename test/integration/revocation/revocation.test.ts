@@ -49,7 +49,9 @@ class CountingRecorder implements RevocationRecorder {
   }
 }
 
-function checkerFor(options: { aheadMs?: number; recorder?: RevocationRecorder } = {}): {
+function checkerFor(
+  options: { aheadMs?: number; recorder?: RevocationRecorder; clock?: () => number } = {},
+): {
   checker: RevocationChecker;
   recorder: CountingRecorder;
 } {
@@ -65,7 +67,7 @@ function checkerFor(options: { aheadMs?: number; recorder?: RevocationRecorder }
       fetcher,
       options.recorder ?? recorder,
       1000,
-      () => Date.now() + ahead,
+      options.clock ?? (() => Date.now() + ahead),
     ),
     recorder,
   };
@@ -295,6 +297,43 @@ describe('revocation against openssl ocsp and openssl ca -gencrl', function () {
       assert.equal(f?.failure, 'stale');
     } finally {
       await short.stop();
+      await restartResponders();
+    }
+  });
+
+  it('a refresh that fails keeps the answer still valid: good until its nextUpdate, the failure counted at once; then unavailable', async () => {
+    const leaf = await issued(inter, 'kept');
+    await interResponder.stop();
+    interResponder = await inter.responder({ nextUpdateMinutes: 60 });
+    crls.paths.set('/inter.crl', { body: await inter.crl({ hours: 1 }) });
+    let ahead = 0;
+    const { checker, recorder } = checkerFor({ clock: () => Date.now() + ahead });
+    // every probe asks again (cache_max_age 0s): only a failed refresh decides
+    const revocation = { ocsp: 'responder', crl: 'check', cache_max_age: '0s' };
+    try {
+      const up = await probe([leaf, inter.own], revocation, checker);
+      assert.equal(status(up, 'kept', 'ocsp'), 'good');
+      assert.equal(status(up, 'kept', 'crl'), 'good');
+      assert.equal(recorder.failures.length, 0, recorder.failures.join(', '));
+      // the responder stopped, the CRL gone from its URL
+      await interResponder.stop();
+      crls.paths.delete('/inter.crl');
+      ahead = 30 * 60_000;
+      const down = await probe([leaf, inter.own], revocation, checker);
+      assert.equal(status(down, 'kept', 'ocsp'), 'good', 'kept until its nextUpdate');
+      assert.equal(status(down, 'kept', 'crl'), 'good', 'kept until its nextUpdate');
+      assert.ok(recorder.failures.includes('ocsp connect'), recorder.failures.join(', '));
+      assert.ok(
+        recorder.failures.some((f) => f.startsWith('crl ')),
+        recorder.failures.join(', '),
+      );
+      // past the nextUpdate nothing valid is left
+      ahead = 2 * HOUR;
+      const gone = await probe([leaf, inter.own], revocation, checker);
+      assert.equal(status(gone, 'kept', 'ocsp'), 'unavailable');
+      assert.equal(status(gone, 'kept', 'crl'), 'unavailable');
+    } finally {
+      await publishCrls();
       await restartResponders();
     }
   });
