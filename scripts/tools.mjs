@@ -15,6 +15,7 @@ export const IMAGE_TOOLS = [
   ['buildah', 'buildah'],
   ['debootstrap', 'debootstrap'],
   ['unshare', 'util-linux'],
+  ['nsenter', 'util-linux'],
   ['chroot', 'coreutils'],
 ];
 

@@ -13,14 +13,17 @@ import { problemsOf } from '../errors.js';
 import type { Config } from '../config/schema.js';
 import { exactPositionOf } from '../config/yaml-position.js';
 
-/** `probes.modules.mtls.ca_file: cannot read …` -> the key path's segments and the message */
-function split(problem: string): { path: Array<string | number>; text: string } | undefined {
+/** `probes.modules.mtls.ca_file: cannot read …` -> the key, its path's segments, the message */
+function split(
+  problem: string,
+): { key: string; path: Array<string | number>; text: string } | undefined {
   const m = /^([A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*): (.*)$/s.exec(problem);
   if (!m) return undefined;
-  const path = [...(m[1] ?? '').matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((s) =>
+  const key = m[1] ?? '';
+  const path = [...key.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((s) =>
     s[2] === undefined ? (s[1] ?? '') : Number(s[2]),
   );
-  return { path, text: m[2] ?? '' };
+  return { key, path, text: m[2] ?? '' };
 }
 
 /** A problem about a key, placed in the config file when the key is written there. */
@@ -32,8 +35,7 @@ function placed(problem: string, file: string, doc: Document, counter: LineCount
   const written: unknown = doc.getIn(parts.path);
   if (!at || (typeof written === 'string' && !parts.text.includes(written)))
     return `${problem} (set by a flag or the environment)`;
-  const path = problem.slice(0, problem.length - parts.text.length - 2);
-  return formatProblem({ file, line: at.line, column: at.column, path, message: parts.text });
+  return formatProblem({ file, ...at, path: parts.key, message: parts.text });
 }
 
 export async function fileProblems(config: Config, file?: string): Promise<string[]> {

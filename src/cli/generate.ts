@@ -7,8 +7,6 @@ import { CONFIG_FLAG, flagsOf } from './flags.js';
 
 interface GenerateFlags {
   readonly check?: boolean;
-  /** a config whose slo.objective is the default of --objective */
-  readonly configFile?: string;
   readonly dir: string;
   readonly objective: string;
   readonly warningDays: string;
@@ -32,17 +30,25 @@ function positiveNumber(flag: string, text: string, max = Infinity, min = 0): nu
 }
 
 /** --objective as given; else the config's slo.objective (--config.file); else the default. */
-async function objectiveOf(opts: GenerateFlags, given: boolean): Promise<number> {
-  if (given || opts.configFile === undefined)
-    return positiveNumber('objective', opts.objective, 0.999999);
+async function objectiveOf(
+  configFile: string | undefined,
+  objective: string,
+  given: boolean,
+): Promise<number> {
+  if (given || configFile === undefined) return positiveNumber('objective', objective, 0.999999);
   const { loadConfigFile } = await import('../config/load.js');
-  return (await loadConfigFile(opts.configFile)).slo.objective;
+  return (await loadConfigFile(configFile)).slo.objective;
 }
 
 async function generate(opts: GenerateFlags, cmd: Command): Promise<void> {
   try {
     const options: GeneratorOptions = {
-      objective: await objectiveOf(opts, cmd.getOptionValueSource('objective') !== 'default'),
+      // the global --config.file: its slo.objective unless --objective is given
+      objective: await objectiveOf(
+        flagsOf(cmd)[CONFIG_FLAG],
+        opts.objective,
+        cmd.getOptionValueSource('objective') !== 'default',
+      ),
       warningDays: positiveNumber('warning-days', opts.warningDays),
       criticalDays: positiveNumber('critical-days', opts.criticalDays),
       jobSelector: opts.jobSelector,
@@ -89,48 +95,42 @@ async function generate(opts: GenerateFlags, cmd: Command): Promise<void> {
 
 /** `generate` and its options. */
 export function generateCommand(): Command {
-  return (
-    new Command('generate')
-      .description(
-        'write the dashboards, rules, rule tests and examples (or --check them) from the metric catalogue',
-      )
-      .option('--check', 'fail when a file differs from what would be generated')
-      .option('--dir <path>', 'repository root to write under', '.')
-      .option(
-        '--objective <ratio>',
-        'handshake success objective over 30 days',
-        String(DEFAULT_OPTIONS.objective),
-      )
-      .option(
-        '--warning-days <days>',
-        'certificate warning threshold',
-        String(DEFAULT_OPTIONS.warningDays),
-      )
-      .option(
-        '--critical-days <days>',
-        'certificate critical threshold',
-        String(DEFAULT_OPTIONS.criticalDays),
-      )
-      .option(
-        '--job-selector <matcher>',
-        'PromQL matcher for the exporter',
-        DEFAULT_OPTIONS.jobSelector,
-      )
-      .option('--runbook-url-base <url>', 'base of runbook links', DEFAULT_OPTIONS.runbookUrlBase)
-      .option(
-        '--min-handshakes <n>',
-        'fewest handshakes in a long window before a burn-rate page',
-        String(DEFAULT_OPTIONS.minHandshakes),
-      )
-      .option(
-        '--handshake-p99-threshold <seconds>',
-        'add TLSHandshakeLatencyHigh: P99 of the logged handshake times per server name above this (off by default)',
-      )
-      .option('--test-for <duration>', 'for end-to-end tests only: every alert `for:` becomes this')
-      // the global --config.file: its slo.objective is the objective unless --objective is given
-      .action(async (opts: GenerateFlags, cmd: Command) => {
-        const configFile = flagsOf(cmd)[CONFIG_FLAG];
-        return generate({ ...opts, ...(configFile === undefined ? {} : { configFile }) }, cmd);
-      })
-  );
+  return new Command('generate')
+    .description(
+      'write the dashboards, rules, rule tests and examples (or --check them) from the metric catalogue',
+    )
+    .option('--check', 'fail when a file differs from what would be generated')
+    .option('--dir <path>', 'repository root to write under', '.')
+    .option(
+      '--objective <ratio>',
+      'handshake success objective over 30 days',
+      String(DEFAULT_OPTIONS.objective),
+    )
+    .option(
+      '--warning-days <days>',
+      'certificate warning threshold',
+      String(DEFAULT_OPTIONS.warningDays),
+    )
+    .option(
+      '--critical-days <days>',
+      'certificate critical threshold',
+      String(DEFAULT_OPTIONS.criticalDays),
+    )
+    .option(
+      '--job-selector <matcher>',
+      'PromQL matcher for the exporter',
+      DEFAULT_OPTIONS.jobSelector,
+    )
+    .option('--runbook-url-base <url>', 'base of runbook links', DEFAULT_OPTIONS.runbookUrlBase)
+    .option(
+      '--min-handshakes <n>',
+      'fewest handshakes in a long window before a burn-rate page',
+      String(DEFAULT_OPTIONS.minHandshakes),
+    )
+    .option(
+      '--handshake-p99-threshold <seconds>',
+      'add TLSHandshakeLatencyHigh: P99 of the logged handshake times per server name above this (off by default)',
+    )
+    .option('--test-for <duration>', 'for end-to-end tests only: every alert `for:` becomes this')
+    .action(async (opts: GenerateFlags, cmd: Command) => generate(opts, cmd));
 }

@@ -16,26 +16,34 @@ function rangeStart(node: unknown): number | undefined {
   return undefined;
 }
 
-/** Offset of the node at `path`; for a key of a mapping, the key itself. */
-export function offsetOf(doc: Document, path: readonly PropertyKey[]): number {
+/**
+ * Walks `path` down the document: the offset of the deepest node found (for a key of a mapping,
+ * the key itself) and whether every segment was found.
+ */
+function walk(doc: Document, path: readonly PropertyKey[]): { offset: number; found: boolean } {
   let node: unknown = doc.contents;
   let offset = rangeStart(node) ?? 0;
   for (const segment of path) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === segment);
-      if (!pair) break;
+      if (!pair) return { offset, found: false };
       offset = rangeStart(pair.key) ?? offset;
       node = pair.value;
     } else if (isSeq(node) && typeof segment === 'number') {
       const item: unknown = node.items[segment];
-      if (item === undefined) break;
+      if (item === undefined) return { offset, found: false };
       offset = rangeStart(item) ?? offset;
       node = item;
     } else {
-      break;
+      return { offset, found: false };
     }
   }
-  return offset;
+  return { offset, found: true };
+}
+
+/** Offset of the node at `path`; for a key of a mapping, the key itself. */
+export function offsetOf(doc: Document, path: readonly PropertyKey[]): number {
+  return walk(doc, path).offset;
 }
 
 export function positionOf(
@@ -53,22 +61,8 @@ export function exactPositionOf(
   counter: LineCounter,
   path: readonly PropertyKey[],
 ): Position | undefined {
-  let node: unknown = doc.contents;
-  let offset: number | undefined;
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === segment);
-      if (!pair) return undefined;
-      offset = rangeStart(pair.key);
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item: unknown = node.items[segment];
-      if (item === undefined) return undefined;
-      offset = rangeStart(item);
-      node = item;
-    } else return undefined;
-  }
-  if (offset === undefined) return undefined;
+  const { offset, found } = walk(doc, path);
+  if (!found || path.length === 0) return undefined;
   const { line, col } = counter.linePos(offset);
   return { line, column: col };
 }

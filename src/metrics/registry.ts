@@ -74,6 +74,12 @@ export class MetricsRegistry implements MetricsRenderer {
     else this.#collectors.push(collector);
   }
 
+  /** Every family in the order a scrape writes them. */
+  *#ordered(): Generator<Collector> {
+    yield* this.#collectors;
+    yield* this.#last;
+  }
+
   /** Told of every collector that throws (its family is then served empty). */
   onCollectorError: ((collector: string, err: unknown) => void) | undefined;
 
@@ -86,7 +92,7 @@ export class MetricsRegistry implements MetricsRenderer {
     await this.#beforeRender?.();
     const process = this.startProcessMetrics();
     let chunk = process === undefined ? '' : await (await process).metrics();
-    for (const collector of [...this.#collectors, ...this.#last]) {
+    for (const collector of this.#ordered()) {
       if (!collector.stable) {
         chunk += computedText(collector, this.onCollectorError);
         continue;
@@ -117,7 +123,7 @@ export class MetricsRegistry implements MetricsRenderer {
 
 /**
  * Every collector failure in this process, whatever registry it happened in: the test suite's
- * root hook fails a test that leaves one behind (test/support/collector-failures.cjs), so a
+ * root hook fails a test that leaves one behind (test/support/collector-failures.ts), so a
  * collector that throws fails loudly in tests instead of emptying its family unseen.
  */
 export const collectorFailures = { count: 0, last: '' };

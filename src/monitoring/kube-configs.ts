@@ -8,10 +8,16 @@ const REPLACE_NOTE = (component: string): string =>
   `# ${component}: replace this file from your overlay (configMapGenerator, behavior: replace;
 # docs/kubernetes.md). Every key: docs/configuration.md.`;
 
-export const ENVOY_ADMIN_URL = 'http://127.0.0.1:9901';
+/** the example Envoy's admin, on the pod's loopback (its envoy.yaml says the same) */
+export const ENVOY_ADMIN = { address: '127.0.0.1', port: 9901 } as const;
+const ENVOY_ADMIN_URL = `http://${ENVOY_ADMIN.address}:${ENVOY_ADMIN.port}`;
 export const ISTIO_ADMIN_URL = 'http://127.0.0.1:15000';
 export const ENVOY_LOG_DIR = '/var/log/envoy';
 export const ISTIO_LOG_DIR = '/var/log/tls-sli';
+
+const ANY_NAME = `server_names:
+  allow: [] # any name, up to max_values; then "other"
+  max_values: 100`;
 
 const STATE = `# survives exporter container restarts (OOM kill, crash) for as long as the pod's logs do
 positions_file: /var/lib/tls-sli-exporter/positions.json`;
@@ -40,9 +46,7 @@ envoy_admin:
     url: ${ENVOY_ADMIN_URL}
     downstream_log: ingress
     upstream_log: mesh
-server_names:
-  allow: [] # any name, up to max_values; then "other"
-  max_values: 100
+${ANY_NAME}
 `;
 
 /** Beside istio-proxy: the unfiltered inbound listener log the kit's EnvoyFilter adds. */
@@ -53,10 +57,8 @@ ${accessLogsYaml(
   LOG_MAX_SIZE,
   `${ISTIO_ADMIN_URL}/reopen_logs`,
 )}
-server_names:
-  # mesh mTLS names look like outbound_.8000_._.httpbin.default.svc.cluster.local (docs/envoy.md §3.1)
-  allow: [] # any name, up to max_values; then "other"
-  max_values: 100
+# mesh mTLS names look like outbound_.8000_._.httpbin.default.svc.cluster.local (docs/envoy.md §3.1)
+${ANY_NAME}
 `;
 
 /** The gRPC access-log receivers (docs/envoy.md §10). */
@@ -68,9 +70,7 @@ access_log_services:
   - name: mesh_als
     listen_address: ':${ALS_PORT}'
     max_log_names: 8
-server_names:
-  allow: [] # any name, up to max_values; then "other"
-  max_values: 100
+${ANY_NAME}
 `;
 
 /** The standalone prober: /probe for the Probe objects, a schedule of its own, certificate files. */

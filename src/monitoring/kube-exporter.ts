@@ -5,7 +5,6 @@
 export const NAME = 'tls-sli-exporter';
 /** The image as the manifests name it; kustomize's `images:` points it at your registry. */
 export const IMAGE = `${NAME}:0.1.0`;
-export const IMAGE_NAME = NAME;
 /** Where the monitoring part and the shared receivers go unless an overlay says otherwise. */
 export const MONITORING_NAMESPACE = 'monitoring';
 export const METRICS_PORT = 10087;

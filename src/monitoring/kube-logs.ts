@@ -1,6 +1,6 @@
 // The access-log formats the kit configures in Envoy (the Envoy sidecar example's envoy.yaml, the
 // Istio EnvoyFilter) and the exporter entries that read them: one source for both, so what Envoy
-// writes is what the preset reads (test/unit/monitoring/kubernetes.test.ts holds them together).
+// writes is what the preset reads (test/integration/monitoring/kubernetes-kit.test.ts holds them together).
 import {
   HTTP_JSON_FIELDS,
   LISTENER_JSON_FIELDS,

@@ -21,7 +21,7 @@
 import { stringify } from 'yaml';
 import {
   alsReceiverConfig,
-  ENVOY_ADMIN_URL,
+  ENVOY_ADMIN,
   ENVOY_LOG_DIR,
   envoySidecarConfig,
   ISTIO_LOG_DIR,
@@ -49,9 +49,6 @@ import {
 import { fileAccessLog, httpLogFormat, listenerLogFormat, LOG_VOLUME_SIZE } from './kube-logs.js';
 import type { RuleGroup } from './rules.js';
 
-export { IMAGE, MONITORING_NAMESPACE, NAME };
-
-const KUSTOMIZE = 'kustomize.config.k8s.io/v1beta1';
 const EXAMPLE_NAMESPACE = 'dify';
 const LOG_VOLUME = 'tls-sli-logs';
 const STATE_VOLUME = 'tls-sli-state';
@@ -73,11 +70,22 @@ type Doc = object;
 /** path under deploy/kubernetes/ -> documents, or the text of a file kustomize reads as it is */
 export type Kit = Map<string, Doc[] | string>;
 
-const configMapGenerator = (name: string, file = 'config.yml'): object => ({
+const configMapGenerator = (name: string): object => ({
   name,
-  files: [file],
+  files: ['config.yml'],
   options: { labels: labels('config') },
 });
+
+/** An overlay's or the base's kustomization.yaml: the kit's own namespace, then its fields. */
+const kustomization = (namespace: string, fields: object): object => ({
+  apiVersion: 'kustomize.config.k8s.io/v1beta1',
+  kind: 'Kustomization',
+  namespace,
+  ...fields,
+});
+
+/** where a site's overlay points the image at its registry (kustomize's `images:`) */
+const IMAGES = [{ name: NAME, newTag: IMAGE.split(':')[1] }];
 
 function base(o: KitOptions): Kit {
   const podMonitor = {
@@ -112,12 +120,9 @@ function base(o: KitOptions): Kit {
     [
       'base/kustomization.yaml',
       [
-        {
-          apiVersion: KUSTOMIZE,
-          kind: 'Kustomization',
-          namespace: MONITORING_NAMESPACE,
+        kustomization(MONITORING_NAMESPACE, {
           resources: ['podmonitor.yaml', 'prometheusrule.yaml', 'dashboards.yaml'],
-        },
+        }),
       ],
     ],
     ['base/podmonitor.yaml', [podMonitor]],
@@ -202,7 +207,7 @@ function envoySidecar(o: KitOptions): Kit {
  * connection unfiltered, in the listener preset's format; MERGE appends it to the listener's own
  * logs, so Istio's providers (the mesh's `envoy` stdout log, Telemetry) are kept as they are.
  */
-export function istioEnvoyFilter(job: string): object {
+function istioEnvoyFilter(job: string): object {
   return {
     apiVersion: 'networking.istio.io/v1alpha3',
     kind: 'EnvoyFilter',
@@ -253,10 +258,12 @@ function istioSidecar(o: KitOptions): Kit {
 }
 
 /** Envoy's config for the example ingress: mTLS in, both logs of docs/envoy.md, admin on loopback. */
-export function envoyExampleConfig(): object {
+function envoyExampleConfig(): object {
   const certs = '/etc/envoy/certs';
   return {
-    admin: { address: { socket_address: { address: '127.0.0.1', port_value: 9901 } } },
+    admin: {
+      address: { socket_address: { address: ENVOY_ADMIN.address, port_value: ENVOY_ADMIN.port } },
+    },
     static_resources: {
       listeners: [
         {
@@ -414,17 +421,14 @@ function envoyOverlay(): Kit {
     [
       'overlays/envoy-sidecar/kustomization.yaml',
       [
-        {
-          apiVersion: KUSTOMIZE,
-          kind: 'Kustomization',
-          namespace: EXAMPLE_NAMESPACE,
+        kustomization(EXAMPLE_NAMESPACE, {
           resources: ['envoy-ingress.yaml'],
           components: ['../../components/envoy-sidecar'],
           configMapGenerator: [
             { name: 'envoy-ingress', files: ['envoy.yaml'], options: { labels: ENVOY_LABELS } },
           ],
-          images: [{ name: NAME, newTag: IMAGE.split(':')[1] }],
-        },
+          images: IMAGES,
+        }),
       ],
     ],
     ['overlays/envoy-sidecar/envoy-ingress.yaml', [deployment, service]],
@@ -461,14 +465,11 @@ function istioOverlay(): Kit {
     [
       'overlays/istio/kustomization.yaml',
       [
-        {
-          apiVersion: KUSTOMIZE,
-          kind: 'Kustomization',
-          namespace: EXAMPLE_NAMESPACE,
+        kustomization(EXAMPLE_NAMESPACE, {
           resources: ['audit-gateway.yaml'],
           components: ['../../components/istio-listener-log'],
-          images: [{ name: NAME, newTag: IMAGE.split(':')[1] }],
-        },
+          images: IMAGES,
+        }),
       ],
     ],
     ['overlays/istio/audit-gateway.yaml', [deployment]],
@@ -537,14 +538,11 @@ function alsOverlay(o: KitOptions): Kit {
     [
       'overlays/als-receiver/kustomization.yaml',
       [
-        {
-          apiVersion: KUSTOMIZE,
-          kind: 'Kustomization',
-          namespace: MONITORING_NAMESPACE,
+        kustomization(MONITORING_NAMESPACE, {
           resources: ['als-receiver.yaml'],
           configMapGenerator: [configMapGenerator(ALS_NAME)],
-          images: [{ name: NAME, newTag: IMAGE.split(':')[1] }],
-        },
+          images: IMAGES,
+        }),
       ],
     ],
     [
@@ -562,11 +560,10 @@ function alsOverlay(o: KitOptions): Kit {
 }
 
 /** Prometheus resolves the prober from its own namespace: the Service's full name. */
-export const proberUrl = (namespace: string): string =>
-  `${PROBER_NAME}.${namespace}.svc:${METRICS_PORT}`;
+const proberUrl = (namespace: string): string => `${PROBER_NAME}.${namespace}.svc:${METRICS_PORT}`;
 
 /** Keeps the Probe's prober URL on the Service's namespace when an overlay changes it. */
-export const PROBER_URL_REPLACEMENT = {
+const PROBER_URL_REPLACEMENT = {
   source: { kind: 'Service', name: PROBER_NAME, fieldPath: 'metadata.namespace' },
   targets: [
     {
@@ -595,15 +592,12 @@ function proberOverlay(o: KitOptions): Kit {
     [
       'overlays/prober/kustomization.yaml',
       [
-        {
-          apiVersion: KUSTOMIZE,
-          kind: 'Kustomization',
-          namespace: MONITORING_NAMESPACE,
+        kustomization(MONITORING_NAMESPACE, {
           resources: ['prober.yaml', 'probe.yaml'],
           configMapGenerator: [configMapGenerator(PROBER_NAME)],
-          images: [{ name: NAME, newTag: IMAGE.split(':')[1] }],
+          images: IMAGES,
           replacements: [PROBER_URL_REPLACEMENT],
-        },
+        }),
       ],
     ],
     [
@@ -648,5 +642,3 @@ export function kitFileText(content: Doc[] | string, marker: string): string {
   if (typeof content === 'string') return `# ${marker}\n${content}`;
   return `# ${marker}\n${content.map((d) => stringify(d, { lineWidth: 0 })).join('---\n')}`;
 }
-
-export { ENVOY_ADMIN_URL, EXAMPLE_NAMESPACE, PROBER_NAME, ALS_NAME };

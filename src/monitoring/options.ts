@@ -1,6 +1,7 @@
 // What the generator of dashboards, rules and routing examples can be told. Defaults match the
 // promises to users: a 99.9 % objective over 30 days, certificates yellow below 30 days and red
 // below 7.
+import { DEFAULT_OBJECTIVE } from '../config/sections/slo.js';
 
 export interface GeneratorOptions {
   /** the SLO for handshake success, over a 30-day window */
@@ -25,7 +26,8 @@ export interface GeneratorOptions {
 }
 
 export const DEFAULT_OPTIONS: GeneratorOptions = {
-  objective: 0.999,
+  // the config's slo.objective default: the status page and the rules judge by one number
+  objective: DEFAULT_OBJECTIVE,
   warningDays: 30,
   criticalDays: 7,
   jobSelector: 'job="tls-sli-exporter"',

@@ -38,6 +38,20 @@ export interface StatusInputs {
   readonly reloadError?: string;
 }
 
+/**
+ * A certificate's colour and the alert it raises. One sent beyond the verified path (`extra`) is
+ * grey: no client uses it, so its days are not a verdict; expired, it has an alert of its own.
+ */
+function certVerdict(position: string, days: number): { colour: Colour; alert?: string } {
+  if (position === 'extra')
+    return days <= 0
+      ? { colour: 'grey', alert: 'TLSUnusedCertificateExpired' }
+      : { colour: 'grey' };
+  const colour = colourOf(days);
+  if (days <= 0) return { colour, alert: 'TLSCertificateExpired' };
+  return colour === 'red' ? { colour, alert: 'TLSCertificateExpiryCritical' } : { colour };
+}
+
 /** The burn-rate page's fastest factor (14.4 over 1 h): a 5-minute burn at it is red. */
 const FAST_BURN = Math.max(...BURN_RATES.map(([, , , factor]) => factor));
 
@@ -96,6 +110,7 @@ export function statusModel(input: StatusInputs): StatusModel {
   )
     .map((e) => {
       const days = (e.cert.facts.notAfter - input.now) / 86400;
+      const { colour, alert } = certVerdict(e.cert.position, days);
       return {
         source: e.source,
         name: e.name,
@@ -103,34 +118,25 @@ export function statusModel(input: StatusInputs): StatusModel {
         subject: e.cert.facts.subjectCN,
         notAfter: new Date(e.cert.facts.notAfter * 1000).toISOString(),
         days: Math.round(days * 10) / 10,
-        // sent beyond the verified path: no client uses it, so its days are not a verdict
-        colour: e.cert.position === 'extra' ? ('grey' as const) : colourOf(days),
-        runbook:
-          e.cert.position === 'extra'
-            ? days <= 0
-              ? runbook('TLSUnusedCertificateExpired')
-              : null
-            : days <= 0
-              ? runbook('TLSCertificateExpired')
-              : colourOf(days) === 'red'
-                ? runbook('TLSCertificateExpiryCritical')
-                : null,
+        colour,
+        runbook: alert === undefined ? null : runbook(alert),
       };
     })
     .sort((a, b) => a.days - b.days);
   const hour = new Map(input.last1h.map((s) => [`${s.log}\u0000${s.serverName}`, s]));
-  const sli = input.last5m.map((s) => ({
-    log: s.log,
-    serverName: s.serverName,
-    ratio5m: s.successRatio ?? null,
-    ratio1h: hour.get(`${s.log}\u0000${s.serverName}`)?.successRatio ?? null,
-    handshakes5m: s.handshakes,
-    ...((): { burn5m: number | null; colour: Colour | null } => {
-      const { burn, colour } = burnOf(s.successRatio ?? null, input.objective);
-      return { burn5m: burn, colour };
-    })(),
-    topReasons: s.topReasons.map(([r, n]) => `${r} ${n}`).join(', '),
-  }));
+  const sli = input.last5m.map((s) => {
+    const { burn, colour } = burnOf(s.successRatio ?? null, input.objective);
+    return {
+      log: s.log,
+      serverName: s.serverName,
+      ratio5m: s.successRatio ?? null,
+      ratio1h: hour.get(`${s.log}\u0000${s.serverName}`)?.successRatio ?? null,
+      handshakes5m: s.handshakes,
+      burn5m: burn,
+      colour,
+      topReasons: s.topReasons.map(([r, n]) => `${r} ${n}`).join(', '),
+    };
+  });
   const probes = [...input.probes].map((r) => ({
     target: r.target,
     ok: r.success,
