@@ -86,7 +86,11 @@ const jsonAsParse = {
 const outdir = new URL('../dist/bundle/', import.meta.url);
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
-  entryPoints: [new URL('../src/index.ts', import.meta.url).pathname],
+  entryPoints: {
+    index: new URL('../src/index.ts', import.meta.url).pathname,
+    // a worker thread's entry, found beside the chunk that starts it (pkcs12-workers.ts)
+    'pkcs12-worker': new URL('../src/probe/pkcs12/pkcs12-worker.ts', import.meta.url).pathname,
+  },
   outdir: outdir.pathname,
   bundle: true,
   splitting: true,

@@ -8,6 +8,8 @@ export const TEST_TOOLS = [
   ['amtool', 'prometheus-alertmanager'],
   ['openssl', 'openssl'],
   ['chromium', 'chromium'],
+  // Java keystores, as the audit-log side (Elasticsearch, Logstash) keeps them
+  ['keytool', 'openjdk-17-jre-headless'],
 ];
 
 /** What npm run test:image needs: an OCI builder, a base system for the offline base image. */

@@ -53,6 +53,10 @@ export const CERT_FILE_ERROR_REASONS = [
   'corrupt',
   'no_certificate',
   'pkcs12_password',
+  /** a keystore asking for more key-derivation iterations than the exporter spends */
+  'pkcs12_iterations',
+  /** a format or algorithm the exporter does not read (a PKCS#12 cipher such as RC4) */
+  'unsupported',
 ] as const;
 export type CertFileErrorReason = (typeof CERT_FILE_ERROR_REASONS)[number];
 

@@ -291,7 +291,7 @@ export const METRICS = {
   certFileErrors: {
     name: 'tls_sli_exporter_cert_file_errors_total',
     type: 'counter',
-    help: 'Certificate files that could not be read or parsed, by reason.',
+    help: 'Certificate files that could not be read or parsed, by reason (unreadable, too_large, scan_capped, corrupt, no_certificate, pkcs12_password; pkcs12_iterations: a keystore asking for more key-derivation iterations than the exporter spends; unsupported: a PKCS#12 algorithm not read).',
     labelNames: ['reason'],
   },
   positionsErrors: {

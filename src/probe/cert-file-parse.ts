@@ -1,9 +1,9 @@
 // Reads the certificates out of a file's bytes: PEM (bundles of several certificates, with any
-// private keys in the same file skipped and never logged), DER, or PKCS#12 with a password.
-// Pure: bytes in, DER certificates or a reason out.
-import forge from 'node-forge';
+// private keys in the same file skipped and never logged), DER, or PKCS#12 with a password
+// (pkcs12/pfx.ts). Pure: bytes in, DER certificates or a reason out.
 import type { CertFileErrorReason } from '../domain/exporter-words.js';
 import { certFacts } from './inspect/cert-facts.js';
+import { decodePkcs12 } from './pkcs12/pfx.js';
 
 export type ParsedCertFile =
   | { readonly ok: true; readonly certs: readonly Buffer[] }
@@ -36,39 +36,11 @@ function parsePem(text: string): ParsedCertFile {
   return { ok: false, reason: 'corrupt', detail: 'a PEM header without a complete block' };
 }
 
-function parsePkcs12(bytes: Buffer, password: string | undefined): ParsedCertFile {
-  let p12: forge.pkcs12.Pkcs12Pfx;
-  try {
-    const asn = forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')));
-    p12 = forge.pkcs12.pkcs12FromAsn1(asn, false, password ?? '');
-  } catch (err) {
-    const message = (err as Error).message;
-    if (/MAC could not be verified|Invalid password/i.test(message)) {
-      return {
-        ok: false,
-        reason: 'pkcs12_password',
-        detail:
-          password === undefined
-            ? 'PKCS#12 needs a password (password_file)'
-            : 'PKCS#12 password is wrong',
-      };
-    }
-    return { ok: false, reason: 'corrupt', detail: 'neither PEM, DER nor PKCS#12' };
-  }
-  const certBag = forge.pki.oids['certBag'] as string;
-  const bags: forge.pkcs12.Bag[] = p12.getBags({ bagType: certBag })[certBag] ?? [];
-  const certs = bags.flatMap((bag) => {
-    const asn1 = bag.cert
-      ? forge.pki.certificateToAsn1(bag.cert)
-      : (bag as { asn1?: forge.asn1.Asn1 }).asn1;
-    return asn1 ? [Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary')] : [];
-  });
-  return certs.length > 0
-    ? { ok: true, certs }
-    : { ok: false, reason: 'no_certificate', detail: 'PKCS#12 without a certificate' };
-}
-
-export function parseCertFile(bytes: Buffer, password: string | undefined): ParsedCertFile {
+/**
+ * PEM and DER read at once; a file that may be PKCS#12 is handed back (`ok: 'pkcs12'`), as its
+ * key derivations are for a worker thread (pkcs12/pkcs12-workers.ts).
+ */
+export function parsePlainCertFile(bytes: Buffer): ParsedCertFile | { readonly ok: 'pkcs12' } {
   if (bytes.length === 0) return { ok: false, reason: 'no_certificate', detail: 'empty file' };
   const head = bytes.subarray(0, 8192).toString('latin1');
   if (head.includes('-----BEGIN ')) return parsePem(bytes.toString('latin1'));
@@ -77,8 +49,14 @@ export function parseCertFile(bytes: Buffer, password: string | undefined): Pars
       certFacts(bytes);
       return { ok: true, certs: [bytes] };
     } catch {
-      return parsePkcs12(bytes, password);
+      return { ok: 'pkcs12' };
     }
   }
   return { ok: false, reason: 'corrupt', detail: 'neither PEM, DER nor PKCS#12' };
+}
+
+/** Any certificate file, PKCS#12 included, on the calling thread. */
+export function parseCertFile(bytes: Buffer, password: string | undefined): ParsedCertFile {
+  const plain = parsePlainCertFile(bytes);
+  return plain.ok === 'pkcs12' ? decodePkcs12(bytes, password) : plain;
 }

@@ -9,7 +9,8 @@ import { isGlob, pathGlob } from '../config/globs.js';
 import type { Config } from '../config/schema.js';
 import type { CertFileErrorReason } from '../domain/exporter-words.js';
 import { cachedCertFacts } from './inspect/cert-facts.js';
-import { parseCertFile } from './cert-file-parse.js';
+import { parsePlainCertFile } from './cert-file-parse.js';
+import { keystoreReader } from './pkcs12/pkcs12-workers.js';
 import { filePositionOf, type PositionedCert } from './probe-result.js';
 
 const MAX_DEPTH = 16;
@@ -137,7 +138,8 @@ export async function scanCertFiles(
         onError('unreadable', path, (err as NodeJS.ErrnoException).code ?? String(err));
         continue;
       }
-      const parsed = parseCertFile(bytes, password);
+      const plain = parsePlainCertFile(bytes);
+      const parsed = plain.ok === 'pkcs12' ? await keystoreReader().read(bytes, password) : plain;
       if (parsed.ok === 'skip') continue;
       if (!parsed.ok) {
         onError(parsed.reason, path, parsed.detail);

@@ -19,7 +19,7 @@ import {
   smallInteger,
   time,
   whole,
-} from './der.js';
+} from '../der.js';
 import { signatureVerifies } from './signature.js';
 
 /** RFC 5280 CRLReason code -> its label value: the list's order, code 7 unassigned. */

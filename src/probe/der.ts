@@ -1,6 +1,8 @@
-// A minimal DER reader: enough of X.690 to walk a CRL of any size. The ASN.1 schema library
-// refuses large structures (a 100 k-entry CRL exceeds its node limit) and builds an object per
-// node; this reads offsets into the buffer and builds nothing it is not asked for. Pure.
+// A minimal DER reader: enough of X.690 to walk a CRL of any size and a PKCS#12 keystore. The
+// ASN.1 schema library refuses large structures (a 100 k-entry CRL exceeds its node limit) and
+// builds an object per node; this reads offsets into the buffer and builds nothing it is not asked
+// for. BER's indefinite lengths are read too (some PKCS#12 writers use them), constructed strings
+// are joined by `octets`. Pure.
 
 export class DerError extends Error {
   override readonly name = 'DerError';
@@ -32,6 +34,7 @@ export function readTlv(buf: Buffer, offset: number, limit: number = buf.length)
   if ((tag & 0x1f) === 0x1f) throw new DerError(`multi-byte tag at byte ${offset}`);
   let length = buf[offset + 1] as number;
   let valueStart = offset + 2;
+  if (length === 0x80) return indefinite(buf, tag, offset, limit);
   if (length & 0x80) {
     const count = length & 0x7f;
     if (count === 0 || count > 4) throw new DerError(`unsupported length form at byte ${offset}`);
@@ -45,15 +48,40 @@ export function readTlv(buf: Buffer, offset: number, limit: number = buf.length)
   return { tag, start: offset, valueStart, end };
 }
 
+/** BER: a constructed element whose contents end at an end-of-contents marker (00 00). */
+function indefinite(buf: Buffer, tag: number, offset: number, limit: number): Tlv {
+  if (!(tag & 0x20)) throw new DerError(`indefinite length on a primitive at byte ${offset}`);
+  for (let at = offset + 2; at + 2 <= limit;) {
+    if (isEndOfContents(buf, at))
+      return { tag, start: offset, valueStart: offset + 2, end: at + 2 };
+    at = readTlv(buf, at, limit).end;
+  }
+  throw new DerError(`element at byte ${offset} has no end-of-contents`);
+}
+
+function isEndOfContents(buf: Buffer, at: number): boolean {
+  return buf[at] === 0 && buf[at + 1] === 0;
+}
+
 /** The elements inside a constructed element, in order. */
 export function children(buf: Buffer, parent: Tlv): Tlv[] {
   const out: Tlv[] = [];
   for (let at = parent.valueStart; at < parent.end;) {
+    if (isEndOfContents(buf, at)) break; // an indefinite length's closing marker
     const child = readTlv(buf, at, parent.end);
     out.push(child);
     at = child.end;
   }
   return out;
+}
+
+/**
+ * A string's bytes (an OCTET STRING, or one tagged IMPLICIT), primitive or, in BER, constructed
+ * of pieces.
+ */
+export function octets(buf: Buffer, tlv: Tlv): Buffer {
+  if (!(tlv.tag & 0x20)) return bytes(buf, tlv);
+  return Buffer.concat(children(buf, tlv).map((piece) => octets(buf, piece)));
 }
 
 export function expect(tlv: Tlv | undefined, tag: number, what: string): Tlv {
