@@ -88,8 +88,9 @@ rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: {
     index: new URL('../src/index.ts', import.meta.url).pathname,
-    // a worker thread's entry, found beside the chunk that starts it (pkcs12-workers.ts)
+    // worker threads' entries, found beside the chunk that starts them (src/threads/spawn.ts)
     'pkcs12-worker': new URL('../src/probe/pkcs12/pkcs12-worker.ts', import.meta.url).pathname,
+    'config-worker': new URL('../src/config/config-worker.ts', import.meta.url).pathname,
   },
   outdir: outdir.pathname,
   bundle: true,

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { AccessLogService } from './accesslog/access-log-service.js';
 import { parseListenAddress } from './config/listen-address.js';
 import { defaultConfig, loadConfigFile } from './config/load.js';
+import { loadConfigFileInThread } from './config/load-in-thread.js';
 import { applyOverrides, type Env, type Flags } from './config/overrides.js';
 import type { Config } from './config/schema.js';
 import { ExporterError } from './errors.js';
@@ -72,8 +73,10 @@ export async function resolveConfig(
   configFile: string | undefined,
   flags: Flags,
   env: Env,
+  /** how the file is read: at once, or (a reload) in a worker thread */
+  load: (file: string) => Promise<Config> = loadConfigFile,
 ): Promise<Config> {
-  const fromFile = configFile === undefined ? defaultConfig() : await loadConfigFile(configFile);
+  const fromFile = configFile === undefined ? defaultConfig() : await load(configFile);
   return applyOverrides(fromFile, flags, env);
 }
 
@@ -109,8 +112,10 @@ async function webSecurity(file: string, logger: Logger): Promise<WebSecurity> {
 }
 
 export async function startExporter(options: ExporterOptions): Promise<RunningExporter> {
-  const load = (): Promise<Config> => resolveConfig(options.configFile, options.flags, options.env);
-  const initial = await load();
+  const initial = await resolveConfig(options.configFile, options.flags, options.env);
+  // a reload parses in a worker thread: a large file must not stop /-/healthy answering
+  const load = (): Promise<Config> =>
+    resolveConfig(options.configFile, options.flags, options.env, loadConfigFileInThread);
   const logger = createLogger(initial.log.level, initial.log.format, options.logSink);
   if (options.configFile === undefined) {
     logger.info('no config file given: serving the exporter with defaults and no sources');

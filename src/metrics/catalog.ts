@@ -327,3 +327,12 @@ export const METRICS = {
 } as const satisfies Record<string, MetricSpec>;
 
 export type MetricKey = keyof typeof METRICS;
+
+/**
+ * prom-client's process metrics (process-metrics.ts) the board and docs name: the event loop's
+ * lag over the last scrape interval, which heavy work on the main thread shows first (issue 36).
+ */
+export const PROCESS_METRICS = {
+  eventLoopLagP99: 'nodejs_eventloop_lag_p99_seconds',
+  eventLoopLagMax: 'nodejs_eventloop_lag_max_seconds',
+} as const;

@@ -94,7 +94,9 @@ export class MetricsRegistry implements MetricsRenderer {
     let chunk = process === undefined ? '' : await (await process).metrics();
     for (const collector of this.#ordered()) {
       if (!collector.stable) {
-        chunk += computedText(collector, this.onCollectorError);
+        if (chunk !== '') yield chunk;
+        chunk = '';
+        yield* computedText(collector, this.onCollectorError);
         continue;
       }
       const { name, labelNames } = collector.spec;
@@ -129,16 +131,18 @@ export class MetricsRegistry implements MetricsRenderer {
 export const collectorFailures = { count: 0, last: '' };
 
 /**
- * A family computed at scrape time, written whole: reading never fails the scrape (a throwing
- * reader serves its family empty, counted and told to `onError`), and duplicate label sets keep
- * their first sample, as Prometheus rejects duplicates.
+ * A family computed at scrape time, written whole once read whole: reading never fails the scrape
+ * (a throwing reader serves its family empty, counted and told to `onError`), and duplicate label
+ * sets keep their first sample, as Prometheus rejects duplicates. The event loop gets a turn every
+ * SAMPLES_PER_CHUNK samples (10,000 certificate files are tens of thousands of samples).
  */
-function computedText(
+async function* computedText(
   collector: Collector & { stable: false },
   onError?: (collector: string, err: unknown) => void,
-): string {
+): AsyncGenerator<string> {
   const { name, labelNames } = collector.spec;
-  let text = familyHeader(collector.spec);
+  const parts = [familyHeader(collector.spec)];
+  let text = '';
   const seen = new Set<string>();
   try {
     for (const sample of collector.read()) {
@@ -146,14 +150,21 @@ function computedText(
       if (seen.has(key)) continue;
       seen.add(key);
       text += `${seriesHead(sample.name ?? name, sample.labelNames ?? labelNames, sample.labels)}${formatValue(sample.value)}\n`;
+      if (seen.size % SAMPLES_PER_CHUNK === 0) {
+        parts.push(text);
+        text = '';
+        await nextTurn();
+      }
     }
   } catch (err) {
     collectorFailures.count += 1;
     collectorFailures.last = `${collector.spec.name}: ${(err as Error).message}`;
     onError?.(collector.spec.name, err);
-    return familyHeader(collector.spec);
+    yield familyHeader(collector.spec);
+    return;
   }
-  return text;
+  parts.push(text);
+  yield* parts;
 }
 
 /**

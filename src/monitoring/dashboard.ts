@@ -11,7 +11,7 @@ import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { METRICS, type MetricSpec } from '../metrics/catalog.js';
+import { METRICS, PROCESS_METRICS, type MetricSpec } from '../metrics/catalog.js';
 import { COVERAGE, COVERAGE_FLOOR, RECORDED } from './rules.js';
 import type { GeneratorOptions } from './options.js';
 
@@ -735,12 +735,34 @@ function exporterRow(layout: Layout): void {
       ),
     ],
   ]);
-  place(layout, 4, [
+  place(layout, 6, [
     [
-      24,
+      8,
       withRefIds(
         okFailStat('Config reload', 'Whether the last config reload succeeded, per instance.'),
         [query(`${METRICS.configLastReloadSuccessful.name}{${S}}`, '{{instance}}')],
+      ),
+    ],
+    [
+      16,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title('Event-loop lag')
+          .description(
+            "How long the exporter's event loop was held, per instance (p99 and the worst over the last scrape interval): /-/healthy and scrapes wait that long. Heavy work (keystores, large CRLs, reloads) runs off the loop or in slices; a lag near a second is a bug to report, and near the liveness probe's timeout restarts the pod.",
+          )
+          .unit('s')
+          .min(0)
+          .thresholds(
+            thresholds([
+              [null, 'green'],
+              [0.25, 'red'],
+            ]),
+          ),
+        [
+          query(`${PROCESS_METRICS.eventLoopLagP99}{${S}}`, 'p99 {{instance}}'),
+          query(`${PROCESS_METRICS.eventLoopLagMax}{${S}}`, 'max {{instance}}'),
+        ],
       ),
     ],
   ]);

@@ -38,7 +38,7 @@ function parsePem(text: string): ParsedCertFile {
 
 /**
  * PEM and DER read at once; a file that may be PKCS#12 is handed back (`ok: 'pkcs12'`), as its
- * key derivations are for a worker thread (pkcs12/pkcs12-workers.ts).
+ * key derivations are for a worker thread (pkcs12/keystore-reader.ts).
  */
 export function parsePlainCertFile(bytes: Buffer): ParsedCertFile | { readonly ok: 'pkcs12' } {
   if (bytes.length === 0) return { ok: false, reason: 'no_certificate', detail: 'empty file' };

@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.js';
 import type { CertFileErrorReason } from '../domain/exporter-words.js';
 import { cachedCertFacts } from './inspect/cert-facts.js';
 import { parsePlainCertFile } from './cert-file-parse.js';
-import { keystoreReader } from './pkcs12/pkcs12-workers.js';
+import { keystoreReader } from './pkcs12/keystore-reader.js';
 import { filePositionOf, type PositionedCert } from './probe-result.js';
 
 const MAX_DEPTH = 16;

@@ -162,8 +162,10 @@ export function isTime(tlv: Tlv | undefined): boolean {
 export function derFromPem(input: Buffer, label: string): Buffer {
   const head = input.subarray(0, 64).toString('latin1');
   if (!head.includes('-----BEGIN')) return input;
-  const text = input.toString('latin1');
-  const m = new RegExp(`-----BEGIN ${label}-----([\\s\\S]*?)-----END ${label}-----`).exec(text);
-  if (!m) throw new DerError(`PEM without a "${label}" block`);
-  return Buffer.from((m[1] ?? '').replace(/\s+/g, ''), 'base64');
+  // indexOf on the bytes, not a regular expression over a string: a large CRL's PEM is 50 MB
+  const begin = input.indexOf(`-----BEGIN ${label}-----`);
+  const end = input.indexOf(`-----END ${label}-----`, begin);
+  if (begin < 0 || end < 0) throw new DerError(`PEM without a "${label}" block`);
+  // Node's base64 decoder skips the line breaks
+  return Buffer.from(input.toString('latin1', begin + label.length + 16, end), 'base64');
 }

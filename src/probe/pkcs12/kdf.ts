@@ -1,7 +1,7 @@
 // The key derivations a PKCS#12 file asks for: RFC 7292 appendix B's iterated hash (the MAC key
 // and the legacy pbeWithSHAAnd... ciphers) and PBKDF2 (PBES2, PBMAC1), both with node:crypto's
 // digests. The iterated hash has no native form in Node: a million iterations take about 0.7 s
-// of JavaScript, which is why keystores are read off the main thread (pkcs12-workers.ts). Pure.
+// of JavaScript, which is why keystores are read off the main thread (keystore-reader.ts). Pure.
 import { hash, pbkdf2Sync } from 'node:crypto';
 
 /** Digest OIDs (AlgorithmIdentifier of a MAC or a PBKDF2 prf) -> [node name, output, block]. */

@@ -205,7 +205,7 @@ export class RevocationChecker {
     if (!entry.verifiedBy.has(issuerFacts.sha256)) {
       if (
         entry.refusedBy.has(issuerFacts.sha256) ||
-        !crlSignedBy(crl, issuer, issuerFacts.subjectName)
+        !(await crlSignedBy(crl, issuer, issuerFacts.subjectName))
       ) {
         // counted once per CRL fetched, not once per certificate checked against it
         if (!entry.refusedBy.has(issuerFacts.sha256))
@@ -290,7 +290,7 @@ export class RevocationChecker {
     }
     let crl: Crl;
     try {
-      crl = parseCrl(outcome.body);
+      crl = await parseCrl(outcome.body);
     } catch (err) {
       if (!(err instanceof CrlError)) throw err;
       this.recorder.failed('crl', url, 'bad_response');

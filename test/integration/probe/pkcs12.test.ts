@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { decodePkcs12 } from '../../../src/probe/pkcs12/pfx.js';
-import { KeystoreReader } from '../../../src/probe/pkcs12/pkcs12-workers.js';
+import { KeystoreReader } from '../../../src/probe/pkcs12/keystore-reader.js';
 import { chain, type Issued } from '../../support/pki.js';
 import {
   indefiniteLength,

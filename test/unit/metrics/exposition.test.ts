@@ -1,7 +1,7 @@
 // The direct text-format writer and the streaming registry: escapes, values, chunking, failures.
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import type { MetricSpec } from '../../../src/metrics/catalog.js';
+import { PROCESS_METRICS, type MetricSpec } from '../../../src/metrics/catalog.js';
 import {
   escapeHelp,
   escapeLabelValue,
@@ -79,6 +79,26 @@ describe('metrics registry', () => {
     assert.equal(lines[2 + 9_999], 'demo_total{server_name="s9999.example",reason="none"} 9999');
   });
 
+  it('a computed family of 10,000 samples gives the event loop turns while it is written, and is written whole', async () => {
+    const registry = createRegistry({ processMetrics: false });
+    registerComputed(registry, SPEC, function* () {
+      for (let i = 0; i < 10_000; i++) yield { labels: [`s${i}.example`, 'none'], value: i };
+    });
+    let turns = 0;
+    const tick = (): void => {
+      turns += 1;
+      if (!done) setImmediate(tick);
+    };
+    let done = false;
+    setImmediate(tick);
+    const text = await registry.text();
+    done = true;
+    assert.ok(turns >= 2, `${turns} turns while writing`);
+    const lines = text.split('\n').filter(Boolean);
+    assert.equal(lines.length, 2 + 10_000);
+    assert.equal(lines.at(-1), 'demo_total{server_name="s9999.example",reason="none"} 9999');
+  });
+
   it('writes the current value of a family sample on every scrape', async () => {
     const registry = createRegistry({ processMetrics: false });
     const family = new Family(SPEC);
@@ -133,5 +153,8 @@ describe('metrics registry', () => {
     const text = await createRegistry().text();
     assert.match(text, /^process_cpu_user_seconds_total /m);
     assert.match(text, /^nodejs_heap_size_total_bytes /m);
+    // the ones the board names, so a prom-client that renamed them fails here
+    for (const name of Object.values(PROCESS_METRICS))
+      assert.match(text, new RegExp(`^${name} `, 'm'), name);
   });
 });

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment -- assertions over the generated board's JSON */
 import { strict as assert } from 'node:assert';
-import { METRICS, type MetricSpec } from '../../../src/metrics/catalog.js';
+import { METRICS, PROCESS_METRICS, type MetricSpec } from '../../../src/metrics/catalog.js';
 import { dashboards } from '../../../src/monitoring/dashboard.js';
 import { GENERATED_MARKER } from '../../../src/monitoring/generate.js';
 import { DEFAULT_OPTIONS } from '../../../src/monitoring/options.js';
@@ -161,6 +161,7 @@ describe('the SLI dashboard', () => {
         m.type === 'histogram' ? ['_bucket', '_sum', '_count'].map((x) => m.name + x) : [m.name],
       ),
       'up',
+      ...Object.values(PROCESS_METRICS),
     ]);
     for (const g of ruleGroups(DEFAULT_OPTIONS))
       for (const r of g.rules) if ('record' in r) known.add(r.record);
