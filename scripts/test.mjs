@@ -47,7 +47,10 @@ const STEPS = [
     'status page script up to date',
     [process.execPath, ['scripts/build-status-script.mjs', '--check']],
   ],
-  ['promtool check rules', ['promtool', ['check', 'rules', 'alerts/tls-sli.rules.yml']]],
+  [
+    'promtool check rules (English and Chinese)',
+    ['promtool', ['check', 'rules', 'alerts/tls-sli.rules.yml', 'alerts/tls-sli.rules.zh-CN.yml']],
+  ],
   ['promtool test rules', () => ['promtool', ['test', 'rules', ...ruleTests()]]],
   [
     'promtool check config (example)',

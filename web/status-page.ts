@@ -3,10 +3,15 @@
 // api/status (a StatusModel, src/status/status-api.ts) every 5 s and renders four tables; a
 // certificate's colour follows the board: red below 7 days, yellow below 30; a server name's
 // follows how fast it spends the error budget of the configured objective. No framework, no
-// inline script (the page's Content-Security-Policy forbids it), every text set as text.
+// inline script (the page's Content-Security-Policy forbids it), every text set as text, in the
+// page's language (its `lang`, chosen by the server: src/server/status-texts.ts).
+import { STATUS_TEXTS, type StatusLang } from '../src/server/status-texts.js';
 import type { StatusModel } from '../src/status/status-api.js';
 
 const REFRESH_MS = 5_000;
+
+const lang: StatusLang = document.documentElement.lang === 'zh-CN' ? 'zh-CN' : 'en';
+const t = STATUS_TEXTS[lang];
 
 function el(tag: string, text?: string | number, cls?: string): HTMLElement {
   const e = document.createElement(tag);
@@ -26,26 +31,26 @@ function pct(v: number | null): string {
 }
 
 function check(v: boolean | null): HTMLElement {
-  return v === null ? el('td', '-') : el('td', v ? 'OK' : 'FAIL', v ? 'ok' : 'bad');
+  return v === null ? el('td', '-') : el('td', v ? t.ok : t.fail, v ? 'ok' : 'bad');
 }
 
 function table(id: string, headers: readonly string[], rows: readonly HTMLElement[]): void {
   const host = byId(id);
-  const t = el('table');
+  const tbl = el('table');
   const head = el('tr');
   for (const h of headers) head.appendChild(el('th', h));
-  t.appendChild(head);
-  for (const r of rows) t.appendChild(r);
-  host.replaceChildren(t);
-  if (rows.length === 0) host.appendChild(el('p', 'Nothing yet.', 'meta'));
+  tbl.appendChild(head);
+  for (const r of rows) tbl.appendChild(r);
+  host.replaceChildren(tbl);
+  if (rows.length === 0) host.appendChild(el('p', t.nothingYet, 'meta'));
 }
 
 function linkCell(url: string | null): HTMLElement {
   const td = el('td');
   if (url) {
     const a = document.createElement('a');
-    a.textContent = 'runbook';
-    a.href = url;
+    a.textContent = t.runbook;
+    a.href = t.runbookUrl(url);
     a.rel = 'noopener';
     td.appendChild(a);
   }
@@ -61,7 +66,7 @@ function row(...cells: HTMLElement[]): HTMLElement {
 function render(s: StatusModel): void {
   table(
     'certificates',
-    ['Days left', 'Source', 'Name', 'Position', 'Subject', 'Expires', 'Runbook'],
+    t.headers.certificates,
     s.certificates.map((c) => {
       const tr = row(
         el('td', c.days.toFixed(1), `num ${c.colour}`),
@@ -80,15 +85,7 @@ function render(s: StatusModel): void {
   );
   table(
     'sli',
-    [
-      'Log',
-      'Server name',
-      `Success 5 min (objective ${pct(s.objective)})`,
-      'Budget burn 5 min',
-      'Success 1 h',
-      'Handshakes 5 min',
-      'Top failure reasons',
-    ],
+    t.headers.sli(pct(s.objective)),
     s.sli.map((r) => {
       // coloured by how fast the budget burns: 99.29 % is not the same red as 0 %
       const tr = row(
@@ -107,27 +104,26 @@ function render(s: StatusModel): void {
   );
   table(
     'probes',
-    [
-      'Target',
-      'Result',
-      'Handshake',
-      'Chain',
-      'Hostname',
-      'Client auth enforced',
-      'OCSP',
-      'Problem',
-      'Runbook',
-    ],
+    t.headers.probes,
     s.probes.map((p) => {
       const tr = row(
         el('td', p.target),
-        el('td', p.ok ? 'OK' : 'FAILING', p.ok ? 'ok' : 'bad'),
+        el('td', p.ok ? t.ok : t.failing, p.ok ? 'ok' : 'bad'),
         check(p.handshake),
         check(p.chain),
         check(p.hostname),
         check(p.clientAuth),
-        el('td', p.ocsp, p.ocsp === 'REVOKED' ? 'bad' : ''),
-        el('td', p.problem),
+        el('td', t.ocsp[p.ocsp] ?? p.ocsp, p.ocsp === 'REVOKED' ? 'bad' : ''),
+        el(
+          'td',
+          p.failure === null
+            ? ''
+            : t.problem(
+                p.failure.reason,
+                t.refusedBy[p.failure.refusedBy] ?? p.failure.refusedBy,
+                p.failure.detail,
+              ),
+        ),
         linkCell(p.runbook),
       );
       tr.dataset['target'] = p.target;
@@ -136,22 +132,21 @@ function render(s: StatusModel): void {
   );
   table(
     'exporter',
-    ['Log', 'Lines/s', 'Last line (s ago)'],
+    t.headers.exporter,
     s.exporter.map((l) =>
       row(
         el('td', l.log),
         el('td', l.linesPerSecond, 'num'),
-        el('td', l.lastLineAgeSeconds === null ? 'never' : l.lastLineAgeSeconds, 'num'),
+        el('td', l.lastLineAgeSeconds === null ? t.never : l.lastLineAgeSeconds, 'num'),
       ),
     ),
   );
   const reload = byId('reload');
-  reload.textContent = s.reloadOk
-    ? 'last config reload: OK'
-    : `last config reload: FAILED${s.reloadError ? `: ${s.reloadError}` : ''}`;
+  reload.textContent = t.reload(s.reloadOk, s.reloadError);
   reload.className = s.reloadOk ? 'ok' : 'bad';
-  byId('updated').textContent =
-    `updated ${new Date(s.generatedAt * 1000).toISOString().slice(11, 19)} UTC`;
+  byId('updated').textContent = t.updated(
+    new Date(s.generatedAt * 1000).toISOString().slice(11, 19),
+  );
 }
 
 function refresh(): void {
@@ -159,7 +154,7 @@ function refresh(): void {
     .then((r) => r.json() as Promise<StatusModel>)
     .then(render)
     .catch((e: unknown) => {
-      byId('updated').textContent = `cannot reach the exporter: ${String(e)}`;
+      byId('updated').textContent = t.unreachable(String(e));
     });
 }
 

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { ExporterError, problemsOf } from '../errors.js';
 import { DEFAULT_OPTIONS, type GeneratorOptions } from '../monitoring/options.js';
+import { LANGS, type Lang } from '../monitoring/texts/lang.js';
 import { CONFIG_FLAG, flagsOf } from './flags.js';
 
 interface GenerateFlags {
@@ -16,6 +17,19 @@ interface GenerateFlags {
   readonly minHandshakes: string;
   readonly handshakeP99Threshold?: string;
   readonly testFor?: string;
+  readonly lang: string;
+}
+
+/** --lang: languages from LANGS, comma-separated. */
+function langsOf(text: string): Lang[] {
+  const langs = text.split(',').map((l) => l.trim());
+  const unknown = langs.filter((l) => !(LANGS as readonly string[]).includes(l));
+  if (unknown.length > 0 || langs.length === 0)
+    throw new ExporterError(
+      'FLAG_INVALID',
+      `--lang: expected ${LANGS.join(', ')} or a comma-separated list of them, got ${JSON.stringify(text)}`,
+    );
+  return langs as Lang[];
 }
 
 /** A number in (0, max], or in [min, max] when a minimum is given. */
@@ -74,7 +88,7 @@ async function generate(opts: GenerateFlags, cmd: Command): Promise<void> {
       import('../monitoring/generate.js'),
       import('../monitoring/write-generated.js'),
     ]);
-    const files = generatedFiles(options);
+    const files = generatedFiles(options, langsOf(opts.lang));
     if (opts.check) {
       const drifted = await driftedFiles(opts.dir, files);
       for (const path of drifted)
@@ -132,5 +146,10 @@ export function generateCommand(): Command {
       'add TLSHandshakeLatencyHigh: P99 of the logged handshake times per server name above this (off by default)',
     )
     .option('--test-for <duration>', 'for end-to-end tests only: every alert `for:` becomes this')
+    .option(
+      '--lang <list>',
+      `languages of the alert texts and boards (${LANGS.join(', ')}), comma-separated; English files keep their names, others carry the language (tls-sli.rules.zh-CN.yml)`,
+      LANGS.join(','),
+    )
     .action(async (opts: GenerateFlags, cmd: Command) => generate(opts, cmd));
 }

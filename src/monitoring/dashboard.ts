@@ -14,6 +14,8 @@ import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { METRICS, PROCESS_METRICS, type MetricSpec } from '../metrics/catalog.js';
 import { COVERAGE, COVERAGE_FLOOR, RECORDED } from './rules.js';
 import type { GeneratorOptions } from './options.js';
+import { BOARD_TEXTS, translateBoard } from './texts/board-texts.js';
+import { langSuffix } from './texts/lang.js';
 
 const DS = { type: 'prometheus', uid: '${datasource}' };
 const S = 'job=~"$job", instance=~"$instance"';
@@ -860,8 +862,19 @@ export function grafanaComExport(board: dashboard.Dashboard): object {
   };
 }
 
+/**
+ * The boards of the options' language, by file name: in English the board and its grafana.com
+ * export; in another language the board translated, under a uid of its own (both can be loaded).
+ */
 export function dashboards(o: GeneratorOptions, marker: string): Map<string, object> {
   const board = sliDashboard(o, marker);
+  const lang = o.lang ?? 'en';
+  if (lang !== 'en') {
+    const translated = translateBoard(board, BOARD_TEXTS[lang]);
+    return new Map<string, object>([
+      [`tls-sli${langSuffix(lang)}.json`, { ...translated, uid: `tls-sli-${lang.toLowerCase()}` }],
+    ]);
+  }
   return new Map<string, object>([
     ['tls-sli.json', board],
     ['tls-sli.grafana-com.json', grafanaComExport(board)],

@@ -2,6 +2,7 @@
 // promises to users: a 99.9 % objective over 30 days, certificates yellow below 30 days and red
 // below 7.
 import { DEFAULT_OBJECTIVE } from '../config/sections/slo.js';
+import { langSuffix, type Lang } from './texts/lang.js';
 
 export interface GeneratorOptions {
   /** the SLO for handshake success, over a 30-day window */
@@ -23,6 +24,13 @@ export interface GeneratorOptions {
    * expressions, labels and thresholds stay the shipped ones.
    */
   readonly testForOverride?: string;
+  /** the language of alert texts and board titles; English when absent */
+  readonly lang?: Lang;
+}
+
+/** The shipped runbook in a language: docs/runbook.md, docs/runbook.zh-CN.md (same anchors). */
+export function runbookFor(lang: Lang): string {
+  return `https://github.com/tls-sli-exporter/tls-sli-exporter/blob/main/docs/runbook${langSuffix(lang)}.md`;
 }
 
 export const DEFAULT_OPTIONS: GeneratorOptions = {
@@ -31,7 +39,7 @@ export const DEFAULT_OPTIONS: GeneratorOptions = {
   warningDays: 30,
   criticalDays: 7,
   jobSelector: 'job="tls-sli-exporter"',
-  runbookUrlBase: 'https://github.com/tls-sli-exporter/tls-sli-exporter/blob/main/docs/runbook.md',
+  runbookUrlBase: runbookFor('en'),
   minHandshakes: 10,
 };
 
@@ -60,4 +68,13 @@ export function checkSelector(options: GeneratorOptions): string {
 /** The anchor of a runbook section: the alert name lowercased, as GitHub renders headings. */
 export function runbookUrl(options: GeneratorOptions, alert: string): string {
   return `${options.runbookUrlBase}#${alert.toLowerCase()}`;
+}
+
+/**
+ * The options in another language: its texts, and its runbook when the runbook is the shipped
+ * English one (a site's own runbook base is kept).
+ */
+export function inLanguage(options: GeneratorOptions, lang: Lang): GeneratorOptions {
+  const shipped = options.runbookUrlBase === runbookFor(options.lang ?? 'en');
+  return { ...options, lang, ...(shipped ? { runbookUrlBase: runbookFor(lang) } : {}) };
 }

@@ -37,7 +37,7 @@ interface TemplateContext {
   /** what the certificate's notAfter query returns */
   readonly notAfter?: number;
   /** what the certificate's places query renders */
-  readonly places?: string;
+  readonly places?: readonly string[];
 }
 
 /** Go's `%.4g` for a value in [1, 1000): four significant digits, trailing zeros dropped. */
@@ -98,8 +98,8 @@ function seriesText(name: string, labels: Labels): string {
 function render(template: string, labels: Labels, context: TemplateContext = {}): string {
   return template
     .replace(
-      /\{\{ range \$i, \$p := printf .*? \| query \| sortByLabel "name" \}\}.*?\(\{\{ \$p\.Labels\.position \}\}\)\{\{ end \}\}/g,
-      context.places ?? '',
+      /\{\{ range \$i, \$p := printf .*? \| query \| sortByLabel "name" \}\}\{\{ if \$i \}\}(.*?)\{\{ end \}\}.*?\(\{\{ \$p\.Labels\.position \}\}\)\{\{ end \}\}/g,
+      (_, separator: string) => (context.places ?? []).join(separator),
     )
     .replace(
       /\{\{ with printf .*? \| query \}\}\{\{ \. \| first \| value \| humanizeTimestamp \}\}\{\{ end \}\}/g,
@@ -145,7 +145,7 @@ function revocationCases(
   certLabels: Labels,
   target: Labels,
   now: number,
-  places: string,
+  places: readonly string[],
   gauge: Gauge,
   one: One,
   none: None,
@@ -278,7 +278,7 @@ function certCases(o: GeneratorOptions): Case[] {
     issuer_cn: cert.issuer_cn,
     serial: cert.serial,
   };
-  const places = `${cert.source} ${cert.name} (${cert.position})`;
+  const places = [`${cert.source} ${cert.name} (${cert.position})`];
   /** the same certificate, sent by the server beyond the path it verified */
   const extra = { ...cert, position: 'extra' };
   const expiry = (
@@ -287,7 +287,7 @@ function certCases(o: GeneratorOptions): Case[] {
     days: number,
     input: Series[],
     name: string,
-    where = places,
+    where: readonly string[] = places,
   ): Case => {
     const at30 = Math.round(now + days * DAY);
     return {
@@ -364,7 +364,7 @@ function certCases(o: GeneratorOptions): Case[] {
       c - 0.5,
       [notAfter(c - 0.5, { ...cert, name: 'a' }), notAfter(c - 0.5, { ...cert, name: 'b' })],
       'one page for a certificate served by two targets',
-      `${cert.source} a (${cert.position}); ${cert.source} b (${cert.position})`,
+      [`${cert.source} a (${cert.position})`, `${cert.source} b (${cert.position})`],
     ),
     expiry(
       'TLSCertificateExpiryCritical',
@@ -392,7 +392,7 @@ function certCases(o: GeneratorOptions): Case[] {
       -100,
       [notAfter(-100, extra)],
       'an expired certificate sent beyond the verified path: a finding of its own',
-      `${cert.source} ${cert.name} (extra)`,
+      [`${cert.source} ${cert.name} (extra)`],
     ),
     none('TLSUnusedCertificateExpired', [notAfter(100, extra)], 'silent while it is valid'),
     none(

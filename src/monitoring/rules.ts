@@ -3,6 +3,8 @@
 // multi-window, multi-burn-rate table over a 30-day window, with a minimum-traffic guard.
 import { METRICS } from '../metrics/catalog.js';
 import { checkSelector, runbookUrl, type GeneratorOptions } from './options.js';
+import type { AlertName, AlertTextInput } from './texts/alert-text-input.js';
+import { ALERT_TEXTS } from './texts/alert-texts.js';
 
 /**
  * critical pages, warning goes to chat; info (a finding to clean up, never an outage) goes to the
@@ -121,16 +123,29 @@ function recordingRules(o: GeneratorOptions): RecordingRule[] {
   return rules;
 }
 
+/** What every alert's text is written from, but the burn rates (one set per severity). */
+function textInput(o: GeneratorOptions): AlertTextInput {
+  const checks = checkSelector(o);
+  return {
+    notAfter: certNotAfter(checks),
+    places: (separator) => certPlaces(checks, separator),
+    objectivePercent: +(o.objective * 100).toFixed(4),
+    burnRates: [],
+    latencyWindow: LATENCY_WINDOW,
+    latencyThreshold: o.handshakeP99Threshold ?? 0,
+  };
+}
+
 function alert(
   o: GeneratorOptions,
-  name: string,
+  name: AlertName,
   severity: Severity,
   expr: string,
   forDuration: string | undefined,
-  summary: string,
-  description: string,
+  input: AlertTextInput = textInput(o),
 ): AlertRule {
   const duration = o.testForOverride ?? forDuration;
+  const { summary, description } = ALERT_TEXTS[o.lang ?? 'en'](input)[name];
   return {
     alert: name,
     expr,
@@ -150,16 +165,15 @@ export const STALE_SOON_SECONDS = 7200;
 /** One alert per certificate, wherever it is served or stored (one page, not one per target). */
 const BY_CERT = 'subject_cn, issuer_cn, serial';
 
-const CERT =
-  'CN={{ $labels.subject_cn }} (issuer CN={{ $labels.issuer_cn }}, serial {{ $labels.serial }})';
-
 /** A selector inside a Go template string literal: its quotes escaped. */
 const inTemplate = (sel: string): string => sel.replace(/"/g, '\\"');
 
-/** Where a certificate is: every source and name that has it, from a query at alert time (sorted: a query's order is not stable). */
-/** Where the certificate is found, `source name (position)` joined by `; `, ended by a full stop. */
-function certPlaces(sel: string): string {
-  return `{{ range $i, $p := printf "${METRICS.certNotAfter.name}{${inTemplate(sel)},serial=%q,subject_cn=%q}" $labels.serial $labels.subject_cn | query | sortByLabel "name" }}{{ if $i }}; {{ end }}{{ $p.Labels.source }} {{ $p.Labels.name }} ({{ $p.Labels.position }}){{ end }}.`;
+/**
+ * Where the certificate is found, `source name (position)` joined by `separator`: every source
+ * and name that has it, from a query at alert time (sorted: a query's order is not stable).
+ */
+function certPlaces(sel: string, separator: string): string {
+  return `{{ range $i, $p := printf "${METRICS.certNotAfter.name}{${inTemplate(sel)},serial=%q,subject_cn=%q}" $labels.serial $labels.subject_cn | query | sortByLabel "name" }}{{ if $i }}${separator}{{ end }}{{ $p.Labels.source }} {{ $p.Labels.name }} ({{ $p.Labels.position }}){{ end }}`;
 }
 
 /** The exact expiry, from a query at alert time (the alert's value is the time left). */
@@ -182,12 +196,10 @@ function burnRateAlerts(o: GeneratorOptions): AlertRule[] {
         .map(clause)
         .join('\nor\n'),
       severity === 'critical' ? '2m' : '15m',
-      'TLS handshakes to {{ $labels.server_name }} ({{ $labels.direction }}, log {{ $labels.log }}) are failing fast enough to burn the error budget',
-      `Failures burn the error budget of a ${+(o.objective * 100).toFixed(4)}% success objective over 30 days faster than ${BURN_RATES.filter(
-        (b) => b[0] === severity,
-      )
-        .map((b) => `${b[3]}x over ${b[1]}`)
-        .join(' or ')}. Look at tls_handshake_failures_total by reason.`,
+      {
+        ...textInput(o),
+        burnRates: BURN_RATES.filter((b) => b[0] === severity).map((b) => [b[3], b[1]] as const),
+      },
     ),
   );
 }
@@ -209,8 +221,6 @@ function latencyAlerts(o: GeneratorOptions): AlertRule[] {
       `histogram_quantile(0.99, sum by (${BY}, le) (rate(${name}_bucket{${sel}}[${LATENCY_WINDOW}]))) > ${threshold}` +
         `\nand\nsum by (${BY}) (increase(${name}_count{${sel}}[${LATENCY_WINDOW}])) >= ${o.minHandshakes}`,
       '15m',
-      'TLS handshakes to {{ $labels.server_name }} ({{ $labels.direction }}, log {{ $labels.log }}) are slow',
-      `The 99th percentile of the handshake times Envoy logged over ${LATENCY_WINDOW} is {{ $value | humanizeDuration }}, above ${threshold} s for 15 minutes. Look at what the server does during a handshake (an OCSP fetch, a key in an HSM), the proxy's CPU, and the clients' network.`,
     ),
   ];
 }
@@ -238,7 +248,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
   const left = `(${notAfter} - time())`;
   const lifetime = `(${notAfter} - ${notBefore})`;
   const day = 86400;
-  const where = `Expires ${certNotAfter(checks)}. Found at: ${certPlaces(checks)}`;
   const alerts: AlertRule[] = [
     alert(
       o,
@@ -246,8 +255,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${left} < ${o.warningDays} * ${day} and ${left} >= ${o.criticalDays} * ${day}`,
       '15m',
-      `Certificate ${CERT} expires in {{ $value | humanizeDuration }}`,
-      `${where} Renew it before it expires.`,
     ),
     alert(
       o,
@@ -255,35 +262,15 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'critical',
       `${left} < ${o.criticalDays} * ${day} and ${left} > 0`,
       '5m',
-      `Certificate ${CERT} expires in {{ $value | humanizeDuration }}`,
-      `${where} Renew and roll out the certificate now: clients will refuse it when it expires.`,
     ),
-    alert(
-      o,
-      'TLSCertificateExpired',
-      'critical',
-      `${left} <= 0`,
-      '1m',
-      `Certificate ${CERT} has expired`,
-      `Expired ${certNotAfter(checks)}. Found at: ${certPlaces(checks)} Handshakes that present or verify this certificate fail. Replace it.`,
-    ),
-    alert(
-      o,
-      'TLSCertificateNotYetValid',
-      'warning',
-      `(${notBefore} - time()) > 0`,
-      '5m',
-      `Certificate ${CERT} is not valid yet`,
-      `Found at: ${certPlaces(checks)} Its notBefore is in the future: a clock problem, or a certificate deployed too early.`,
-    ),
+    alert(o, 'TLSCertificateExpired', 'critical', `${left} <= 0`, '1m'),
+    alert(o, 'TLSCertificateNotYetValid', 'warning', `(${notBefore} - time()) > 0`, '5m'),
     alert(
       o,
       'TLSUnusedCertificateExpired',
       'info',
       `min by (${BY_CERT}) (${METRICS.certNotAfter.name}{${checks}, position="extra"}) - time() <= 0`,
       '15m',
-      `A server sends expired certificate ${CERT} that no verified path uses`,
-      `Found at: ${certPlaces(checks)} Clients verify the chain without it (an old cross-signature of a root, or a stale intermediate left in the bundle), so nothing fails today; some older clients may still try it. Remove it from the bundle the server sends.`,
     ),
     alert(
       o,
@@ -291,8 +278,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${left} < ${lifetime} / 3 and ${lifetime} < ${o.warningDays} * ${day} and ${left} > 0`,
       '15m',
-      `Short-lived certificate ${CERT} has less than a third of its lifetime left ({{ $value | humanizeDuration }})`,
-      `${where} Its automatic renewal should have happened by now: check the issuer (cert-manager, SPIRE, Vault).`,
     ),
     ...burnRateAlerts(o),
     alert(
@@ -301,8 +286,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'critical',
       `${METRICS.clientAuthEnforced.name}{${checks}} == 0`,
       '5m',
-      'Mutual TLS is not enforced on {{ $labels.name }}',
-      'A client without a certificate completed a handshake: the endpoint is one-way TLS where mutual TLS was required.',
     ),
     alert(
       o,
@@ -310,8 +293,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${METRICS.certChainVerified.name}{${checks}} == 0`,
       '15m',
-      'The certificate chain of {{ $labels.name }} does not verify',
-      'Unknown CA, missing intermediate, self-signed, expired, a signer that is not a CA, a wrong purpose or a weak key: tls_probe_failure_info has the reason, tls-sli-exporter probe the certificate.',
     ),
     alert(
       o,
@@ -319,8 +300,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${METRICS.certHostnameMatch.name}{${checks}} == 0`,
       '15m',
-      'The certificate of {{ $labels.name }} does not match its server name',
-      'Clients that check the name (SAN) refuse it.',
     ),
     alert(
       o,
@@ -328,26 +307,14 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${METRICS.ocspStapled.name}{${checks}} == 0 and max_over_time(${METRICS.ocspStapled.name}{${checks}}[7d]) == 1`,
       '30m',
-      '{{ $labels.name }} stopped stapling OCSP responses',
-      'It stapled one within the last 7 days and no longer does: often a rotated certificate or Secret whose staple was not fetched again. An endpoint that never stapled (a private CA without OCSP) does not raise this; ocsp: require in its module makes a missing staple fail the probe instead.',
     ),
-    alert(
-      o,
-      'TLSOCSPRevoked',
-      'critical',
-      ocspRevoked(checks),
-      '1m',
-      'The stapled OCSP response of {{ $labels.name }} says the certificate is revoked',
-      'Clients that check revocation refuse it. Replace the certificate.',
-    ),
+    alert(o, 'TLSOCSPRevoked', 'critical', ocspRevoked(checks), '1m'),
     alert(
       o,
       'TLSOCSPResponseStale',
       'warning',
       `${METRICS.ocspNextUpdate.name}{${checks}} - time() < 0`,
       '15m',
-      'The stapled OCSP response of {{ $labels.name }} is past its nextUpdate',
-      'The server keeps stapling an old response: its OCSP fetch is failing.',
     ),
     alert(
       o,
@@ -355,8 +322,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'critical',
       `max by (${BY_CERT}) (${METRICS.certRevocationStatus.name}{${checks}, status="revoked"}) == 1`,
       '1m',
-      `Certificate ${CERT} is revoked`,
-      `Its OCSP responder or CRL says revoked (tls_cert_revocation_timestamp_seconds has when and why). Found at: ${certPlaces(checks)} Clients that check revocation refuse it: replace the certificate.`,
     ),
     alert(
       o,
@@ -364,8 +329,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `max by (${BY_CERT}, method) (${METRICS.certRevocationStatus.name}{${checks}, status="unavailable"}) == 1`,
       '30m',
-      `No usable {{ $labels.method }} revocation answer for certificate ${CERT} for 30 minutes`,
-      `The responder or CRL cannot be fetched, or its answer is unusable (signature, stale): tls_revocation_fetch_failures_total says which URL and why. A revocation in this time would go unseen. Found at: ${certPlaces(checks)}`,
     ),
     alert(
       o,
@@ -373,8 +336,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `min by (${BY_CERT}, method) (${METRICS.certRevocationNextUpdate.name}{${checks}}) - time() < 0`,
       '15m',
-      `The {{ $labels.method }} answer for certificate ${CERT} is past its nextUpdate`,
-      'The CA has not published a newer OCSP response or CRL than the one in use (or it cannot be fetched): clients that require fresh revocation data refuse the certificate.',
     ),
     alert(
       o,
@@ -382,8 +343,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `min by (${BY_CERT}, method) (${METRICS.certRevocationNextUpdate.name}{${checks}}) - time() < ${STALE_SOON_SECONDS} and min by (${BY_CERT}, method) (${METRICS.certRevocationNextUpdate.name}{${checks}}) - time() > 0`,
       '15m',
-      `The {{ $labels.method }} answer for certificate ${CERT} goes stale in {{ $value | humanizeDuration }}`,
-      'Its nextUpdate is near and no newer OCSP response or CRL has been had: check that the CA still publishes, and that the exporter can fetch it.',
     ),
     alert(
       o,
@@ -391,35 +350,15 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${METRICS.ocspNextUpdate.name}{${checks}} - time() < ${STALE_SOON_SECONDS} and ${METRICS.ocspNextUpdate.name}{${checks}} - time() > 0`,
       '15m',
-      'The stapled OCSP response of {{ $labels.name }} goes stale in {{ $value | humanizeDuration }}',
-      'Servers fetch a new staple well before nextUpdate (Envoy takes it from the Secret: renew the ocsp_staple). Once stale, clients that require stapling refuse the handshake.',
     ),
-    alert(
-      o,
-      'TLSProbeFailing',
-      'warning',
-      `${METRICS.probeSuccess.name}{${checks}} == 0`,
-      '10m',
-      'TLS probe of {{ $labels.name }} fails',
-      'tls_probe_failure_info says why and who refused (probe, server, network); docs/metrics.md lists what to do for each reason; tls-sli-exporter probe shows the details.',
-    ),
-    alert(
-      o,
-      'TLSSLIExporterDown',
-      'critical',
-      `up{${sel}} == 0 or absent(up{${sel}})`,
-      '5m',
-      'tls-sli-exporter is down or not scraped',
-      'Without it no TLS alert can fire.',
-    ),
+    alert(o, 'TLSProbeFailing', 'warning', `${METRICS.probeSuccess.name}{${checks}} == 0`, '10m'),
+    alert(o, 'TLSSLIExporterDown', 'critical', `up{${sel}} == 0 or absent(up{${sel}})`, '5m'),
     alert(
       o,
       'TLSSLIExporterLogStalled',
       'warning',
       `time() - ${METRICS.logLastLine.name}{${sel}} > 900`,
       '5m',
-      'No line read from access log {{ $labels.log }} for 15 minutes',
-      'Envoy stopped logging, the log moved, or the exporter lost it: see tls_sli_exporter_log_follow_errors_total.',
     ),
     alert(
       o,
@@ -427,8 +366,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${COVERAGE.ratio} < ${COVERAGE_FLOOR}\nand\n${COVERAGE.envoy} * 3600 >= ${o.minHandshakes}`,
       '30m',
-      'Access log {{ $labels.log }} shows only {{ $value | humanizePercentage }} of the {{ $labels.direction }} TLS handshakes Envoy counted',
-      `Over the last hour the log showed fewer handshakes than Envoy's own ssl.* counters (envoy_admin): its failures may be hidden too. Usual causes: a filter on the listener log (Istio logs only NR connections), a sampled log, a log file not tailed, or the log of another Envoy named in downstream_log/upstream_log.`,
     ),
     alert(
       o,
@@ -436,8 +373,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${METRICS.envoyAdminUp.name}{${sel}} == 0`,
       '15m',
-      'The Envoy admin statistics of {{ $labels.envoy }} cannot be read',
-      'Without them the access-log coverage of this Envoy is not checked: see tls_envoy_admin_errors_total by reason and the exporter log.',
     ),
     alert(
       o,
@@ -445,8 +380,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `increase(${METRICS.labelValuesFolded.name}{${sel}}[1h]) > 0`,
       '15m',
-      'Values of label {{ $labels.label }} are folded into "other"',
-      'More distinct values than server_names.max_values, or values outside the allow-list: raise the limit or extend the list.',
     ),
     alert(
       o,
@@ -454,8 +387,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `increase(${METRICS.positionsErrors.name}{${sel}, kind="write"}[15m]) > 0`,
       '15m',
-      'tls-sli-exporter cannot save its positions file',
-      'Counts are still published, but a restart will re-read from the last saved positions and count those lines again: check the volume behind positions_file (full, read-only, missing).',
     ),
     alert(
       o,
@@ -463,8 +394,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       'warning',
       `${METRICS.configLastReloadSuccessful.name}{${sel}} == 0`,
       '5m',
-      'tls-sli-exporter could not reload its config',
-      'It keeps running the old config; its log says why (tls-sli-exporter check-config shows every problem).',
     ),
   ];
   return [

@@ -9,6 +9,7 @@ import type { ProbeReply } from '../probe/probe-endpoint.js';
 import type { Logger } from '../log/logger.js';
 import type { ReloadResult } from '../runtime/reloader.js';
 import { landingPage, type LandingInfo } from './landing-page.js';
+import { statusLang } from './status-texts.js';
 import { DRILL_NOTES_OFF, drillNoteOf } from './drill-note.js';
 import { STATUS_CSP, STATUS_CSS } from './status-assets.js';
 import { STATUS_JS } from './status-script.js';
@@ -147,10 +148,11 @@ export function createApp(deps: AppDeps): Express {
     res.set('Content-Security-Policy', STATUS_CSP).set('X-Content-Type-Options', 'nosniff');
     send(res, 200, type, body());
   };
-  app.get(
-    '/',
-    page('text/html; charset=utf-8', () => landingPage(deps.landing())),
-  );
+  app.get('/', (req: Request, res: Response) => {
+    const lang = statusLang(req.query['lang'], (...langs) => req.acceptsLanguages(...langs));
+    res.vary('Accept-Language').set('Content-Language', lang);
+    page('text/html; charset=utf-8', () => landingPage(deps.landing(), lang))(req, res);
+  });
   app.get(
     '/status.js',
     page('text/javascript; charset=utf-8', () => STATUS_JS),

@@ -41,6 +41,8 @@ export interface StatusModel {
     clientAuth: boolean | null;
     ocsp: string;
     problem: string;
+    /** the problem's parts, for a page in another language: reason, who refused, the detail */
+    failure: { reason: string; refusedBy: string; detail: string } | null;
     /** the runbook section of the alert this problem raises */
     runbook: string | null;
   }>;

@@ -153,6 +153,9 @@ export function statusModel(input: StatusInputs): StatusModel {
     problem: r.success
       ? ''
       : `${r.reason ?? ''} (refused by ${r.refusedBy ?? 'probe'}): ${r.detail ?? ''}`,
+    failure: r.success
+      ? null
+      : { reason: r.reason ?? '', refusedBy: r.refusedBy ?? 'probe', detail: r.detail ?? '' },
     runbook: r.success ? null : runbook(alertOf(r)),
   }));
   const exporter = input.logs.map((l) => ({

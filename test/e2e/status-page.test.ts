@@ -96,6 +96,41 @@ describe('the status page in Chromium', function () {
     assert.deepEqual(problems, []);
   });
 
+  it('in Chinese for a browser that asks for it, with a switch back to English', async () => {
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 1400 },
+      locale: 'zh-CN',
+      extraHTTPHeaders: { 'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.5' },
+    });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    const response = await page.goto(demo.url);
+    assert.equal(response?.headers()['content-language'], 'zh-CN');
+    assert.match(response?.headers()['vary'] ?? '', /Accept-Language/);
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+    assert.equal(await page.locator('h2').first().innerText(), '证书剩余天数');
+    const chat = page.locator('#probes tr[data-target="chat-api"]');
+    await chat.waitFor({ timeout: 15_000 });
+    // the reason and the detail stay as the probe says them; the rest is Chinese
+    assert.match(await chat.innerText(), /失败[\s\S]*client_auth_not_enforced（拒绝方：探测端）/);
+    assert.match(await page.locator('#probes tr[data-target="orders"]').innerText(), /已吊销/);
+    assert.match(
+      (await chat.locator('a').getAttribute('href')) ?? '',
+      /docs\/runbook\.zh-CN\.md#tlsclientauthnotenforced$/,
+    );
+    assert.equal(await chat.locator('a').innerText(), '处置手册');
+    assert.match(await page.locator('#probes tr').first().innerText(), /强制双向认证/);
+    assert.match(await page.locator('#updated').innerText(), /^更新于 .* UTC$/);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}status-page-zh-CN.png`, fullPage: true });
+    // the switch: English for this page, whatever the browser asks
+    await page.locator('#lang a[hreflang="en"]').click();
+    await page.waitForURL(/\?lang=en$/);
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await page.locator('h2').first().innerText(), 'Certificates by days remaining');
+    assert.deepEqual(problems, []);
+  });
+
   it('is readable on a phone', async () => {
     const page = await browser.newPage({
       viewport: { width: 390, height: 844 },

@@ -191,6 +191,42 @@ describe('the built CLI as a child process', () => {
     });
   });
 
+  it('generate --lang: only the languages asked for, the rest of the set once; an unknown language is refused', async () => {
+    await withTempDir(async (dir) => {
+      const written = async (out: string, ...flags: string[]): Promise<string[]> => {
+        const { code, stdout, stderr } = await cli(['generate', '--dir', join(dir, out), ...flags]);
+        assert.equal(code, 0, stderr);
+        return stdout
+          .split('\n')
+          .filter((l) => /^wrote (alerts\/tls-sli\.rules|dashboards\/)/.test(l))
+          .map((l) => l.slice('wrote '.length))
+          .sort();
+      };
+      assert.deepEqual(await written('zh', '--lang', 'zh-CN'), [
+        'alerts/tls-sli.rules.zh-CN.yml',
+        'dashboards/tls-sli.zh-CN.json',
+      ]);
+      const zhRules = await readFile(join(dir, 'zh', 'alerts', 'tls-sli.rules.zh-CN.yml'), 'utf8');
+      assert.match(zhRules, /summary: 证书 CN=/);
+      assert.match(zhRules, /docs\/runbook\.zh-CN\.md#tlscertificateexpired/);
+      // the Kubernetes kit is written whatever the languages (in English)
+      await readFile(join(dir, 'zh', 'deploy', 'kubernetes', 'base', 'kustomization.yaml'), 'utf8');
+      assert.deepEqual(await written('both'), [
+        'alerts/tls-sli.rules.yml',
+        'alerts/tls-sli.rules.zh-CN.yml',
+        'dashboards/tls-sli.grafana-com.json',
+        'dashboards/tls-sli.json',
+        'dashboards/tls-sli.zh-CN.json',
+      ]);
+      const bad = await cli(['generate', '--dir', dir, '--lang', 'fr']);
+      assert.equal(bad.code, 2);
+      assert.match(
+        bad.stderr,
+        /--lang: expected en, zh-CN or a comma-separated list of them, got "fr"/,
+      );
+    });
+  });
+
   describe('check-config', () => {
     it('a file that parses but names files that are not there: exit 1 with each one at file:line:column and its key', async () => {
       await withTempDir(async (dir) => {

@@ -301,13 +301,15 @@ describe('config loading', () => {
       assert.ok(isAllowed(config.probes, module, target), `${module} refuses ${target}`);
   });
 
-  it('the config shown in README.zh-CN is valid, and its allow-lists admit its own target', async () => {
-    const block = await shippedBlock('README.zh-CN.md', '## 配置文件示例', 'yaml');
+  it('the config shown in README.zh-CN is valid and is the English one, its comments translated', async () => {
+    const block = await shippedBlock('README.zh-CN.md', '## 配置文件', 'yaml');
     const config = parseConfigText(block, 'README.zh-CN.md');
     const target = config.probes.targets[0];
     assert.ok(target);
     assert.ok(isAllowed(config.probes, target.module, target.address));
-    assert.deepEqual(config.access_logs[1]?.directions, ['upstream']);
+    const english = await shippedBlock('README.md', '## Config file', 'yaml');
+    assert.deepEqual(config, parseConfigText(english, 'README.md'));
+    assert.match(block, /# 磁盘上的证书/);
   });
 
   describe('reading files', () => {

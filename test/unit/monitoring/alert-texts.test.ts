@@ -3,13 +3,9 @@
 // promtool checks Prometheus renders the same; this test pins what that rendering says, for one
 // firing case of every alert at the default options (and the latency alert with a threshold of
 // 0.5 s), so a template that says the wrong thing fails here even when both renderings agree.
-import { strict as assert } from 'node:assert';
-import { DEFAULT_OPTIONS, type GeneratorOptions } from '../../../src/monitoring/options.js';
-import { ruleTestFiles } from '../../../src/monitoring/rule-tests.js';
-import { ruleGroups } from '../../../src/monitoring/rules.js';
+import { pinAlertTexts, type PinnedTexts } from '../../support/alert-texts.js';
 
-/** promtool test name -> the summary and description its first firing alert must carry */
-const TEXTS: ReadonlyArray<readonly [string, string, string]> = [
+const TEXTS: PinnedTexts = [
   [
     'TLSAccessLogCoverageLow: the log shows half of what Envoy counted (a filtered listener log)',
     'Access log ingress shows only 50% of the downstream TLS handshakes Envoy counted',
@@ -147,44 +143,4 @@ const TEXTS: ReadonlyArray<readonly [string, string, string]> = [
   ],
 ];
 
-interface Expected {
-  readonly exp_annotations: Record<string, string>;
-}
-interface RuleTest {
-  readonly name: string;
-  readonly alert_rule_test: ReadonlyArray<{ readonly exp_alerts: readonly Expected[] }>;
-}
-
-function firstFiring(options: GeneratorOptions): Map<string, Record<string, string>> {
-  const found = new Map<string, Record<string, string>>();
-  for (const file of ruleTestFiles(options, 'rules.yml').values())
-    for (const test of (file as { tests: readonly RuleTest[] }).tests) {
-      const first = test.alert_rule_test[0]?.exp_alerts[0];
-      if (first) found.set(test.name, first.exp_annotations);
-    }
-  return found;
-}
-
-describe('alert texts, literally', () => {
-  const options = { ...DEFAULT_OPTIONS, handshakeP99Threshold: 0.5 };
-  const rendered = firstFiring(options);
-
-  for (const [test, summary, description] of TEXTS)
-    it(test, () => {
-      const annotations = rendered.get(test);
-      assert.ok(annotations, `no promtool test named ${test}`);
-      assert.equal(annotations['summary'], summary);
-      assert.equal(annotations['description'], description);
-    });
-
-  it('every alert has its texts pinned here', () => {
-    const alerts = new Set(
-      ruleGroups(options).flatMap((g) => g.rules.flatMap((r) => ('alert' in r ? [r.alert] : []))),
-    );
-    const pinned = new Set(TEXTS.map(([test]) => test.split(':')[0]));
-    assert.deepEqual(
-      [...alerts].filter((a) => !pinned.has(a)),
-      [],
-    );
-  });
-});
+pinAlertTexts('en', TEXTS);
