@@ -45,14 +45,22 @@ export function generatedFiles(
     for (const [name, board] of dashboards(inLanguage(o, lang), GENERATED_MARKER))
       files.set(`dashboards/${name}`, boardText(board));
   // the kit is in English (its board as provisioned: the grafana.com export is for the import
-  // dialog), whatever languages the files are written in
+  // dialog) with a component for Chinese, whatever languages the files are written in
   const english = inLanguage(o, 'en');
   const board = dashboards(english, GENERATED_MARKER).get('tls-sli.json');
+  const chinese = inLanguage(o, 'zh-CN');
   const kit = kubernetesKit({
     job: jobName(o) ?? 'tls-sli-exporter',
     probeJob: probeJobName(o),
     groups: ruleGroups(english),
     dashboards: new Map(board ? [['tls-sli.json', boardText(board)]] : []),
+    translated: {
+      lang: 'zh-CN',
+      groups: ruleGroups(chinese),
+      dashboards: new Map(
+        [...dashboards(chinese, GENERATED_MARKER)].map(([name, b]) => [name, boardText(b)]),
+      ),
+    },
   });
   for (const [name, content] of kit)
     files.set(`deploy/kubernetes/${name}`, kitFileText(content, GENERATED_MARKER));

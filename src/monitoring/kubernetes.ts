@@ -64,6 +64,12 @@ export interface KitOptions {
   readonly probeJob: string;
   readonly groups: readonly RuleGroup[];
   readonly dashboards: ReadonlyMap<string, string>;
+  /** the rules and board in another language, for its component (components/zh-CN/) */
+  readonly translated?: {
+    readonly lang: string;
+    readonly groups: readonly RuleGroup[];
+    readonly dashboards: ReadonlyMap<string, string>;
+  };
 }
 
 type Doc = object;
@@ -87,6 +93,64 @@ const kustomization = (namespace: string, fields: object): object => ({
 /** where a site's overlay points the image at its registry (kustomize's `images:`) */
 const IMAGES = [{ name: NAME, newTag: IMAGE.split(':')[1] }];
 
+function ruleObject(groups: readonly RuleGroup[]): object {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: meta(NAME, { ...labels('monitoring'), ...RELEASE }),
+    spec: { groups },
+  };
+}
+
+/** One ConfigMap per board, labelled for Grafana's sidecar to provision. */
+function boardMaps(dashboards: ReadonlyMap<string, string>): object[] {
+  return [...dashboards].map(([file, json]) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: meta(
+      `${NAME}-dashboard-${file
+        .replace(/\.json$/, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, '-')}`,
+      { ...labels('monitoring'), grafana_dashboard: '1' },
+    ),
+    data: { [file]: json },
+  }));
+}
+
+/**
+ * A component for the base in another language: the PrometheusRule's groups replaced by the
+ * translated ones (same expressions, alert names and labels: only the texts and runbook links
+ * differ), and the translated board beside the English one (a uid of its own).
+ */
+function languageComponent(o: KitOptions): Kit {
+  const t = o.translated;
+  if (t === undefined) return new Map();
+  const dir = `components/${t.lang}`;
+  return new Map<string, Doc[] | string>([
+    [
+      `${dir}/kustomization.yaml`,
+      [
+        {
+          apiVersion: 'kustomize.config.k8s.io/v1alpha1',
+          kind: 'Component',
+          resources: ['dashboards.yaml'],
+          patches: [{ path: 'prometheusrule.yaml' }],
+        },
+      ],
+    ],
+    [`${dir}/prometheusrule.yaml`, [ruleObject(t.groups)]],
+    // the base's namespace: a component's resources take none from the base it patches
+    [
+      `${dir}/dashboards.yaml`,
+      boardMaps(t.dashboards).map((m) => ({
+        ...m,
+        metadata: { ...(m as { metadata: object }).metadata, namespace: MONITORING_NAMESPACE },
+      })),
+    ],
+  ]);
+}
+
 function base(o: KitOptions): Kit {
   const podMonitor = {
     apiVersion: 'monitoring.coreos.com/v1',
@@ -101,21 +165,8 @@ function base(o: KitOptions): Kit {
       podMetricsEndpoints: [{ port: METRICS_PORT_NAME, path: '/metrics', interval: '30s' }],
     },
   };
-  const rule = {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PrometheusRule',
-    metadata: meta(NAME, { ...labels('monitoring'), ...RELEASE }),
-    spec: { groups: o.groups },
-  };
-  const boards = [...o.dashboards].map(([file, json]) => ({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: meta(`${NAME}-dashboard-${file.replace(/\.json$/, '').replace(/[^a-z0-9-]/g, '-')}`, {
-      ...labels('monitoring'),
-      grafana_dashboard: '1',
-    }),
-    data: { [file]: json },
-  }));
+  const rule = ruleObject(o.groups);
+  const boards = boardMaps(o.dashboards);
   return new Map<string, Doc[] | string>([
     [
       'base/kustomization.yaml',
@@ -628,6 +679,7 @@ function proberOverlay(o: KitOptions): Kit {
 export function kubernetesKit(o: KitOptions): Kit {
   return new Map([
     ...base(o),
+    ...languageComponent(o),
     ...envoySidecar(o),
     ...istioSidecar(o),
     ...envoyOverlay(),

@@ -34,6 +34,8 @@ import { isAllowed } from '../../../src/probe/probe-endpoint.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SITE = fileURLToPath(new URL('../../fixtures/kustomize/site/', import.meta.url));
+/** a site's base with the kit's Chinese component, as docs/kubernetes.zh-CN.md shows it */
+const ZH_CN = fileURLToPath(new URL('../../fixtures/kustomize/zh-CN/', import.meta.url));
 const OVERLAYS = [
   'base',
   'overlays/envoy-sidecar',
@@ -93,6 +95,7 @@ describe('the Kubernetes kit (kubectl kustomize)', function () {
   before(() => {
     for (const overlay of OVERLAYS) rendered.set(overlay, kustomize(`${KIT}${overlay}`));
     rendered.set('site', kustomize(SITE));
+    rendered.set('zh-CN', kustomize(ZH_CN));
   });
 
   it('every object of every overlay validates against its published schema', () => {
@@ -160,6 +163,33 @@ describe('the Kubernetes kit (kubectl kustomize)', function () {
         assert.equal(names.filter((n: string) => n === port.name).length, 1);
       }
     }
+  });
+
+  it('the zh-CN component: the Chinese rules in place of the English (same alerts, expressions and labels), the Chinese board beside the English', async () => {
+    const docs = docsOf('zh-CN');
+    const rule = one(docs, 'PrometheusRule');
+    const shipped = parse(await readFile(`${ROOT}alerts/tls-sli.rules.zh-CN.yml`, 'utf8')) as {
+      groups: Array<{ rules: Array<Record<string, unknown>> }>;
+    };
+    assert.deepEqual(rule['spec'].groups, shipped.groups);
+    const english = one(docsOf('base'), 'PrometheusRule')['spec'].groups as typeof shipped.groups;
+    const skeleton = (groups: typeof shipped.groups): unknown =>
+      groups.map((g) => g.rules.map(({ annotations: _texts, ...rest }) => rest));
+    assert.deepEqual(skeleton(rule['spec'].groups), skeleton(english));
+    const boards = ofKind(docs, 'ConfigMap');
+    assert.deepEqual(boards.map((b) => Object.keys(b['data'])).sort(), [
+      ['tls-sli.json'],
+      ['tls-sli.zh-CN.json'],
+    ]);
+    for (const b of boards) {
+      assert.equal(b['metadata'].namespace, 'monitoring');
+      assert.equal(b['metadata'].labels.grafana_dashboard, '1');
+    }
+    const zh = boards.find((b) => b['data']['tls-sli.zh-CN.json']);
+    assert.equal(
+      zh?.['data']['tls-sli.zh-CN.json'],
+      await readFile(`${ROOT}dashboards/tls-sli.zh-CN.json`, 'utf8'),
+    );
   });
 
   it('every exporter container is locked down, its config valid, every file it names on a volume it mounts; logs it rotates on a writable, bounded volume', () => {

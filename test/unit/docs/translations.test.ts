@@ -12,6 +12,7 @@ const PAIRS: ReadonlyArray<readonly [english: string, chinese: string, sameAncho
   // the README's headings are translated; the runbook's are the alerts' names, linked by anchor
   ['README.md', 'README.zh-CN.md', false],
   ['docs/runbook.md', 'docs/runbook.zh-CN.md', true],
+  ['docs/kubernetes.md', 'docs/kubernetes.zh-CN.md', false],
 ];
 
 describe('translations', () => {
