@@ -1,7 +1,7 @@
 // What two translations of a Markdown document must share, read from the text: the sections (by
 // level, with their anchors), the code blocks with their comments left out (comments are
-// translated, code is not), and the first cell of every table row (flags, files, paths, metric
-// names: what a reader types).
+// translated, code is not), and the first cell of every table row when it is code (flags, files,
+// paths, metric names: what a reader types).
 
 export interface Section {
   readonly level: number;
@@ -31,6 +31,16 @@ export function withoutComments(text: string): string {
     .filter((line) => !/^\s*#/.test(line))
     .map((line) => line.replace(/\s+#\s.*$/, '').trimEnd())
     .join('\n');
+}
+
+/**
+ * A table row's first cell as both languages must have it: a cell of code alone (a flag, a key,
+ * a file: `--config.file`, `` `a`, `b` ``) is kept; a cell of words is translated, so it stands
+ * for a row only.
+ */
+export function tableKey(cell: string): string {
+  const text = cell.trim();
+  return text.replace(/`[^`]*`/g, '').replace(/[\s,/…]|and|or/g, '') === '' ? text : '(row)';
 }
 
 export function outline(markdown: string): Outline {
@@ -69,7 +79,7 @@ export function outline(markdown: string): Outline {
       continue;
     }
     const row = /^\|([^|]*)\|/.exec(line);
-    if (row && current && !/^\|\s*-+/.test(line)) current.tableKeys.push((row[1] ?? '').trim());
+    if (row && current && !/^\|\s*-+/.test(line)) current.tableKeys.push(tableKey(row[1] ?? ''));
   }
   return { sections, code };
 }

@@ -3,7 +3,7 @@
 // column in every table. A section added to one and not the other fails here.
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { outline, slug, withoutComments } from './markdown-outline.js';
+import { outline, slug, tableKey, withoutComments } from './markdown-outline.js';
 
 const root = new URL('../../../', import.meta.url);
 const read = (path: string): string => readFileSync(new URL(path, root), 'utf8');
@@ -13,6 +13,7 @@ const PAIRS: ReadonlyArray<readonly [english: string, chinese: string, sameAncho
   ['README.md', 'README.zh-CN.md', false],
   ['docs/runbook.md', 'docs/runbook.zh-CN.md', true],
   ['docs/kubernetes.md', 'docs/kubernetes.zh-CN.md', false],
+  ['docs/configuration.md', 'docs/configuration.zh-CN.md', true],
 ];
 
 describe('translations', () => {
@@ -35,7 +36,7 @@ describe('translations', () => {
       assert.deepEqual(zh.code, en.code);
     });
 
-    it(`${chinese}: the first column of every table of ${english}`, () => {
+    it(`${chinese}: every table of ${english}, row for row, the same first column where it is code`, () => {
       assert.deepEqual(
         zh.sections.map((s) => s.tableKeys),
         en.sections.map((s) => s.tableKeys),
@@ -63,9 +64,12 @@ describe('translations', () => {
       o.sections.map((s) => [s.level, s.anchor, s.tableKeys]),
       [
         [1, 't', []],
-        [2, 'x', ['k', '`a`']],
+        [2, 'x', ['(row)', '`a`']],
       ],
     );
     assert.deepEqual(o.code, [{ lang: 'sh', text: 'run' }]);
+    assert.equal(tableKey(' `--a`, `--b` '), '`--a`, `--b`');
+    assert.equal(tableKey('a name only in the CN'), '(row)');
+    assert.equal(tableKey('`ocsp: require` without a staple'), '(row)');
   });
 });
