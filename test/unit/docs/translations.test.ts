@@ -14,6 +14,7 @@ const PAIRS: ReadonlyArray<readonly [english: string, chinese: string, sameAncho
   ['docs/runbook.md', 'docs/runbook.zh-CN.md', true],
   ['docs/kubernetes.md', 'docs/kubernetes.zh-CN.md', false],
   ['docs/configuration.md', 'docs/configuration.zh-CN.md', true],
+  ['docs/envoy.md', 'docs/envoy.zh-CN.md', true],
 ];
 
 describe('translations', () => {
