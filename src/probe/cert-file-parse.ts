@@ -1,15 +1,11 @@
 // Reads the certificates out of a file's bytes: PEM (bundles of several certificates, with any
 // private keys in the same file skipped and never logged), DER, or PKCS#12 with a password
 // (pkcs12/pfx.ts). Pure: bytes in, DER certificates or a reason out.
-import type { CertFileErrorReason } from '../domain/exporter-words.js';
 import { certFacts } from './inspect/cert-facts.js';
+import { unparsable, type ParsedCertFile } from './parsed-cert-file.js';
 import { decodePkcs12 } from './pkcs12/pfx.js';
 
-export type ParsedCertFile =
-  | { readonly ok: true; readonly certs: readonly Buffer[] }
-  | { readonly ok: false; readonly reason: CertFileErrorReason; readonly detail: string }
-  /** a file with no certificate that is not an error (a private key on its own) */
-  | { readonly ok: 'skip'; readonly detail: string };
+export type { ParsedCertFile } from './parsed-cert-file.js';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 
@@ -19,18 +15,10 @@ function parsePem(text: string): ParsedCertFile {
   for (const m of text.matchAll(PEM_BLOCK)) {
     blocks += 1;
     if (m[1] !== 'CERTIFICATE' && m[1] !== 'TRUSTED CERTIFICATE') continue; // keys and others: skipped
-    const der = Buffer.from((m[2] ?? '').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
-    try {
-      certFacts(der);
-    } catch (err) {
-      return {
-        ok: false,
-        reason: 'corrupt',
-        detail: `certificate ${certs.length + 1} does not parse: ${(err as Error).message}`,
-      };
-    }
-    certs.push(der);
+    certs.push(Buffer.from((m[2] ?? '').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'));
   }
+  const bad = unparsable(certs, 'certificate');
+  if (bad) return bad;
   if (certs.length > 0) return { ok: true, certs };
   if (blocks > 0) return { ok: 'skip', detail: 'no certificate in the PEM blocks (a key only)' };
   return { ok: false, reason: 'corrupt', detail: 'a PEM header without a complete block' };

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { WorkPool } from '../../threads/work-pool.js';
-import type { ParsedCertFile } from '../cert-file-parse.js';
+import type { ParsedCertFile } from '../parsed-cert-file.js';
 
 export interface KeystoreTask {
   readonly bytes: Uint8Array;

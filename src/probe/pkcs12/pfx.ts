@@ -5,7 +5,7 @@
 // cap is refused unread. Costly by design of the format (see kdf.ts): the exporter runs this in
 // a worker thread. Pure: bytes in, certificates or a reason out; never throws.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { ParsedCertFile } from '../cert-file-parse.js';
+import { unparsable, type ParsedCertFile } from '../parsed-cert-file.js';
 import {
   DerError,
   TAG,
@@ -18,7 +18,6 @@ import {
   smallInteger,
   type Tlv,
 } from '../der.js';
-import { certFacts } from '../inspect/cert-facts.js';
 import { bmpPassword, digestOf, pbkdf2, pkcs12Kdf, type Digest } from './kdf.js';
 import {
   Pkcs12BadDecrypt,
@@ -187,17 +186,8 @@ function open(bytes: Buffer, password: string | undefined, maxIterations: number
     if (mac) throw new DerError('a safe does not decrypt with the password its MAC accepts');
   }
   if (certs === undefined) return wrong;
-  for (const [i, der] of certs.entries()) {
-    try {
-      certFacts(der);
-    } catch (err) {
-      return {
-        ok: false,
-        reason: 'corrupt',
-        detail: `PKCS#12 certificate ${i + 1} does not parse: ${(err as Error).message}`,
-      };
-    }
-  }
+  const bad = unparsable(certs, 'PKCS#12 certificate');
+  if (bad) return bad;
   return certs.length > 0
     ? { ok: true, certs }
     : { ok: false, reason: 'no_certificate', detail: 'PKCS#12 without a certificate' };
