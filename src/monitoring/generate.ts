@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { alertmanagerExample, prometheusExample } from './alertmanager-example.js';
 import { dashboards } from './dashboard.js';
 import { kitFileText, kubernetesKit } from './kubernetes.js';
-import { metricsDoc } from './metrics-doc.js';
+import { metricsDoc, probeReasonsDocZhCn } from './metrics-doc.js';
 import { inLanguage, jobName, probeJobName, type GeneratorOptions } from './options.js';
 import { ruleTestFiles } from './rule-tests.js';
 import { ruleGroups } from './rules.js';
@@ -65,5 +65,7 @@ export function generatedFiles(
   for (const [name, content] of kit)
     files.set(`deploy/kubernetes/${name}`, kitFileText(content, GENERATED_MARKER));
   files.set('docs/metrics.md', metricsDoc(GENERATED_MARKER));
+  if (langs.includes('zh-CN'))
+    files.set('docs/probe-failure-reasons.zh-CN.md', probeReasonsDocZhCn(GENERATED_MARKER));
   return files;
 }

@@ -7,6 +7,7 @@ import {
   REVOCATION_STATUSES,
 } from '../domain/tls-words.js';
 import { PROBE_REASON_DOCS } from '../probe/failure-reasons.js';
+import { ZH_CN_PROBE_REASONS } from './texts/probe-reasons-zh-CN.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
@@ -34,4 +35,16 @@ export function metricsDoc(header: string): string {
       `| \`${m.name}\` | ${m.type} | ${m.labelNames.length ? m.labelNames.map((l) => `\`${l}\``).join(', ') : '—'} | ${m.help.replace(/\|/g, '\\|')} |`,
   );
   return `<!-- ${header} -->\n# Metrics\n\nThe catalogue (\`src/metrics/catalog.ts\`) as a table. Label values of \`direction\`, \`reason\`, \`refused_by\`, \`source\`, \`position\`, \`outcome\`, \`kind\`, \`method\`, \`status\` are closed lists (\`src/domain/tls-words.ts\`, \`src/domain/exporter-words.ts\`).\n\n\`name\` is one label for one thing across families: what a series is about, as the config names it (a probe target's \`name\`, with \`@address\` under \`resolve: all\`; a certificate file's path; a module for its client certificate; \`web\` for the exporter's own). A probe target's \`tls_probe_*\`, \`tls_ocsp_*\`, \`tls_client_auth_enforced\` and \`tls_cert_*\` series share it, so they join \`on (name)\`. Changed in 0.1.0: the probe and OCSP families called it \`target\`; rename \`target\` to \`name\` in your own queries (the shipped rules, board and routing already use \`name\`).\n\n| metric | type | labels | help |\n|---|---|---|---|\n${rows.join('\n')}\n\n${positions()}\n${probeReasons()}\n${revocation()}`;
+}
+
+/**
+ * docs/probe-failure-reasons.zh-CN.md: the probe failure reasons of docs/metrics.md in Chinese,
+ * the page the Chinese runbook and alert texts point to.
+ */
+export function probeReasonsDocZhCn(header: string): string {
+  const rows = Object.entries(PROBE_REASON_DOCS).map(([reason, doc]) => {
+    const zh = ZH_CN_PROBE_REASONS[reason as keyof typeof ZH_CN_PROBE_REASONS];
+    return `| \`${reason}\` | ${doc.refusedBy.join(', ')} | ${cell(zh.cause)} | ${cell(zh.action)} |`;
+  });
+  return `<!-- ${header} -->\n# 探测失败原因\n\n\`${METRICS.probeFailureInfo.name}\` 和 \`${METRICS.probeFailures.name}\` 的 \`reason\`：探测发现的第一个问题。\`refused_by\` 说明是谁结束了探测：\`probe\`（探测端的 TLS 实现或其检查拒绝了服务端发来的内容：按 OpenSSL 校验的证书链、名称、OCSP、客户端认证）、\`server\`（服务端的告警、重置或关闭连接：常常是它对探测客户端证书的判定）、\`network\`（没有进行 TLS 通信）。\`tls-sli-exporter probe\` 会打印同样的原因以及它所涉及的证书。英文版：[metrics.md](metrics.md#probe-failure-reasons)；术语见 [glossary.md](glossary.md)。\n\n| reason | refused_by | 成因 | 处理方法 |\n|---|---|---|---|\n${rows.join('\n')}\n`;
 }

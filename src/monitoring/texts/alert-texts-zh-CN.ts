@@ -95,7 +95,7 @@ export const ZH_CN_ALERTS: AlertTexts = (p) => {
     TLSProbeFailing: {
       summary: '{{ $labels.name }} 的 TLS 探测失败',
       description:
-        '失败原因和拒绝方（探测端、服务端、网络）见 tls_probe_failure_info；docs/metrics.md 列出了每种原因的处理方法；tls-sli-exporter probe 可查看详情。',
+        '失败原因和拒绝方（探测端、服务端、网络）见 tls_probe_failure_info；docs/probe-failure-reasons.zh-CN.md 列出了每种原因的处理方法；tls-sli-exporter probe 可查看详情。',
     },
     TLSSLIExporterDown: {
       summary: 'tls-sli-exporter 已停止或未被抓取',

@@ -27,6 +27,7 @@ function chineseTexts(): Array<[string, string]> {
     ['alert texts', stringify(ruleGroups(inLanguage(DEFAULT_OPTIONS, 'zh-CN')))],
     ['the board', read('dashboards/tls-sli.zh-CN.json')],
     ['the status page', read('src/server/status-texts.ts')],
+    ['the probe failure reasons', read('docs/probe-failure-reasons.zh-CN.md')],
   ];
 }
 

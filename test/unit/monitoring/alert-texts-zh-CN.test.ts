@@ -91,7 +91,7 @@ const TEXTS: PinnedTexts = [
   [
     'TLSProbeFailing: probe failing',
     'audit-gateway 的 TLS 探测失败',
-    '失败原因和拒绝方（探测端、服务端、网络）见 tls_probe_failure_info；docs/metrics.md 列出了每种原因的处理方法；tls-sli-exporter probe 可查看详情。',
+    '失败原因和拒绝方（探测端、服务端、网络）见 tls_probe_failure_info；docs/probe-failure-reasons.zh-CN.md 列出了每种原因的处理方法；tls-sli-exporter probe 可查看详情。',
   ],
   [
     'TLSSLIExporterDown: target down',
