@@ -42,6 +42,8 @@ type Collector =
 
 /** samples written between two turns of the event loop */
 const SAMPLES_PER_CHUNK = 4_096;
+/** computed families are joined into chunks of about this many characters before a write */
+const CHUNK_CHARS = 256 * 1024;
 
 export class MetricsRegistry implements MetricsRenderer {
   readonly contentType = EXPOSITION_CONTENT_TYPE;
@@ -94,9 +96,11 @@ export class MetricsRegistry implements MetricsRenderer {
     let chunk = process === undefined ? '' : await (await process).metrics();
     for (const collector of this.#ordered()) {
       if (!collector.stable) {
-        if (chunk !== '') yield chunk;
-        chunk = '';
-        yield* computedText(collector, this.onCollectorError);
+        chunk += await computedText(collector, this.onCollectorError);
+        if (chunk.length >= CHUNK_CHARS) {
+          yield chunk;
+          chunk = '';
+        }
         continue;
       }
       const { name, labelNames } = collector.spec;
@@ -134,15 +138,15 @@ export const collectorFailures = { count: 0, last: '' };
  * A family computed at scrape time, written whole once read whole: reading never fails the scrape
  * (a throwing reader serves its family empty, counted and told to `onError`), and duplicate label
  * sets keep their first sample, as Prometheus rejects duplicates. The event loop gets a turn every
- * SAMPLES_PER_CHUNK samples (10,000 certificate files are tens of thousands of samples).
+ * SAMPLES_PER_CHUNK samples (10,000 certificate files are tens of thousands of samples); a small
+ * family (a /probe page's) costs one promise, not a generator.
  */
-async function* computedText(
+async function computedText(
   collector: Collector & { stable: false },
   onError?: (collector: string, err: unknown) => void,
-): AsyncGenerator<string> {
+): Promise<string> {
   const { name, labelNames } = collector.spec;
-  const parts = [familyHeader(collector.spec)];
-  let text = '';
+  let text = familyHeader(collector.spec);
   const seen = new Set<string>();
   try {
     for (const sample of collector.read()) {
@@ -150,21 +154,15 @@ async function* computedText(
       if (seen.has(key)) continue;
       seen.add(key);
       text += `${seriesHead(sample.name ?? name, sample.labelNames ?? labelNames, sample.labels)}${formatValue(sample.value)}\n`;
-      if (seen.size % SAMPLES_PER_CHUNK === 0) {
-        parts.push(text);
-        text = '';
-        await nextTurn();
-      }
+      if (seen.size % SAMPLES_PER_CHUNK === 0) await nextTurn();
     }
   } catch (err) {
     collectorFailures.count += 1;
     collectorFailures.last = `${collector.spec.name}: ${(err as Error).message}`;
     onError?.(collector.spec.name, err);
-    yield familyHeader(collector.spec);
-    return;
+    return familyHeader(collector.spec);
   }
-  parts.push(text);
-  yield* parts;
+  return text;
 }
 
 /**

@@ -1,6 +1,7 @@
 // The HTTP routes: telemetry, landing page, health, readiness, reload and a drill's note.
 // Everything the routes need comes in through `AppDeps`, so tests can drive the app with real
 // sockets and fake parts.
+import type { RequestListener } from 'node:http';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import express, { type Express, type Request, type Response } from 'express';
@@ -9,6 +10,7 @@ import type { ProbeReply } from '../probe/probe-endpoint.js';
 import type { Logger } from '../log/logger.js';
 import type { ReloadResult } from '../runtime/reloader.js';
 import { landingPage, type LandingInfo } from './landing-page.js';
+import { probeFastPath } from './probe-route.js';
 import { statusLang } from './status-texts.js';
 import { DRILL_NOTES_OFF, drillNoteOf } from './drill-note.js';
 import { STATUS_CSP, STATUS_CSS } from './status-assets.js';
@@ -101,7 +103,15 @@ async function sendMetrics(deps: AppDeps, req: Request, res: Response): Promise<
   sink.end();
 }
 
-export function createApp(deps: AppDeps): Express {
+/** The exporter's HTTP handler: GET /probe on its fast path (probe-route.ts), the rest express. */
+export function createApp(deps: AppDeps): RequestListener {
+  const app = expressApp(deps);
+  return (req, res) => {
+    if (!probeFastPath(deps, req, res)) app(req, res);
+  };
+}
+
+function expressApp(deps: AppDeps): Express {
   const app = express();
   app.disable('etag');
   app.disable('x-powered-by');

@@ -187,6 +187,30 @@ describe('HTTP endpoints over real sockets', () => {
     });
   });
 
+  it('GET /probe on its fast path answers as express does on the spellings it routes', async () => {
+    await withExporter('', async ({ url }) => {
+      // each fast-path request beside one express routes (another case, a trailing slash)
+      const queries = [
+        '?module=none&target=127.0.0.1:1',
+        '?target=127.0.0.1:1',
+        '?module=none',
+        '?target=a:1&target=b:2&module=none',
+        '',
+      ];
+      for (const q of queries) {
+        const fast = await rawGet(`${url}/probe${q}`, {});
+        for (const other of ['/Probe', '/probe/']) {
+          const routed = await rawGet(`${url}${other}${q}`, {});
+          assert.deepEqual(
+            [fast.status, fast.headers['content-type'], fast.body.toString('utf8')],
+            [routed.status, routed.headers['content-type'], routed.body.toString('utf8')],
+            `${other}${q}`,
+          );
+        }
+      }
+    });
+  });
+
   it('serves /metrics with build info, without an ETag', async () => {
     await withExporter('', async ({ url }) => {
       const res = await fetch(`${url}/metrics`);

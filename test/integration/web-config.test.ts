@@ -170,6 +170,20 @@ http_server_config:
         auth: 'prometheus:s3cret-pass',
       });
       assert.equal(authed.status, 403);
+      // /probe, answered before express (server/probe-route.ts), under the same password and
+      // headers; with it, a probe request that names no target is the endpoint's own 400
+      const probe = '/probe?module=nope';
+      for (const auth of [undefined, 'prometheus:wrong']) {
+        const res = await httpsGet(port, probe, { ca: pki.ca, ...(auth ? { auth } : {}) });
+        assert.equal(res.status, 401, String(auth));
+        assert.equal(res.headers['www-authenticate'], 'Basic');
+        assert.equal(res.headers['x-frame-options'], 'deny');
+      }
+      const probed = await httpsGet(port, probe, { ca: pki.ca, auth: 'prometheus:s3cret-pass' });
+      assert.deepEqual(
+        [probed.status, probed.body, probed.headers['x-frame-options']],
+        [400, 'target parameter is missing\n', 'deny'],
+      );
       for (let i = 0; i < 2; i++) {
         // the second time from the cache of verified passwords
         const ok = await httpsGet(port, '/metrics', { ca: pki.ca, auth: 'prometheus:s3cret-pass' });
