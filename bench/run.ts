@@ -277,12 +277,14 @@ async function probeEndpointRows(dir: string): Promise<string[]> {
     servers.stop();
   }
   const rate = median((runs[0] ?? []).map((r) => r.perSecond));
-  const anchor = median((runs[2] ?? []).map((r) => r.perSecond));
+  // the Node floor (issue 38): what a Node prober can do at least, in the same run
+  const floor = median((runs[1] ?? []).map((r) => r.perSecond));
+  const blackbox = median((runs[2] ?? []).map((r) => r.perSecond));
   const failed = (runs[0] ?? []).reduce((a, r) => a + r.httpErrors + r.probeFailures, 0);
   verdict(
     'probe endpoint',
-    BLACKBOX !== undefined && rate >= anchor && failed === 0,
-    `${rate.toFixed(0)} probes/s, blackbox ${BLACKBOX === undefined ? 'not found' : `${anchor.toFixed(0)} probes/s`}, ${failed} failed`,
+    rate >= 0.9 * floor && failed === 0,
+    `${rate.toFixed(0)} probes/s, ${(rate / floor).toFixed(2)}× the anchor (${floor.toFixed(0)}/s), blackbox ${BLACKBOX === undefined ? 'not found' : `${blackbox.toFixed(0)} probes/s`}, ${failed} failed`,
   );
   return subjects.map(([name], j) => {
     const mine = runs[j] ?? [];
@@ -1015,7 +1017,7 @@ ${[
   [
     'probe endpoint',
     '/probe, 50 TLS servers, concurrency 10, keep-alive',
-    'no fewer probes/s than blackbox_exporter, none failed',
+    "≥ 0.9 × the anchor (Node's floor) in the same run, none failed",
   ],
   ['scrape 10000', 'scrape, 10 k series', '≤ 20 ms, event loop never blocked > 50 ms'],
   ['scrape 10000 gzip', 'scrape, 10 k series, gzip', '≤ 20 ms, event loop never blocked > 50 ms'],
@@ -1194,6 +1196,7 @@ showing the last entry; CPU and peak RSS are the exporter's. No target is set fo
 
 ${table('| streams | entries | entries/s | CPU s per million entries | peak RSS MiB |', als)}
 
+<!-- bench:endpoint -->
 ## /probe, as blackbox users try it
 
 \`GET /probe?module=…&target=127.0.0.1:PORT\` from ${ENDPOINT_CONCURRENCY} keep-alive connections (each sends its next
@@ -1215,9 +1218,27 @@ another core that the load and the servers already use (measured 2026-12-02: the
 worker threads doing the handshakes reached 0.8 times blackbox's rate, 1.2-1.4 times its own).
 The exporter's distance to the anchor is what it does per probe beyond a handshake: it reads the
 presented chain as certificates (X509Certificate objects and their fingerprints), checks chain,
-name and expiry its own way, routes through express and renders the probe's metrics.
+name and expiry its own way and renders the probe's metrics (express is not on this path since
+issue 38).
 
 ${table('| prober | probes/s | latency p50 ms | latency p99 ms | CPU ms per probe | peak RSS MiB | failed |', endpoint)}
+
+Issue 38's goal: at least 0.9 times the anchor's probes/s in the same run (CPU per probe at most
+1.1 times the anchor's). Each step, \`BENCH_ONLY=endpoint --quick\` (3 runs, medians), exporter
+against the anchor of the same run:
+
+| step | exporter probes/s | anchor probes/s | ratio | exporter CPU ms | anchor CPU ms |
+|---|---|---|---|---|---|
+| before (6f1bc96) | 473 | 666 | 0.71 | 2.46 | 1.58 |
+| \`GET /probe\` answered before express; computed families without a generator each | 588 | 677 | 0.87 | 1.97 | 1.54 |
+
+What is left, from \`node --cpu-prof\` of the exporter under this load: reading the presented chain
+(\`getPeerX509Certificate\` and \`issuerCertificate\`, 14 % of the busy time). Node 20 builds each
+\`X509Certificate\` by decoding the DER again through OpenSSL 3.0 (\`new X509Certificate(der)\`:
+about 110 µs on this machine, for an RSA or an EC certificate alike), so a two-certificate chain is
+about 0.14 ms a probe that the anchor, which reads nothing, does not spend; the page's rendering is
+about 8 %.
+<!-- /bench:endpoint -->
 
 ## Scrapes
 
