@@ -244,6 +244,13 @@ async function probeEndpointRows(dir: string): Promise<string[]> {
         [child('anchors/node-tls-prober.mjs'), String(port), join(ep, 'ca.pem')],
       ],
     ],
+    [
+      'anchor, reading the presented chain',
+      (port) => [
+        process.execPath,
+        [child('anchors/node-tls-prober.mjs'), String(port), join(ep, 'ca.pem'), 'chain'],
+      ],
+    ],
   ];
   if (BLACKBOX !== undefined)
     subjects.push([
@@ -279,12 +286,13 @@ async function probeEndpointRows(dir: string): Promise<string[]> {
   const rate = median((runs[0] ?? []).map((r) => r.perSecond));
   // the Node floor (issue 38): what a Node prober can do at least, in the same run
   const floor = median((runs[1] ?? []).map((r) => r.perSecond));
-  const blackbox = median((runs[2] ?? []).map((r) => r.perSecond));
+  const chainFloor = median((runs[2] ?? []).map((r) => r.perSecond));
+  const blackbox = median((runs[3] ?? []).map((r) => r.perSecond));
   const failed = (runs[0] ?? []).reduce((a, r) => a + r.httpErrors + r.probeFailures, 0);
   verdict(
     'probe endpoint',
     rate >= 0.9 * floor && failed === 0,
-    `${rate.toFixed(0)} probes/s, ${(rate / floor).toFixed(2)}× the anchor (${floor.toFixed(0)}/s), blackbox ${BLACKBOX === undefined ? 'not found' : `${blackbox.toFixed(0)} probes/s`}, ${failed} failed`,
+    `${rate.toFixed(0)} probes/s, ${(rate / floor).toFixed(2)}× the anchor (${floor.toFixed(0)}/s), ${(rate / chainFloor).toFixed(2)}× the chain-reading anchor, blackbox ${BLACKBOX === undefined ? 'not found' : `${blackbox.toFixed(0)} probes/s`}, ${failed} failed`,
   );
   return subjects.map(([name], j) => {
     const mine = runs[j] ?? [];
@@ -1203,7 +1211,8 @@ ${table('| streams | entries | entries/s | CPU s per million entries | peak RSS 
 request when the last one answered), round-robin over ${ENDPOINT_SERVERS} local TLS servers (a separate process; one
 ECDSA P-256 chain with the address in its SAN), for ${ENDPOINT_SECONDS} s after 1 s of warm-up; the exporter,
 the least a Node prober does (bench/anchors/node-tls-prober.mjs: node:http and one \`tls.connect\`
-through a shared context, the chain verified by OpenSSL, nothing read or kept) and
+through a shared context, the chain verified by OpenSSL, nothing read or kept), the same reading
+the presented chain as Node gives it (what a prober reporting the intermediates must also do) and
 blackbox_exporter (its \`tcp\` prober with \`tls: true\` and the same CA) in turn, ${RUNS} runs each. All
 do a full handshake per request and verify the chain. "CPU ms per probe" is the prober process's
 CPU over the whole run (warm-up included) per answer; "failed" counts HTTP errors and probes that
@@ -1233,11 +1242,12 @@ against the anchor of the same run:
 | \`GET /probe\` answered before express; computed families without a generator each | 588 | 677 | 0.87 | 1.97 | 1.54 |
 
 What is left, from \`node --cpu-prof\` of the exporter under this load: reading the presented chain
-(\`getPeerX509Certificate\` and \`issuerCertificate\`, 14 % of the busy time). Node 20 builds each
-\`X509Certificate\` by decoding the DER again through OpenSSL 3.0 (\`new X509Certificate(der)\`:
-about 110 µs on this machine, for an RSA or an EC certificate alike), so a two-certificate chain is
-about 0.14 ms a probe that the anchor, which reads nothing, does not spend; the page's rendering is
-about 8 %.
+(\`getPeerX509Certificate\` and \`issuerCertificate\`, 14 % of the busy time). Measured here: the
+first \`getPeerX509Certificate()\` after a handshake costs 6 µs when the server sends its leaf alone
+and 143 µs with one intermediate, about what decoding a certificate costs in Node 20 with OpenSSL
+3.0 (\`new X509Certificate(der)\`: 110 µs, RSA or EC alike). The second anchor does only that read, and it is where the exporter
+stands: the chain read is the floor of any Node prober that reports an intermediate's expiry, and
+the 0.9 × goal against the anchor that reads nothing is out of reach while the chain is read.
 <!-- /bench:endpoint -->
 
 ## Scrapes
