@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { issue } from '../src/demo/pki.js';
 import { opensslKeystore } from '../test/support/keystores.js';
 import { OpensslCa } from '../test/support/openssl-ca.js';
@@ -30,8 +31,6 @@ export interface StallRun {
   /** from the reload's request until its answer, ms */
   readonly reloadMs: number;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function makeData(dir: string, crlPort: string): Promise<string> {
   const pki = join(dir, 'pki');

@@ -8,7 +8,7 @@ import { kitFileText, kubernetesKit } from './kubernetes.js';
 import { metricsDoc, probeReasonsDocZhCn } from './metrics-doc.js';
 import { inLanguage, jobName, probeJobName, type GeneratorOptions } from './options.js';
 import { ruleTestFiles } from './rule-tests.js';
-import { ruleGroups } from './rules.js';
+import { ruleGroups, type RuleGroup } from './rules.js';
 import { LANGS, langSuffix, type Lang } from './texts/lang.js';
 
 export const GENERATED_MARKER =
@@ -16,6 +16,13 @@ export const GENERATED_MARKER =
 
 function yamlFile(value: object): string {
   return `# ${GENERATED_MARKER}\n${stringify(value, { lineWidth: 0 })}`;
+}
+
+/** one language's options, rule groups and boards (file name -> text) */
+interface Built {
+  readonly lo: GeneratorOptions;
+  readonly groups: RuleGroup[];
+  readonly boards: ReadonlyMap<string, string>;
 }
 
 /** a rule test file's name in a language: `burn-rate.yml`, `burn-rate.zh-CN.yml` */
@@ -30,37 +37,37 @@ export function generatedFiles(
   o: GeneratorOptions,
   langs: readonly Lang[] = LANGS,
 ): Map<string, string> {
+  // each language's rules and boards, built once: the files of `langs`, and the kit (in English,
+  // its board as provisioned, with a component for Chinese) whatever languages are written
+  const build = (lang: Lang): Built => {
+    const lo = inLanguage(o, lang);
+    const boards = [...dashboards(lo, GENERATED_MARKER)].map(
+      ([name, board]) => [name, `${JSON.stringify(board, null, 2)}\n`] as const,
+    );
+    return { lo, groups: ruleGroups(lo), boards: new Map(boards) };
+  };
+  const built: Readonly<Record<Lang, Built>> = { en: build('en'), 'zh-CN': build('zh-CN') };
   const files = new Map<string, string>();
   for (const lang of langs) {
-    const lo = inLanguage(o, lang);
+    const { lo, groups } = built[lang];
     const rules = `tls-sli.rules${langSuffix(lang)}.yml`;
-    files.set(`alerts/${rules}`, yamlFile({ groups: ruleGroups(lo) }));
+    files.set(`alerts/${rules}`, yamlFile({ groups }));
     for (const [name, content] of ruleTestFiles(lo, `../${rules}`))
       files.set(`alerts/tests/${inLang(name, lang)}`, yamlFile(content));
   }
   files.set('alerts/alertmanager.example.yml', yamlFile(alertmanagerExample()));
   files.set('alerts/prometheus.example.yml', yamlFile(prometheusExample(o)));
-  const boardText = (board: object): string => `${JSON.stringify(board, null, 2)}\n`;
   for (const lang of langs)
-    for (const [name, board] of dashboards(inLanguage(o, lang), GENERATED_MARKER))
-      files.set(`dashboards/${name}`, boardText(board));
-  // the kit is in English (its board as provisioned: the grafana.com export is for the import
-  // dialog) with a component for Chinese, whatever languages the files are written in
-  const english = inLanguage(o, 'en');
-  const board = dashboards(english, GENERATED_MARKER).get('tls-sli.json');
-  const chinese = inLanguage(o, 'zh-CN');
+    for (const [name, text] of built[lang].boards) files.set(`dashboards/${name}`, text);
+  const { en: english, 'zh-CN': chinese } = built;
+  // the grafana.com export is for the import dialog, not for ConfigMap provisioning
+  const provisioned = [...english.boards].filter(([name]) => name === 'tls-sli.json');
   const kit = kubernetesKit({
     job: jobName(o) ?? 'tls-sli-exporter',
     probeJob: probeJobName(o),
-    groups: ruleGroups(english),
-    dashboards: new Map(board ? [['tls-sli.json', boardText(board)]] : []),
-    translated: {
-      lang: 'zh-CN',
-      groups: ruleGroups(chinese),
-      dashboards: new Map(
-        [...dashboards(chinese, GENERATED_MARKER)].map(([name, b]) => [name, boardText(b)]),
-      ),
-    },
+    groups: english.groups,
+    dashboards: new Map(provisioned),
+    translated: { lang: 'zh-CN', groups: chinese.groups, dashboards: chinese.boards },
   });
   for (const [name, content] of kit)
     files.set(`deploy/kubernetes/${name}`, kitFileText(content, GENERATED_MARKER));

@@ -102,18 +102,24 @@ function ruleObject(groups: readonly RuleGroup[]): object {
   };
 }
 
-/** One ConfigMap per board, labelled for Grafana's sidecar to provision. */
-function boardMaps(dashboards: ReadonlyMap<string, string>): object[] {
+/**
+ * One ConfigMap per board, labelled for Grafana's sidecar to provision; `namespace` for a
+ * component's, which take none from the base they patch.
+ */
+function boardMaps(dashboards: ReadonlyMap<string, string>, namespace?: string): object[] {
   return [...dashboards].map(([file, json]) => ({
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: meta(
-      `${NAME}-dashboard-${file
-        .replace(/\.json$/, '')
-        .toLowerCase()
-        .replace(/[^a-z0-9-]/g, '-')}`,
-      { ...labels('monitoring'), grafana_dashboard: '1' },
-    ),
+    metadata: {
+      ...meta(
+        `${NAME}-dashboard-${file
+          .replace(/\.json$/, '')
+          .toLowerCase()
+          .replace(/[^a-z0-9-]/g, '-')}`,
+        { ...labels('monitoring'), grafana_dashboard: '1' },
+      ),
+      ...(namespace === undefined ? {} : { namespace }),
+    },
     data: { [file]: json },
   }));
 }
@@ -140,14 +146,7 @@ function languageComponent(o: KitOptions): Kit {
       ],
     ],
     [`${dir}/prometheusrule.yaml`, [ruleObject(t.groups)]],
-    // the base's namespace: a component's resources take none from the base it patches
-    [
-      `${dir}/dashboards.yaml`,
-      boardMaps(t.dashboards).map((m) => ({
-        ...m,
-        metadata: { ...(m as { metadata: object }).metadata, namespace: MONITORING_NAMESPACE },
-      })),
-    ],
+    [`${dir}/dashboards.yaml`, boardMaps(t.dashboards, MONITORING_NAMESPACE)],
   ]);
 }
 

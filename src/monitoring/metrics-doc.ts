@@ -5,17 +5,25 @@ import {
   REVOCATION_FAILURES,
   REVOCATION_REASONS,
   REVOCATION_STATUSES,
+  type ProbeFailureReason,
 } from '../domain/tls-words.js';
 import { PROBE_REASON_DOCS } from '../probe/failure-reasons.js';
 import { ZH_CN_PROBE_REASONS } from './texts/probe-reasons-zh-CN.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
+/** The reasons table's rows: each reason, who can end a probe with it, its cause and action. */
+function reasonRows(
+  texts: (reason: ProbeFailureReason) => { readonly cause: string; readonly action: string },
+): string[] {
+  return Object.entries(PROBE_REASON_DOCS).map(([reason, doc]) => {
+    const t = texts(reason as ProbeFailureReason);
+    return `| \`${reason}\` | ${doc.refusedBy.join(', ')} | ${cell(t.cause)} | ${cell(t.action)} |`;
+  });
+}
+
 function probeReasons(): string {
-  const rows = Object.entries(PROBE_REASON_DOCS).map(
-    ([reason, doc]) =>
-      `| \`${reason}\` | ${doc.refusedBy.join(', ')} | ${cell(doc.cause)} | ${cell(doc.action)} |`,
-  );
+  const rows = reasonRows((reason) => PROBE_REASON_DOCS[reason]);
   return `## Probe failure reasons\n\nThe \`reason\` of \`${METRICS.probeFailureInfo.name}\` and \`${METRICS.probeFailures.name}\`: the first problem a probe found. \`refused_by\` says who ended the probe: \`probe\` (its TLS stack or its checks refused what the server sent: the chain as OpenSSL verifies it, the name, OCSP, client auth), \`server\` (an alert, a reset or a close from the server: often its verdict on the probe's client certificate), \`network\` (no TLS conversation). \`tls-sli-exporter probe\` prints the same reason with the certificate it is about.\n\n| reason | refused_by | cause | what to do |\n|---|---|---|---|\n${rows.join('\n')}\n`;
 }
 
@@ -42,9 +50,6 @@ export function metricsDoc(header: string): string {
  * the page the Chinese runbook and alert texts point to.
  */
 export function probeReasonsDocZhCn(header: string): string {
-  const rows = Object.entries(PROBE_REASON_DOCS).map(([reason, doc]) => {
-    const zh = ZH_CN_PROBE_REASONS[reason as keyof typeof ZH_CN_PROBE_REASONS];
-    return `| \`${reason}\` | ${doc.refusedBy.join(', ')} | ${cell(zh.cause)} | ${cell(zh.action)} |`;
-  });
+  const rows = reasonRows((reason) => ZH_CN_PROBE_REASONS[reason]);
   return `<!-- ${header} -->\n# 探测失败原因\n\n\`${METRICS.probeFailureInfo.name}\` 和 \`${METRICS.probeFailures.name}\` 的 \`reason\`：探测发现的第一个问题。\`refused_by\` 说明是谁结束了探测：\`probe\`（探测端的 TLS 实现或其检查拒绝了服务端发来的内容：按 OpenSSL 校验的证书链、名称、OCSP、客户端认证）、\`server\`（服务端的告警、重置或关闭连接：常常是它对探测客户端证书的判定）、\`network\`（没有进行 TLS 通信）。\`tls-sli-exporter probe\` 会打印同样的原因以及它所涉及的证书。英文版：[metrics.md](metrics.md#probe-failure-reasons)；术语见 [glossary.md](glossary.md)。\n\n| reason | refused_by | 成因 | 处理方法 |\n|---|---|---|---|\n${rows.join('\n')}\n`;
 }

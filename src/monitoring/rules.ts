@@ -3,7 +3,7 @@
 // multi-window, multi-burn-rate table over a 30-day window, with a minimum-traffic guard.
 import { METRICS } from '../metrics/catalog.js';
 import { checkSelector, runbookUrl, type GeneratorOptions } from './options.js';
-import type { AlertName, AlertTextInput } from './texts/alert-text-input.js';
+import type { AlertName, AlertText, AlertTextInput } from './texts/alert-text-input.js';
 import { ALERT_TEXTS } from './texts/alert-texts.js';
 
 /**
@@ -123,29 +123,35 @@ function recordingRules(o: GeneratorOptions): RecordingRule[] {
   return rules;
 }
 
-/** What every alert's text is written from, but the burn rates (one set per severity). */
-function textInput(o: GeneratorOptions): AlertTextInput {
+/** The options and every alert's text in their language, written once per rule set. */
+interface Texted {
+  readonly o: GeneratorOptions;
+  readonly texts: Readonly<Record<AlertName, AlertText>>;
+}
+
+/** The texts from the options (and, for the burn-rate alert, one severity's burn rates). */
+function texted(o: GeneratorOptions, burnRates: AlertTextInput['burnRates'] = []): Texted {
   const checks = checkSelector(o);
-  return {
+  const input: AlertTextInput = {
     notAfter: certNotAfter(checks),
     places: (separator) => certPlaces(checks, separator),
     objectivePercent: +(o.objective * 100).toFixed(4),
-    burnRates: [],
+    burnRates,
     latencyWindow: LATENCY_WINDOW,
     latencyThreshold: o.handshakeP99Threshold ?? 0,
   };
+  return { o, texts: ALERT_TEXTS[o.lang ?? 'en'](input) };
 }
 
 function alert(
-  o: GeneratorOptions,
+  { o, texts }: Texted,
   name: AlertName,
   severity: Severity,
   expr: string,
   forDuration: string | undefined,
-  input: AlertTextInput = textInput(o),
 ): AlertRule {
   const duration = o.testForOverride ?? forDuration;
-  const { summary, description } = ALERT_TEXTS[o.lang ?? 'en'](input)[name];
+  const { summary, description } = texts[name];
   return {
     alert: name,
     expr,
@@ -187,35 +193,34 @@ function burnRateAlerts(o: GeneratorOptions): AlertRule[] {
     `(${RECORDED.failureRatio(long)} > (${factor} * ${budget.toPrecision(6)})` +
     ` and ${RECORDED.failureRatio(short)} > (${factor} * ${budget.toPrecision(6)})` +
     ` and ${RECORDED.handshakes(long)} * ${SECONDS[long]} >= ${o.minHandshakes})`;
-  return (['critical', 'warning'] as const).map((severity) =>
-    alert(
-      o,
+  return (['critical', 'warning'] as const).map((severity) => {
+    const rates = BURN_RATES.filter((b) => b[0] === severity);
+    return alert(
+      texted(
+        o,
+        rates.map((b) => [b[3], b[1]] as const),
+      ),
       'TLSHandshakeErrorBudgetBurn',
       severity,
-      BURN_RATES.filter((b) => b[0] === severity)
-        .map(clause)
-        .join('\nor\n'),
+      rates.map(clause).join('\nor\n'),
       severity === 'critical' ? '2m' : '15m',
-      {
-        ...textInput(o),
-        burnRates: BURN_RATES.filter((b) => b[0] === severity).map((b) => [b[3], b[1]] as const),
-      },
-    ),
-  );
+    );
+  });
 }
 
 /** The window TLSHandshakeLatencyHigh reads its P99 and its traffic guard over. */
 export const LATENCY_WINDOW = '10m';
 
 /** P99 of the logged handshake times per server name above the threshold, with enough traffic. */
-function latencyAlerts(o: GeneratorOptions): AlertRule[] {
+function latencyAlerts(c: Texted): AlertRule[] {
+  const o = c.o;
   const threshold = o.handshakeP99Threshold;
   if (threshold === undefined) return [];
   const name = METRICS.handshakeDuration.name;
   const sel = o.jobSelector;
   return [
     alert(
-      o,
+      c,
       'TLSHandshakeLatencyHigh',
       'warning',
       `histogram_quantile(0.99, sum by (${BY}, le) (rate(${name}_bucket{${sel}}[${LATENCY_WINDOW}]))) > ${threshold}` +
@@ -238,6 +243,7 @@ function ocspRevoked(checks: string): string {
 }
 
 export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
+  const c = texted(o);
   const sel = o.jobSelector;
   const checks = checkSelector(o);
   // the expiry of what a client uses: a certificate sent beyond the verified path (`extra`) has
@@ -250,30 +256,30 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
   const day = 86400;
   const alerts: AlertRule[] = [
     alert(
-      o,
+      c,
       'TLSCertificateExpiringSoon',
       'warning',
       `${left} < ${o.warningDays} * ${day} and ${left} >= ${o.criticalDays} * ${day}`,
       '15m',
     ),
     alert(
-      o,
+      c,
       'TLSCertificateExpiryCritical',
       'critical',
       `${left} < ${o.criticalDays} * ${day} and ${left} > 0`,
       '5m',
     ),
-    alert(o, 'TLSCertificateExpired', 'critical', `${left} <= 0`, '1m'),
-    alert(o, 'TLSCertificateNotYetValid', 'warning', `(${notBefore} - time()) > 0`, '5m'),
+    alert(c, 'TLSCertificateExpired', 'critical', `${left} <= 0`, '1m'),
+    alert(c, 'TLSCertificateNotYetValid', 'warning', `(${notBefore} - time()) > 0`, '5m'),
     alert(
-      o,
+      c,
       'TLSUnusedCertificateExpired',
       'info',
       `min by (${BY_CERT}) (${METRICS.certNotAfter.name}{${checks}, position="extra"}) - time() <= 0`,
       '15m',
     ),
     alert(
-      o,
+      c,
       'TLSCertificateLifetimeLow',
       'warning',
       `${left} < ${lifetime} / 3 and ${lifetime} < ${o.warningDays} * ${day} and ${left} > 0`,
@@ -281,115 +287,115 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
     ),
     ...burnRateAlerts(o),
     alert(
-      o,
+      c,
       'TLSClientAuthNotEnforced',
       'critical',
       `${METRICS.clientAuthEnforced.name}{${checks}} == 0`,
       '5m',
     ),
     alert(
-      o,
+      c,
       'TLSCertificateChainInvalid',
       'warning',
       `${METRICS.certChainVerified.name}{${checks}} == 0`,
       '15m',
     ),
     alert(
-      o,
+      c,
       'TLSHostnameMismatch',
       'warning',
       `${METRICS.certHostnameMatch.name}{${checks}} == 0`,
       '15m',
     ),
     alert(
-      o,
+      c,
       'TLSOCSPStaplingMissing',
       'warning',
       `${METRICS.ocspStapled.name}{${checks}} == 0 and max_over_time(${METRICS.ocspStapled.name}{${checks}}[7d]) == 1`,
       '30m',
     ),
-    alert(o, 'TLSOCSPRevoked', 'critical', ocspRevoked(checks), '1m'),
+    alert(c, 'TLSOCSPRevoked', 'critical', ocspRevoked(checks), '1m'),
     alert(
-      o,
+      c,
       'TLSOCSPResponseStale',
       'warning',
       `${METRICS.ocspNextUpdate.name}{${checks}} - time() < 0`,
       '15m',
     ),
     alert(
-      o,
+      c,
       'TLSCertificateRevoked',
       'critical',
       `max by (${BY_CERT}) (${METRICS.certRevocationStatus.name}{${checks}, status="revoked"}) == 1`,
       '1m',
     ),
     alert(
-      o,
+      c,
       'TLSRevocationUnavailable',
       'warning',
       `max by (${BY_CERT}, method) (${METRICS.certRevocationStatus.name}{${checks}, status="unavailable"}) == 1`,
       '30m',
     ),
     alert(
-      o,
+      c,
       'TLSRevocationDataStale',
       'warning',
       `min by (${BY_CERT}, method) (${METRICS.certRevocationNextUpdate.name}{${checks}}) - time() < 0`,
       '15m',
     ),
     alert(
-      o,
+      c,
       'TLSRevocationDataExpiringSoon',
       'warning',
       `min by (${BY_CERT}, method) (${METRICS.certRevocationNextUpdate.name}{${checks}}) - time() < ${STALE_SOON_SECONDS} and min by (${BY_CERT}, method) (${METRICS.certRevocationNextUpdate.name}{${checks}}) - time() > 0`,
       '15m',
     ),
     alert(
-      o,
+      c,
       'TLSOCSPStapleExpiringSoon',
       'warning',
       `${METRICS.ocspNextUpdate.name}{${checks}} - time() < ${STALE_SOON_SECONDS} and ${METRICS.ocspNextUpdate.name}{${checks}} - time() > 0`,
       '15m',
     ),
-    alert(o, 'TLSProbeFailing', 'warning', `${METRICS.probeSuccess.name}{${checks}} == 0`, '10m'),
-    alert(o, 'TLSSLIExporterDown', 'critical', `up{${sel}} == 0 or absent(up{${sel}})`, '5m'),
+    alert(c, 'TLSProbeFailing', 'warning', `${METRICS.probeSuccess.name}{${checks}} == 0`, '10m'),
+    alert(c, 'TLSSLIExporterDown', 'critical', `up{${sel}} == 0 or absent(up{${sel}})`, '5m'),
     alert(
-      o,
+      c,
       'TLSSLIExporterLogStalled',
       'warning',
       `time() - ${METRICS.logLastLine.name}{${sel}} > 900`,
       '5m',
     ),
     alert(
-      o,
+      c,
       'TLSAccessLogCoverageLow',
       'warning',
       `${COVERAGE.ratio} < ${COVERAGE_FLOOR}\nand\n${COVERAGE.envoy} * 3600 >= ${o.minHandshakes}`,
       '30m',
     ),
     alert(
-      o,
+      c,
       'TLSEnvoyAdminUnreadable',
       'warning',
       `${METRICS.envoyAdminUp.name}{${sel}} == 0`,
       '15m',
     ),
     alert(
-      o,
+      c,
       'TLSSLIExporterLabelOverflow',
       'warning',
       `increase(${METRICS.labelValuesFolded.name}{${sel}}[1h]) > 0`,
       '15m',
     ),
     alert(
-      o,
+      c,
       'TLSSLIExporterPositionsNotSaved',
       'warning',
       `increase(${METRICS.positionsErrors.name}{${sel}, kind="write"}[15m]) > 0`,
       '15m',
     ),
     alert(
-      o,
+      c,
       'TLSSLIExporterConfigReloadFailed',
       'warning',
       `${METRICS.configLastReloadSuccessful.name}{${sel}} == 0`,
@@ -398,6 +404,6 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
   ];
   return [
     { name: 'tls-sli-exporter.recording', rules: recordingRules(o) },
-    { name: 'tls-sli-exporter.alerts', rules: [...alerts, ...latencyAlerts(o)] },
+    { name: 'tls-sli-exporter.alerts', rules: [...alerts, ...latencyAlerts(c)] },
   ];
 }

@@ -11,6 +11,7 @@ import type { Logger } from '../log/logger.js';
 import type { ReloadResult } from '../runtime/reloader.js';
 import { landingPage, type LandingInfo } from './landing-page.js';
 import { probeFastPath } from './probe-route.js';
+import { respond, TEXT } from './respond.js';
 import { statusLang } from './status-texts.js';
 import { DRILL_NOTES_OFF, drillNoteOf } from './drill-note.js';
 import { STATUS_CSP, STATUS_CSS } from './status-assets.js';
@@ -39,19 +40,8 @@ export interface AppDeps {
   readonly logger: Logger;
 }
 
-/**
- * A response with its type written in full. Not express's type()/set()/send(string): each runs
- * the type through mime-types, whose 2,000-type table costs a start about 30 ms and some MiB to
- * load on the first answer (even /-/healthy); a Buffer body keeps send() from looking it up.
- */
-function send(res: Response, status: number, type: string, body: string): void {
-  res.status(status);
-  res.setHeader('Content-Type', type);
-  res.send(Buffer.from(body));
-}
-
 function text(res: Response, status: number, body: string): void {
-  send(res, status, 'text/plain; charset=utf-8', body);
+  respond(res, status, TEXT, body);
 }
 
 /** Resolves when `sink` can take more, or the client is gone (`res` closed). */
@@ -156,7 +146,7 @@ function expressApp(deps: AppDeps): Express {
 
   const page = (type: string, body: () => string) => (_req: Request, res: Response) => {
     res.set('Content-Security-Policy', STATUS_CSP).set('X-Content-Type-Options', 'nosniff');
-    send(res, 200, type, body());
+    respond(res, 200, type, body());
   };
   app.get('/', (req: Request, res: Response) => {
     const lang = statusLang(req.query['lang'], (...langs) => req.acceptsLanguages(...langs));
@@ -176,7 +166,7 @@ function expressApp(deps: AppDeps): Express {
   });
   app.get('/api/status', (_req, res) => {
     res.set('Cache-Control', 'no-store');
-    send(res, 200, 'application/json; charset=utf-8', JSON.stringify(deps.status()));
+    respond(res, 200, 'application/json; charset=utf-8', JSON.stringify(deps.status()));
   });
   app.get('/-/healthy', (_req, res) => {
     text(res, 200, 'Healthy.\n');
@@ -192,7 +182,7 @@ function expressApp(deps: AppDeps): Express {
         (reply) => {
           if (reply.retryAfterSeconds !== undefined)
             res.set('Retry-After', String(reply.retryAfterSeconds));
-          send(res, reply.status, reply.contentType, reply.body);
+          respond(res, reply.status, reply.contentType, reply.body);
         },
         (err: unknown) => {
           deps.logger.error({ err }, 'probe failed');

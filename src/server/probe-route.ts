@@ -7,24 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse } from 'node:querystring';
 import type { AppDeps } from './app.js';
-
-const TEXT = 'text/plain; charset=utf-8';
-
-function reply(
-  res: ServerResponse,
-  status: number,
-  type: string,
-  body: string,
-  headers: Readonly<Record<string, string>> = {},
-): void {
-  const bytes = Buffer.from(body);
-  res.writeHead(status, {
-    ...headers,
-    'Content-Type': type,
-    'Content-Length': String(bytes.length),
-  });
-  res.end(bytes);
-}
+import { respond, TEXT } from './respond.js';
 
 async function answer(
   deps: AppDeps,
@@ -40,24 +23,24 @@ async function answer(
       ok = await access.authorized(req.headers.authorization);
     } catch (err) {
       deps.logger.error({ err: (err as Error).message }, 'checking credentials failed');
-      reply(res, 500, TEXT, 'Internal Server Error\n', headers);
+      respond(res, 500, TEXT, 'Internal Server Error\n', headers);
       return;
     }
     if (!ok) {
-      reply(res, 401, TEXT, 'Unauthorized\n', { ...headers, 'WWW-Authenticate': 'Basic' });
+      respond(res, 401, TEXT, 'Unauthorized\n', { ...headers, 'WWW-Authenticate': 'Basic' });
       return;
     }
   }
   const timeout = req.headers['x-prometheus-scrape-timeout-seconds'];
   try {
     const r = await deps.probe(parse(search), typeof timeout === 'string' ? timeout : undefined);
-    reply(res, r.status, r.contentType, r.body, {
+    respond(res, r.status, r.contentType, r.body, {
       ...headers,
       ...(r.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(r.retryAfterSeconds) }),
     });
   } catch (err) {
     deps.logger.error({ err }, 'probe failed');
-    reply(res, 500, TEXT, `probe failed: ${String(err)}\n`, headers);
+    respond(res, 500, TEXT, `probe failed: ${String(err)}\n`, headers);
   }
 }
 

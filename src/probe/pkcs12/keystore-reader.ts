@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { WorkPool } from '../../threads/work-pool.js';
+import { BoundedMap } from '../bounded-map.js';
 import type { ParsedCertFile } from '../parsed-cert-file.js';
 
 export interface KeystoreTask {
@@ -17,7 +18,7 @@ const CACHE_ENTRIES = 1_000;
 
 export class KeystoreReader {
   readonly #pool: WorkPool<KeystoreTask, ParsedCertFile>;
-  readonly #cache = new Map<string, Promise<ParsedCertFile>>();
+  readonly #cache = new BoundedMap<Promise<ParsedCertFile>>(CACHE_ENTRIES);
 
   /** one core is the event loop's: by default a worker per other core, one to four */
   constructor(workers: number = Math.min(4, availableParallelism() - 1)) {
@@ -32,8 +33,7 @@ export class KeystoreReader {
       .digest('hex');
     const known = this.#cache.get(key);
     if (known) {
-      this.#cache.delete(key); // most recently used last
-      this.#cache.set(key, known);
+      this.#cache.set(key, known); // the newest again: kept while in use
       return known;
     }
     const result = this.#pool.run({ bytes, password }).then(
@@ -46,8 +46,6 @@ export class KeystoreReader {
       },
     );
     this.#cache.set(key, result);
-    if (this.#cache.size > CACHE_ENTRIES)
-      this.#cache.delete(this.#cache.keys().next().value as string);
     return result;
   }
 

@@ -4,6 +4,7 @@
 // Not read: delta CRLs, indirect CRLs (entries naming another certificateIssuer) and the
 // issuingDistributionPoint scope; a CRL using them is still read as a full CRL of its issuer.
 import type { X509Certificate } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { REVOCATION_REASONS } from '../../domain/tls-words.js';
 import {
   DerError,
@@ -73,8 +74,6 @@ function revokedEntry(buf: Buffer, entry: ReturnType<typeof readTlv>): [string, 
 
 /** entries read in one turn of the event loop: about 10 ms of work on the bench machine */
 export const CRL_ENTRIES_PER_TURN = 4_096;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Parses a CRL; rejects with CrlError naming what is malformed. A CRL of a million entries is

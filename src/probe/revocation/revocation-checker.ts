@@ -9,6 +9,7 @@ import type { X509Certificate } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import type { RevocationPolicy } from '../../config/sections/revocation.js';
 import type { RevocationFailure, RevocationMethod } from '../../domain/tls-words.js';
+import { BoundedMap } from '../bounded-map.js';
 import { cachedCertFacts, type CertFacts } from '../inspect/cert-facts.js';
 import { CrlError, crlSignedBy, lookupSerial, parseCrl, type Crl } from './crl.js';
 import type { FetchOutcome, RevocationFetcher } from './fetcher.js';
@@ -46,21 +47,9 @@ interface CachedCrl extends Freshness {
   readonly refusedBy: Set<string>;
 }
 
-/** A Map that forgets its oldest entries past a size. */
-class Bounded<V> extends Map<string, V> {
-  constructor(private readonly max: number) {
-    super();
-  }
-  override set(key: string, value: V): this {
-    this.delete(key);
-    if (this.size >= this.max) this.delete(this.keys().next().value as string);
-    return super.set(key, value);
-  }
-}
-
 export class RevocationChecker {
-  #ocsp: Bounded<CachedOcsp>;
-  #crl: Bounded<CachedCrl>;
+  #ocsp: BoundedMap<CachedOcsp>;
+  #crl: BoundedMap<CachedCrl>;
   readonly #inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -69,15 +58,15 @@ export class RevocationChecker {
     cacheEntries: number,
     private readonly nowMs: () => number = Date.now,
   ) {
-    this.#ocsp = new Bounded(cacheEntries);
-    this.#crl = new Bounded(cacheEntries);
+    this.#ocsp = new BoundedMap(cacheEntries);
+    this.#crl = new BoundedMap(cacheEntries);
   }
 
   /** A new cache size (a reload): what is cached is kept while it fits. */
   resize(cacheEntries: number): void {
-    const ocsp = new Bounded<CachedOcsp>(cacheEntries);
+    const ocsp = new BoundedMap<CachedOcsp>(cacheEntries);
     for (const [k, v] of this.#ocsp) ocsp.set(k, v);
-    const crl = new Bounded<CachedCrl>(cacheEntries);
+    const crl = new BoundedMap<CachedCrl>(cacheEntries);
     for (const [k, v] of this.#crl) crl.set(k, v);
     this.#ocsp = ocsp;
     this.#crl = crl;
