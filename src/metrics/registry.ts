@@ -96,19 +96,19 @@ export class MetricsRegistry implements MetricsRenderer {
     let chunk = process === undefined ? '' : await (await process).metrics();
     for (const collector of this.#ordered()) {
       if (!collector.stable) {
-        chunk += await computedText(collector, this.onCollectorError);
+        const writer = new ComputedWriter(collector, this.onCollectorError);
+        while (!writer.write(SAMPLES_PER_CHUNK)) await nextTurn();
+        chunk += writer.text;
         if (chunk.length >= CHUNK_CHARS) {
           yield chunk;
           chunk = '';
         }
         continue;
       }
-      const { name, labelNames } = collector.spec;
       chunk += familyHeader(collector.spec);
       let written = 0;
       for (const sample of collector.read()) {
-        sample.head ??= seriesHead(name, labelNames, sample.labels);
-        chunk += `${sample.head}${formatValue(collector.shown(sample))}\n`;
+        chunk += stableLine(collector, sample);
         if (++written % SAMPLES_PER_CHUNK === 0) {
           yield chunk;
           chunk = '';
@@ -119,12 +119,39 @@ export class MetricsRegistry implements MetricsRenderer {
     yield chunk;
   }
 
-  /** The whole exposition as one string (tests, /probe). */
+  /** The whole exposition as one string (tests). */
   async text(): Promise<string> {
     let text = '';
     for await (const chunk of this.render()) text += chunk;
     return text;
   }
+
+  /**
+   * The whole exposition in one turn of the event loop, for a registry made for one small page
+   * (a /probe answer: tens of samples); one with process metrics or a render hook is written by
+   * render().
+   */
+  textNow(): string {
+    if (this.processMetrics !== undefined || this.#beforeRender !== undefined)
+      throw new Error('textNow() writes a registry without process metrics or a render hook');
+    let text = '';
+    for (const collector of this.#ordered()) {
+      if (!collector.stable) {
+        const writer = new ComputedWriter(collector, this.onCollectorError);
+        writer.write(Infinity);
+        text += writer.text;
+        continue;
+      }
+      text += familyHeader(collector.spec);
+      for (const sample of collector.read()) text += stableLine(collector, sample);
+    }
+    return text;
+  }
+}
+
+function stableLine(collector: Collector & { stable: true }, sample: Sample): string {
+  sample.head ??= seriesHead(collector.spec.name, collector.spec.labelNames, sample.labels);
+  return `${sample.head}${formatValue(collector.shown(sample))}\n`;
 }
 
 /**
@@ -137,32 +164,46 @@ export const collectorFailures = { count: 0, last: '' };
 /**
  * A family computed at scrape time, written whole once read whole: reading never fails the scrape
  * (a throwing reader serves its family empty, counted and told to `onError`), and duplicate label
- * sets keep their first sample, as Prometheus rejects duplicates. The event loop gets a turn every
- * SAMPLES_PER_CHUNK samples (10,000 certificate files are tens of thousands of samples); a small
- * family (a /probe page's) costs one promise, not a generator.
+ * sets keep their first sample, as Prometheus rejects duplicates. Written a bounded number of
+ * samples at a time, so the event loop gets a turn between them (10,000 certificate files are
+ * tens of thousands of samples); a small family is written in one call.
  */
-async function computedText(
-  collector: Collector & { stable: false },
-  onError?: (collector: string, err: unknown) => void,
-): Promise<string> {
-  const { name, labelNames } = collector.spec;
-  let text = familyHeader(collector.spec);
-  const seen = new Set<string>();
-  try {
-    for (const sample of collector.read()) {
-      const key = `${sample.name ?? ''}\u0000${sample.labels.join('\u0000')}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      text += `${seriesHead(sample.name ?? name, sample.labelNames ?? labelNames, sample.labels)}${formatValue(sample.value)}\n`;
-      if (seen.size % SAMPLES_PER_CHUNK === 0) await nextTurn();
-    }
-  } catch (err) {
-    collectorFailures.count += 1;
-    collectorFailures.last = `${collector.spec.name}: ${(err as Error).message}`;
-    onError?.(collector.spec.name, err);
-    return familyHeader(collector.spec);
+class ComputedWriter {
+  text: string;
+  readonly #seen = new Set<string>();
+  #samples: Iterator<ExposedSample> | undefined;
+
+  constructor(
+    private readonly collector: Collector & { stable: false },
+    private readonly onError?: (collector: string, err: unknown) => void,
+  ) {
+    this.text = familyHeader(collector.spec);
   }
-  return text;
+
+  /** Writes up to `max` more samples; true once the family is written whole (or failed). */
+  write(max: number): boolean {
+    const { name, labelNames } = this.collector.spec;
+    try {
+      this.#samples ??= this.collector.read()[Symbol.iterator]();
+      for (let written = 0; written < max;) {
+        const next = this.#samples.next();
+        if (next.done === true) return true;
+        const sample = next.value;
+        const key = `${sample.name ?? ''}\u0000${sample.labels.join('\u0000')}`;
+        if (this.#seen.has(key)) continue;
+        this.#seen.add(key);
+        this.text += `${seriesHead(sample.name ?? name, sample.labelNames ?? labelNames, sample.labels)}${formatValue(sample.value)}\n`;
+        written += 1;
+      }
+      return false;
+    } catch (err) {
+      collectorFailures.count += 1;
+      collectorFailures.last = `${this.collector.spec.name}: ${(err as Error).message}`;
+      this.onError?.(this.collector.spec.name, err);
+      this.text = familyHeader(this.collector.spec);
+      return true;
+    }
+  }
 }
 
 /**

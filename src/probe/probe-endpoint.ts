@@ -147,7 +147,7 @@ export async function handleProbe(
     };
     const registry = createRegistry({ processMetrics: false });
     registerProbeMetrics(registry, view, deps.nowSeconds ?? (() => Date.now() / 1000));
-    return { status: 200, contentType: registry.contentType, body: await registry.text() };
+    return { status: 200, contentType: registry.contentType, body: registry.textNow() };
   } finally {
     deps.guard.release();
   }
