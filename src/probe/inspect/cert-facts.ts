@@ -187,8 +187,16 @@ export function certificatesParsed(): number {
   return parses;
 }
 
+/**
+ * The facts of each DER buffer already looked up: a certificate object's `raw` is the same
+ * buffer every time, so a chain kept between probes (and every trust anchor) skips the hash.
+ */
+const byBuffer = new WeakMap<Buffer, CertFacts>();
+
 /** certFacts, remembered by fingerprint: a certificate that did not change is parsed once. */
 export function cachedCertFacts(der: Buffer): CertFacts {
+  const known = byBuffer.get(der);
+  if (known !== undefined) return known;
   const key = createHash('sha256').update(der).digest('hex');
   let facts = cache.get(key);
   if (facts === undefined) {
@@ -197,5 +205,6 @@ export function cachedCertFacts(der: Buffer): CertFacts {
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
     cache.set(key, facts);
   }
+  byBuffer.set(der, facts);
   return facts;
 }
