@@ -22,6 +22,8 @@ import {
   type RefusedBy,
 } from '../domain/tls-words.js';
 import type { OpenSslVerifyError } from './inspect/openssl-verdict.js';
+import { PresentedChains } from './presented-chains.js';
+import { leafOfSession } from './session-leaf.js';
 
 export interface HandshakeRequest {
   readonly address: string;
@@ -170,6 +172,32 @@ const skippedPeerCertificate = (() => ({})) as TLSSocket['getPeerCertificate'];
  * sends a hundred does not get a hundred series. */
 export const MAX_PRESENTED_CERTIFICATES = 16;
 
+const presentedChains = new PresentedChains();
+
+/** OpenSSL's verdict as one string, to tell whether it changed. */
+const verdictKey = (verdict: OpenSslVerifyError | null | undefined): string =>
+  verdict === undefined ? '?' : verdict === null ? 'ok' : `${verdict.code} ${verdict.message}`;
+
+/**
+ * The presented chain, leaf first, after a completed handshake: the one kept for this target when
+ * the session's leaf and OpenSSL's verdict say it still stands (presented-chains.ts), else read
+ * from the socket. Only after 'secureConnect': Node's getSession() serialises the session, which
+ * crashes the process (i2d_SSL_SESSION) before a cipher is agreed.
+ */
+function presentedChain(
+  tls: TLSSocket,
+  request: HandshakeRequest,
+  verdict: OpenSslVerifyError | null | undefined,
+): X509Certificate[] {
+  const leaf = leafOfSession(tls.getSession());
+  const key = verdictKey(verdict);
+  const kept = leaf && presentedChains.get(request, leaf, key);
+  if (kept) return [...kept];
+  const chain = peerChain(tls);
+  if (leaf && chain[0]?.raw.equals(leaf)) presentedChains.set(request, key, chain);
+  return chain;
+}
+
 /** The presented chain, leaf first, as X509Certificate objects (cheaper than getPeerCertificate). */
 function peerChain(tls: TLSSocket): X509Certificate[] {
   const chain: X509Certificate[] = [];
@@ -223,6 +251,7 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
       // TLS 1.2 sends the server's certificate before the handshake fails: keep it
       if (certificates.length === 0 && tls) {
         try {
+          // read whole: the session is not written before a cipher is agreed (OpenSSL crashes)
           certificates = peerChain(tls);
           if (certificates.length > 0) verifyError = verdictOf(tls);
         } catch {
@@ -302,8 +331,8 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
       tls.once('secureConnect', () => {
         const t = tls as TLSSocket;
         handshakeSeconds = (performance.now() - handshakeStart) / 1000;
-        certificates = peerChain(t);
         verifyError = verdictOf(t);
+        certificates = presentedChain(t, request, verifyError);
         protocol = t.getProtocol() ?? undefined;
         cipher = t.getCipher().name;
         group = keyExchangeGroup(t.getEphemeralKeyInfo());

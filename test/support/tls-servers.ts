@@ -70,7 +70,8 @@ export interface TlsServerOptions {
   readonly host?: string;
 }
 
-async function contextOf(chain: readonly Issued[]): Promise<{ cert: string; key: string }> {
+/** The key and PEM chain a Node TLS server is given for `chain` (leaf first). */
+export async function contextOf(chain: readonly Issued[]): Promise<{ cert: string; key: string }> {
   const [leaf] = chain;
   if (!leaf) throw new Error('empty chain');
   return { cert: chain.map((c) => c.pem).join('\n'), key: await leaf.keyPem() };

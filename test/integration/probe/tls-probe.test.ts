@@ -1,11 +1,13 @@
 // The probe against real TLS servers on 127.0.0.1:0, PKI minted per test.
 import { strict as assert } from 'node:assert';
+import { X509Certificate } from 'node:crypto';
 import { opensslNotAfter } from '../../support/openssl.js';
 import { lookup } from 'node:dns/promises';
 import { chain, issue, type Issued, type KeyKind } from '../../support/pki.js';
 import { moduleFor, probeOnce } from '../../support/probe-harness.js';
 import {
   closedPort,
+  contextOf,
   plaintextServer,
   silentServer,
   tlsServer,
@@ -416,6 +418,56 @@ describe('TLS endpoint probe', function () {
     it('a name that does not resolve: dns', async () => {
       const [r] = await probeOnce(await moduleFor({}), 443, { host: 'no-such-host.invalid' });
       assert.equal(r?.reason, 'dns');
+    });
+  });
+
+  // The chain a target presented is kept between probes (src/probe/presented-chains.ts): what the
+  // server changes must still show on the probe that sees it.
+  describe('one server, probe after probe, changing what it presents', () => {
+    it('a new leaf, a chain that stops verifying and one that verifies again: each seen at once', async () => {
+      const c = await chain();
+      const next = await issue({ cn: 'localhost', issuer: c.intermediate, dns: ['localhost'] });
+      const running = await tlsServer({ chain: [c.leaf, c.intermediate] });
+      const module = await moduleFor({ ca: c.root });
+      const probe = async (): Promise<ProbeResult> => {
+        const [r] = await probeOnce(module, running.port);
+        assert.ok(r);
+        return r;
+      };
+      const seen = (r: ProbeResult): string[] =>
+        r.certs.map((x) => `${x.position}:${x.facts.serial}`);
+      const serve = async (served: readonly Issued[]): Promise<void> =>
+        running.server.setSecureContext(await contextOf(served));
+      try {
+        const first = await probe();
+        assert.equal(first.success, true, first.detail);
+        assert.deepEqual(seen(await probe()), seen(first), 'the same chain, probed again');
+
+        await serve([next, c.intermediate]);
+        const rotated = await probe();
+        assert.equal(rotated.success, true, rotated.detail);
+        assert.equal(
+          rotated.certs[0]?.facts.serial,
+          new X509Certificate(next.pem).serialNumber.toLowerCase(),
+        );
+
+        await serve([next]);
+        const missing = await probe();
+        assert.equal(missing.success, false);
+        assert.equal(missing.reason, 'unknown_ca', missing.detail);
+        assert.deepEqual(
+          missing.certs.map((x) => x.facts.subjectCN),
+          ['localhost'],
+          'the intermediate is no longer presented',
+        );
+
+        await serve([next, c.intermediate]);
+        const fixed = await probe();
+        assert.equal(fixed.success, true, fixed.detail);
+        assert.deepEqual(seen(fixed), seen(rotated));
+      } finally {
+        await running.stop();
+      }
     });
   });
 
