@@ -189,10 +189,11 @@ class ComputedWriter {
         const next = this.#samples.next();
         if (next.done === true) return true;
         const sample = next.value;
-        const key = `${sample.name ?? ''}\u0000${sample.labels.join('\u0000')}`;
-        if (this.#seen.has(key)) continue;
-        this.#seen.add(key);
-        this.text += `${seriesHead(sample.name ?? name, sample.labelNames ?? labelNames, sample.labels)}${formatValue(sample.value)}\n`;
+        // the head is the series' name and escaped labels: one per distinct series
+        const head = seriesHead(sample.name ?? name, sample.labelNames ?? labelNames, sample.labels);
+        if (this.#seen.has(head)) continue;
+        this.#seen.add(head);
+        this.text += `${head}${formatValue(sample.value)}\n`;
         written += 1;
       }
       return false;
