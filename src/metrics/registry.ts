@@ -190,7 +190,11 @@ class ComputedWriter {
         if (next.done === true) return true;
         const sample = next.value;
         // the head is the series' name and escaped labels: one per distinct series
-        const head = seriesHead(sample.name ?? name, sample.labelNames ?? labelNames, sample.labels);
+        const head = seriesHead(
+          sample.name ?? name,
+          sample.labelNames ?? labelNames,
+          sample.labels,
+        );
         if (this.#seen.has(head)) continue;
         this.#seen.add(head);
         this.text += `${head}${formatValue(sample.value)}\n`;
