@@ -41,6 +41,14 @@ export class AccessLogService {
   #limiter: LabelLimiter | undefined;
   #clusterLimiter: LabelLimiter | undefined;
   #limiterConfig: Config['server_names'] | undefined;
+  /**
+   * Each log's fingerprint limiter, kept while its failing_fingerprints stays the same: a reload
+   * that restarts the log does not hand out a fresh set of slots.
+   */
+  readonly #fingerprints = new Map<
+    string,
+    { readonly max: number; readonly limiter: LabelLimiter }
+  >();
   /** positions to resume from: the previous run's at the first start, then none */
   #saved: readonly FilePosition[] | undefined;
 
@@ -184,6 +192,20 @@ export class AccessLogService {
     return timer;
   }
 
+  /** The log's fingerprint limiter when it asks for failing fingerprints. */
+  #fingerprintLimiter(log: AccessLogConfig): LabelLimiter | undefined {
+    const max = log.failing_fingerprints?.max_values;
+    if (max === undefined) {
+      this.#fingerprints.delete(log.name);
+      return undefined;
+    }
+    const kept = this.#fingerprints.get(log.name);
+    if (kept?.max === max) return kept.limiter;
+    const limiter = new LabelLimiter([], max);
+    this.#fingerprints.set(log.name, { max, limiter });
+    return limiter;
+  }
+
   async #start(log: AccessLogConfig, saved: readonly FilePosition[] | undefined): Promise<void> {
     const { logger } = this.options;
     const { parser, warning } = parserFor(log, (chosen) => {
@@ -202,8 +224,10 @@ export class AccessLogService {
     if (warning) logger.warn({ log: log.name, format: log.format }, warning);
     const shared = this.#shared(log.name, log.directions, log.tls_clusters);
     const { samples } = shared;
+    const fingerprints = this.#fingerprintLimiter(log);
     const pipeline = new LogPipeline({
       ...shared,
+      ...(fingerprints === undefined ? {} : { fingerprints }),
       parser,
       envelope: createEnvelope(log.envelope, log.max_line_bytes),
       maxLineBytes: log.max_line_bytes,

@@ -8,9 +8,12 @@ import type { Logger } from '../log/logger.js';
 import type { LogFamilies, LogSamples } from '../metrics/log-families.js';
 import {
   HANDSHAKE_FAILURE_REASONS,
+  KEY_EXCHANGE_GROUP_LABELS,
   type Direction,
   type HandshakeFailureReason,
+  type KeyExchangeGroupLabel,
 } from '../domain/tls-words.js';
+import { keyExchangeGroupLabel } from '../domain/key-exchange-group.js';
 import type { LabelLimiter } from '../limit/label-limiter.js';
 import type { Sample } from '../metrics/family.js';
 import type { HistogramSeries } from '../metrics/histogram.js';
@@ -46,6 +49,11 @@ export interface PipelineDeps {
   readonly tlsCluster?: ClusterMatcher;
   /** told about the first lines (what fits, what a JSON log's keys carry), then dropped */
   readonly watch?: FormatWatch;
+  /**
+   * `failing_fingerprints`: bounds the fingerprint label of failed downstream handshakes; absent,
+   * no fingerprint is counted (off by default)
+   */
+  readonly fingerprints?: LabelLimiter;
 }
 
 /** The samples of one (direction, server name), looked up once per outcome. */
@@ -54,6 +62,8 @@ interface ServerSeries {
   readonly failures: Readonly<Record<HandshakeFailureReason, Sample>>;
   /** created with the first handshake time seen: a log without times has no histogram */
   duration: HistogramSeries | undefined;
+  /** created, every group at 0, with the first logged key-exchange group */
+  groups: Readonly<Record<KeyExchangeGroupLabel, Sample>> | undefined;
 }
 
 export class LogPipeline {
@@ -66,6 +76,10 @@ export class LogPipeline {
     upstream: new Map(),
   };
   readonly #folded: Sample;
+  readonly #foldedGroups: Sample;
+  readonly #foldedFingerprints: Sample;
+  /** failure fingerprint samples by reason, kind and label value */
+  readonly #fingerprintSeries = new Map<string, Sample>();
   readonly #tlsCluster: ClusterMatcher;
   #watch: FormatWatch | undefined;
   /** a handshake time that is not a number was reported (once per log) */
@@ -86,6 +100,8 @@ export class LogPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.#folded = deps.families.folded.sample(['server_name']);
+    this.#foldedGroups = deps.families.folded.sample(['group']);
+    this.#foldedFingerprints = deps.families.folded.sample(['fingerprint']);
     this.#tlsCluster = deps.tlsCluster ?? NO_TLS_CLUSTERS;
     this.#watch = deps.watch;
     this.#bare = deps.envelope.name === 'none';
@@ -218,8 +234,15 @@ export class LogPipeline {
         );
         if (seconds !== undefined)
           this.#observe(series, outcome.direction, server, seconds, record);
+        const group =
+          outcome.direction === 'upstream'
+            ? record.UPSTREAM_TLS_GROUP
+            : record.DOWNSTREAM_TLS_GROUP;
+        if (group !== undefined) this.#group(series, outcome.direction, server, group);
       } else if (reason !== undefined) {
         series.failures[reason].value += 1;
+        if (this.deps.fingerprints !== undefined && outcome.direction === 'downstream')
+          this.#fingerprint(this.deps.fingerprints, reason, record);
         if (this.deps.logger.isLevelEnabled('debug')) {
           const failure =
             record.DOWNSTREAM_TRANSPORT_FAILURE_REASON ?? record.UPSTREAM_TRANSPORT_FAILURE_REASON;
@@ -268,6 +291,41 @@ export class LogPipeline {
     series.duration.observe(seconds);
   }
 
+  /** A counted handshake's key-exchange group; a name outside the closed list is a fold. */
+  #group(series: ServerSeries, direction: Direction, server: string, name: string): void {
+    if (series.groups === undefined) {
+      const groups = {} as Record<KeyExchangeGroupLabel, Sample>;
+      for (const label of KEY_EXCHANGE_GROUP_LABELS) {
+        groups[label] = this.deps.families.groups.sample([this.deps.log, direction, server, label]);
+      }
+      series.groups = groups;
+    }
+    const label = keyExchangeGroupLabel(name);
+    if (label === 'other') this.#foldedGroups.value += 1;
+    series.groups[label].value += 1;
+  }
+
+  /** A failed downstream handshake's client fingerprint: JA4 when logged, else JA3, else none. */
+  #fingerprint(
+    limiter: LabelLimiter,
+    reason: HandshakeFailureReason,
+    record: AccessLogRecord,
+  ): void {
+    const ja4 = record.TLS_JA4_FINGERPRINT;
+    const kind =
+      ja4 !== undefined ? 'ja4' : record.TLS_JA3_FINGERPRINT !== undefined ? 'ja3' : 'none';
+    const foldedBefore = limiter.folded;
+    const value = limiter.value(ja4 ?? record.TLS_JA3_FINGERPRINT);
+    if (limiter.folded !== foldedBefore) this.#foldedFingerprints.value += 1;
+    const key = `${reason}\u0000${kind}\u0000${value}`;
+    let sample = this.#fingerprintSeries.get(key);
+    if (sample === undefined) {
+      sample = this.deps.families.fingerprints.sample([this.deps.log, reason, kind, value]);
+      this.#fingerprintSeries.set(key, sample);
+    }
+    sample.value += 1;
+  }
+
   /** One of the first lines, for the watch (`text` undefined: read by the fast path). */
   #watched(watch: FormatWatch, text: string | undefined, fits: boolean): void {
     if (text === undefined) watch.read();
@@ -289,7 +347,7 @@ export class LogPipeline {
           reason,
         ]);
       }
-      series = { success: new Map(), failures, duration: undefined };
+      series = { success: new Map(), failures, duration: undefined, groups: undefined };
       byServer.set(server, series);
     }
     return series;

@@ -28,6 +28,12 @@ export const USED_FIELDS = [
   'DOWNSTREAM_HANDSHAKE_DURATION',
   'DS_HANDSHAKE_TIME',
   'US_HANDSHAKE_TIME',
+  // the negotiated key-exchange group (Envoy 1.39 on) and the client's ClientHello fingerprints
+  // (tls_inspector with enable_ja3_fingerprinting / enable_ja4_fingerprinting)
+  'DOWNSTREAM_TLS_GROUP',
+  'UPSTREAM_TLS_GROUP',
+  'TLS_JA3_FINGERPRINT',
+  'TLS_JA4_FINGERPRINT',
 ] as const;
 
 export type UsedField = (typeof USED_FIELDS)[number];
@@ -75,6 +81,10 @@ export class FullRecord implements Record<UsedField, unknown> {
   DOWNSTREAM_HANDSHAKE_DURATION: string | number | undefined = undefined;
   DS_HANDSHAKE_TIME: string | number | undefined = undefined;
   US_HANDSHAKE_TIME: string | number | undefined = undefined;
+  DOWNSTREAM_TLS_GROUP: string | undefined = undefined;
+  UPSTREAM_TLS_GROUP: string | undefined = undefined;
+  TLS_JA3_FINGERPRINT: string | undefined = undefined;
+  TLS_JA4_FINGERPRINT: string | undefined = undefined;
 }
 
 const USED = new Set<string>(USED_FIELDS);

@@ -151,3 +151,36 @@ export const ENVOY_HANDSHAKE_OUTCOMES = [
   'timeout',
 ] as const;
 export type EnvoyHandshakeOutcome = (typeof ENVOY_HANDSHAKE_OUTCOMES)[number];
+
+/**
+ * Key-exchange groups as BoringSSL names them (`SSL_get_group_name`, ssl/ssl_key_share.cc), which
+ * is what Envoy's %DOWNSTREAM_TLS_GROUP% and %UPSTREAM_TLS_GROUP% print (Envoy 1.39 on).
+ * X25519Kyber768Draft00 left BoringSSL in August 2026, after Envoy 1.39 shipped with it; P-224
+ * left in 2025. A name outside the list is `other`, and counted as a fold.
+ */
+export const KEY_EXCHANGE_GROUPS = [
+  'X25519',
+  'P-256',
+  'P-384',
+  'P-521',
+  'X25519MLKEM768',
+  'X25519Kyber768Draft00',
+  'MLKEM1024',
+] as const;
+export type KeyExchangeGroup = (typeof KEY_EXCHANGE_GROUPS)[number];
+export type KeyExchangeGroupLabel = KeyExchangeGroup | 'other';
+export const KEY_EXCHANGE_GROUP_LABELS: readonly KeyExchangeGroupLabel[] = [
+  ...KEY_EXCHANGE_GROUPS,
+  'other',
+];
+
+/** The groups whose secret holds against a quantum computer: hybrid ML-KEM (or Kyber) and ML-KEM alone. */
+export const POST_QUANTUM_GROUPS: readonly KeyExchangeGroup[] = [
+  'X25519MLKEM768',
+  'X25519Kyber768Draft00',
+  'MLKEM1024',
+];
+
+/** TLS client fingerprints Envoy's tls_inspector computes: JA4 preferred, JA3 when only it is logged. */
+export const FINGERPRINT_KINDS = ['ja4', 'ja3', 'none'] as const;
+export type FingerprintKind = (typeof FINGERPRINT_KINDS)[number];

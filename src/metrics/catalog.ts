@@ -32,6 +32,18 @@ export const METRICS = {
     help: 'Failed TLS handshakes seen in access logs, by reason; only lines with TLS evidence (a TLS error text, a declared TLS cluster).',
     labelNames: ['log', 'direction', 'server_name', 'reason'],
   },
+  handshakeGroups: {
+    name: 'tls_handshake_groups_total',
+    type: 'counter',
+    help: 'Completed TLS handshakes counted in tls_handshake_success_total whose access-log line carries the negotiated key-exchange group (%DOWNSTREAM_TLS_GROUP%, %UPSTREAM_TLS_GROUP%: Envoy 1.39 and later), by group as BoringSSL names it (X25519, P-256, P-384, P-521; post-quantum: X25519MLKEM768, X25519Kyber768Draft00, MLKEM1024); other: a name outside that list. Every group of a (log, direction, server_name) exists at 0 from its first logged group.',
+    labelNames: ['log', 'direction', 'server_name', 'group'],
+  },
+  handshakeFailureFingerprints: {
+    name: 'tls_handshake_failure_fingerprints_total',
+    type: 'counter',
+    help: "Failed downstream TLS handshakes counted in tls_handshake_failures_total, by the client's ClientHello fingerprint (%TLS_JA4_FINGERPRINT%, else %TLS_JA3_FINGERPRINT%; kind says which, none: the line has neither); only for logs with failing_fingerprints set (off by default). The first max_values fingerprints of a log keep their own series, later ones are other.",
+    labelNames: ['log', 'reason', 'kind', 'fingerprint'],
+  },
   handshakeDuration: {
     name: 'tls_handshake_duration_seconds',
     type: 'histogram',

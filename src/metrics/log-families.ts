@@ -24,6 +24,8 @@ export class LogFamilies {
   readonly lastLine = new Family(METRICS.logLastLine);
   readonly folded = new Family(METRICS.labelValuesFolded);
   readonly durations = new HistogramFamily(METRICS.handshakeDuration);
+  readonly groups = new Family(METRICS.handshakeGroups);
+  readonly fingerprints = new Family(METRICS.handshakeFailureFingerprints);
 
   get all(): readonly Family[] {
     return [
@@ -35,6 +37,8 @@ export class LogFamilies {
       this.followErrors,
       this.lastLine,
       this.folded,
+      this.groups,
+      this.fingerprints,
     ];
   }
 

@@ -33,6 +33,8 @@ export function harness(
     tlsCluster?: ClusterMatcher;
     watch?: FormatWatch;
     logger?: Logger;
+    /** failing_fingerprints.max_values; absent: fingerprints off, as by default */
+    fingerprints?: number;
   } = {},
 ): Harness {
   const families = new LogFamilies();
@@ -55,6 +57,9 @@ export function harness(
     maxLineBytes: 65536,
     ...(options.tlsCluster === undefined ? {} : { tlsCluster: options.tlsCluster }),
     ...(options.watch === undefined ? {} : { watch: options.watch }),
+    ...(options.fingerprints === undefined
+      ? {}
+      : { fingerprints: new LabelLimiter([], options.fingerprints) }),
   });
   const render = (): Promise<string> => registry.text();
   return {

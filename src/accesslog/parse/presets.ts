@@ -45,6 +45,17 @@ export const LISTENER_TIMING_FIELDS = {
   'COMMON_DURATION(DS_HS_BEG:DS_HS_END:us)': 'handshake_duration_us',
 } as const;
 
+/**
+ * The key-exchange group and the client's fingerprints the listener preset reads when a line has
+ * them (docs/envoy.md §11: Envoy 1.39 for the group, a tls_inspector with fingerprinting on for
+ * the others). Not part of the signature: older logs still fit.
+ */
+export const LISTENER_HANDSHAKE_FIELDS = {
+  DOWNSTREAM_TLS_GROUP: 'tls_group',
+  TLS_JA4_FINGERPRINT: 'ja4',
+  TLS_JA3_FINGERPRINT: 'ja3',
+} as const;
+
 /** Keys of the HTTP connection manager log in docs/envoy.md. */
 export const HTTP_JSON_FIELDS = {
   START_TIME: 'start_time',
@@ -58,6 +69,12 @@ export const HTTP_JSON_FIELDS = {
   UPSTREAM_CONNECTION_ID: 'upstream_connection_id',
   UPSTREAM_TLS_VERSION: 'upstream_tls_version',
   UPSTREAM_TRANSPORT_FAILURE_REASON: 'upstream_transport_failure_reason',
+} as const;
+
+/** The groups the HTTP preset reads when a line has them (docs/envoy.md §11, Envoy 1.39 on). */
+export const HTTP_HANDSHAKE_FIELDS = {
+  DOWNSTREAM_TLS_GROUP: 'tls_group',
+  UPSTREAM_TLS_GROUP: 'upstream_tls_group',
 } as const;
 
 /** The upstream handshake time the HTTP preset reads when a line has it (docs/envoy.md §5). */
@@ -134,6 +151,13 @@ export const CONVENTIONAL_JSON_KEYS: ReadonlyMap<string, UsedField> = new Map<st
   ['handshake_duration', 'DOWNSTREAM_HANDSHAKE_DURATION'],
   ['handshake_duration_us', 'DS_HANDSHAKE_TIME'],
   ['upstream_handshake_duration_us', 'US_HANDSHAKE_TIME'],
+  ['downstream_tls_group', 'DOWNSTREAM_TLS_GROUP'],
+  ['upstream_tls_group', 'UPSTREAM_TLS_GROUP'],
+  ['tls_ja3_fingerprint', 'TLS_JA3_FINGERPRINT'],
+  ['tls_ja4_fingerprint', 'TLS_JA4_FINGERPRINT'],
+  ['tls_group', 'DOWNSTREAM_TLS_GROUP'],
+  ['ja3', 'TLS_JA3_FINGERPRINT'],
+  ['ja4', 'TLS_JA4_FINGERPRINT'],
 ]);
 
 /** The conventional keys' handshake times: the `_us` keys are %COMMON_DURATION(…:us)% spans. */
@@ -154,12 +178,12 @@ export const PRESETS = {
   envoy_listener_json: {
     format: 'json',
     kind: 'listener',
-    fields: { ...LISTENER_JSON_FIELDS, ...LISTENER_TIMING_FIELDS },
+    fields: { ...LISTENER_JSON_FIELDS, ...LISTENER_TIMING_FIELDS, ...LISTENER_HANDSHAKE_FIELDS },
   },
   envoy_http_json: {
     format: 'json',
     kind: 'http',
-    fields: { ...HTTP_JSON_FIELDS, ...HTTP_TIMING_FIELDS },
+    fields: { ...HTTP_JSON_FIELDS, ...HTTP_TIMING_FIELDS, ...HTTP_HANDSHAKE_FIELDS },
   },
   envoy_default: {
     format: 'text',

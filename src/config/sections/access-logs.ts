@@ -37,6 +37,14 @@ const accessLogSchema = z
       .array(z.enum(DIRECTIONS))
       .min(1)
       .default([...DIRECTIONS]),
+    /**
+     * Opt-in: count failed downstream handshakes by the client's ClientHello fingerprint (JA4,
+     * else JA3), the first `max_values` fingerprints of this log each a series, later ones `other`.
+     * A fingerprint tells which client software failed (docs/security.md says what it reveals).
+     */
+    failing_fingerprints: z
+      .strictObject({ max_values: z.number().int().min(1).max(50).default(5) })
+      .optional(),
     envelope: z.enum(ENVELOPES).default('none'),
     start_at: z.enum(['end', 'beginning']).default('end'),
     max_line_bytes: z

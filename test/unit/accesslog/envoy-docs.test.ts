@@ -3,13 +3,24 @@
 import { strict as assert } from 'node:assert';
 import { parse } from 'yaml';
 import { parserFor } from '../../../src/accesslog/parse/parser-for.js';
-import { PRESETS } from '../../../src/accesslog/parse/presets.js';
+import {
+  HTTP_HANDSHAKE_FIELDS,
+  LISTENER_HANDSHAKE_FIELDS,
+  PRESETS,
+} from '../../../src/accesslog/parse/presets.js';
 import { parseConfigText } from '../../../src/config/load.js';
 import { METRICS } from '../../../src/metrics/catalog.js';
 import { harness, total } from '../../support/pipeline-harness.js';
 import { shippedBlock } from '../../support/shipped.js';
 
 const DOC = 'docs/envoy.md';
+
+/** The keys §11 adds to the formats of §1 and §2. */
+const HANDSHAKE_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
+  [...Object.entries(LISTENER_HANDSHAKE_FIELDS), ...Object.entries(HTTP_HANDSHAKE_FIELDS)].map(
+    ([operator, key]) => [key, operator],
+  ),
+);
 
 /** key -> operator text (without the %) of a json_format map */
 function operators(format: Record<string, unknown>): Map<string, string> {
@@ -46,6 +57,7 @@ describe('docs/envoy.md formats, as written', () => {
     const written = operators(format);
     for (const [key, operator] of presetKeys(PRESETS.envoy_listener_json.fields)) {
       if (key === 'handshake_duration_us') continue; // needs an Envoy with DS_HS_BEG (§5)
+      if (key in HANDSHAKE_KEYS) continue; // needs Envoy 1.39 or a fingerprinting inspector (§11)
       assert.equal(written.get(key), operator, key);
     }
   });
@@ -61,6 +73,19 @@ describe('docs/envoy.md formats, as written', () => {
     ]);
     assert.equal(Object.keys(block).length, 3);
     for (const [key, operator] of operators(block)) assert.equal(read.get(key), operator, key);
+  });
+
+  it("§11: the keys to add are exactly the presets' keys for those operators", async () => {
+    const block = parse(
+      await shippedBlock(DOC, '## 11. Key exchange and client fingerprints', 'yaml'),
+    ) as Record<string, string>;
+    const read = new Map([
+      ...presetKeys(PRESETS.envoy_listener_json.fields),
+      ...presetKeys(PRESETS.envoy_http_json.fields),
+    ]);
+    const written = operators(block);
+    assert.deepEqual([...written.keys()].sort(), Object.keys(HANDSHAKE_KEYS).sort());
+    for (const [key, operator] of written) assert.equal(read.get(key), operator, key);
   });
 
   it('§5: the `fields` example reads a ClientHello-to-done span in ns', async () => {
