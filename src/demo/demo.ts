@@ -53,7 +53,7 @@ export async function startDemo(flags: Flags, env: Env, logSink?: LineSink): Pro
 web:
   drill_notes: true # the demo is drilled (README, Drills): its notes go into its log
 access_logs:
-  - {name: demo-ingress, path: ${join(dir, 'listener.log')}, format: envoy_listener_json, start_at: beginning, poll_interval: 500ms}
+  - {name: demo-ingress, path: ${join(dir, 'listener.log')}, format: envoy_listener_json, start_at: beginning, poll_interval: 500ms, failing_fingerprints: {max_values: 5}}
   # audit-gateway's real handshakes, as Envoy's listener log would show them (tls-sli-exporter drill)
   - {name: demo-edge, path: ${edgeLog}, format: envoy_listener_json, start_at: beginning, poll_interval: 500ms}
 server_names:

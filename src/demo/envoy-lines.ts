@@ -8,6 +8,8 @@ import {
   ISTIO_FORMAT,
   LISTENER_JSON_FIELDS,
   LISTENER_TIMING_FIELDS,
+  LISTENER_HANDSHAKE_FIELDS,
+  HTTP_HANDSHAKE_FIELDS,
 } from '../accesslog/parse/presets.js';
 import { stripTrailingNewline, tokenize } from '../domain/log-formats.js';
 
@@ -59,6 +61,7 @@ export const listenerJson = (values: Values): string =>
     downstream_remote_address: '203.0.113.9:51544',
     duration: 4,
     ...given(LISTENER_TIMING_FIELDS, values),
+    ...given(LISTENER_HANDSHAKE_FIELDS, values),
   });
 
 export const httpJson = (values: Values): string =>
@@ -68,6 +71,7 @@ export const httpJson = (values: Values): string =>
     authority: 'api.example.com',
     response_code: 200,
     ...given(HTTP_TIMING_FIELDS, values),
+    ...given(HTTP_HANDSHAKE_FIELDS, values),
   });
 
 /** A text line for `format`: operators from `values` (by name, or `NAME(arg)`), else a filler. */

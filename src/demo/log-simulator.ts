@@ -17,6 +17,23 @@ function handshakeMs(sni: string): number {
   return Math.round(base * (1 + Math.random()) + slow);
 }
 
+/**
+ * The key-exchange group a client negotiates (%DOWNSTREAM_TLS_GROUP%, Envoy 1.39): browsers and
+ * current clients the hybrid post-quantum group, a share of older ones X25519; es.demo's clients
+ * (an old Java shipper) never post-quantum, so the board shows a name at 0 %.
+ */
+function groupOf(sni: string): string {
+  if (sni === 'es.demo') return Math.random() < 0.8 ? 'X25519' : 'P-256';
+  return Math.random() < 0.85 ? 'X25519MLKEM768' : 'X25519';
+}
+
+/** JA4 fingerprints of the clients that fail (%TLS_JA4_FINGERPRINT%), one per client kind. */
+const FAILING_CLIENTS = [
+  't13d1312h1_f57a46bbacb6_ab7e3b40a677',
+  't13d1516h2_8daaf6152771_02713d6af862',
+  't12d5909h1_0e96cd8bf8f7_4e42bbb9b1b6',
+];
+
 /** A failure text as Envoy writes it, with BoringSSL's own code for the reason. */
 const tls = (reason: BoringSslReason, detail?: string): Record<string, string> => ({
   DOWNSTREAM_TRANSPORT_FAILURE_REASON: envoyTlsError(reason, detail),
@@ -87,6 +104,7 @@ export function simulateListenerLog(
           line(sni, {
             DOWNSTREAM_TLS_CIPHER: 'TLS_AES_256_GCM_SHA384',
             DOWNSTREAM_HANDSHAKE_DURATION: handshakeMs(sni),
+            DOWNSTREAM_TLS_GROUP: groupOf(sni),
           }),
         );
     }
@@ -96,7 +114,14 @@ export function simulateListenerLog(
       );
     if (tick % burstEvery === 1) {
       const sample = FAILURE_SAMPLES[Math.floor(tick / burstEvery) % FAILURE_SAMPLES.length];
-      for (let i = 0; i < 15; i++) lines.push(line('chat.demo', sample?.values ?? {}));
+      const client = FAILING_CLIENTS[Math.floor(tick / burstEvery) % FAILING_CLIENTS.length];
+      for (let i = 0; i < 15; i++)
+        lines.push(
+          line('chat.demo', {
+            ...sample?.values,
+            ...(client === undefined ? {} : { TLS_JA4_FINGERPRINT: client }),
+          }),
+        );
     }
     writing = writing.then(() => appendFile(path, `${lines.join('\n')}\n`)).catch(() => undefined);
   }, intervalMs);

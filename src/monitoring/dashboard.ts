@@ -11,6 +11,7 @@ import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { POST_QUANTUM_GROUP_REGEX } from '../domain/key-exchange-group.js';
 import { METRICS, PROCESS_METRICS, type MetricSpec } from '../metrics/catalog.js';
 import { COVERAGE, COVERAGE_FLOOR, RECORDED } from './rules.js';
 import type { GeneratorOptions } from './options.js';
@@ -302,6 +303,77 @@ function sliRow(layout: Layout, o: GeneratorOptions): void {
           query(
             `sum by (tls_version) (rate(${OK}[$__rate_interval])) / ignoring (tls_version) group_left () sum (rate(${OK}[$__rate_interval]))`,
             '{{tls_version}}',
+          ),
+        ],
+      ),
+    ],
+  ]);
+}
+
+/**
+ * What the real clients negotiate and which client software fails (docs/envoy.md §11): empty
+ * until the logs carry %DOWNSTREAM_TLS_GROUP% (Envoy 1.39) or failing_fingerprints is on.
+ */
+function keyExchangeRow(layout: Layout): void {
+  row(layout, 'Key exchange and failing clients');
+  const groups = `${METRICS.handshakeGroups.name}{${LOGS}}`;
+  const pq = `${METRICS.handshakeGroups.name}{${LOGS}, group=~"${POST_QUANTUM_GROUP_REGEX}"}`;
+  const fingerprints = `${METRICS.handshakeFailureFingerprints.name}{${S}, log=~"$log"}`;
+  place(layout, 8, [
+    [
+      8,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title('Post-quantum share by server name')
+          .description(
+            'Per server name and direction, the share of completed handshakes whose logged key-exchange group is post-quantum (X25519MLKEM768, X25519Kyber768Draft00, MLKEM1024) among all with a logged group. A fall after a change (a proxy, a client or a library rolled back) is the sign to look for. Empty until the logs carry %DOWNSTREAM_TLS_GROUP% / %UPSTREAM_TLS_GROUP% (Envoy 1.39).',
+          )
+          .unit('percentunit')
+          .min(0)
+          .max(1),
+        [
+          query(
+            `sum by (direction, server_name) (rate(${pq}[$__rate_interval])) / sum by (direction, server_name) (rate(${groups}[$__rate_interval]))`,
+            '{{direction}} {{server_name}}',
+          ),
+        ],
+      ),
+    ],
+    [
+      8,
+      withRefIds(
+        new timeseries.PanelBuilder()
+          .title('Key-exchange group mix')
+          .description(
+            "Share of completed handshakes by logged key-exchange group, stacked to 100 % (other: a group name outside BoringSSL's list).",
+          )
+          .unit('percentunit')
+          .min(0)
+          .max(1)
+          .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal)),
+        [
+          query(
+            `sum by (group) (rate(${groups}[$__rate_interval])) / ignoring (group) group_left () sum (rate(${groups}[$__rate_interval]))`,
+            '{{group}}',
+          ),
+        ],
+      ),
+    ],
+    [
+      8,
+      withRefIds(
+        new table.PanelBuilder()
+          .title('Failing client fingerprints by reason')
+          .description(
+            "Failed downstream handshakes over the time range by failure reason and the client's JA4 (else JA3) fingerprint, most first: which client software fails since a rotation. other: past the log's failing_fingerprints.max_values; none: the line had no fingerprint. Empty unless failing_fingerprints is set on a listener log (off by default; docs/security.md).",
+          )
+          .unit('short')
+          .sortBy([new common.TableSortByFieldStateBuilder().displayName('Value').desc(true)]),
+        [
+          query(
+            `topk(20, sum by (reason, kind, fingerprint) (increase(${fingerprints}[$__range])) > 0)`,
+            '',
+            true,
           ),
         ],
       ),
@@ -785,6 +857,7 @@ function variable(name: string, label: string, expr: string): dashboard.QueryVar
 export function sliDashboard(o: GeneratorOptions, marker: string): dashboard.Dashboard {
   const layout: Layout = { panels: [], id: 0, y: 0 };
   sliRow(layout, o);
+  keyExchangeRow(layout);
   certRow(layout, o);
   revocationRow(layout);
   probeRow(layout);

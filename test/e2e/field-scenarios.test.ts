@@ -233,7 +233,7 @@ describe('end to end: the failures from the field', function () {
       join(dir, 'config.yml'),
       [
         'access_logs:',
-        `  - {name: ingress, path: ${listenerLog()}, format: envoy_listener_json}`,
+        `  - {name: ingress, path: ${listenerLog()}, format: envoy_listener_json, failing_fingerprints: {}}`,
         `  - {name: rotation, path: ${join(dir, 'rotating.log')}, format: envoy_listener_json, start_at: beginning, rotation_drain: 3s, poll_interval: 200ms}`,
         `  - {name: sidecar, path: ${filteredLog()}, format: envoy_listener_json, poll_interval: 200ms}`,
         'envoy_admin:',
@@ -385,11 +385,16 @@ describe('end to end: the failures from the field', function () {
       DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
       DOWNSTREAM_TLS_CIPHER: 'TLS_AES_256_GCM_SHA384',
       DOWNSTREAM_HANDSHAKE_DURATION: 4,
+      // Envoy 1.39's group and the tls_inspector's fingerprint (docs/envoy.md §11)
+      DOWNSTREAM_TLS_GROUP: 'X25519MLKEM768',
+      TLS_JA4_FINGERPRINT: 't13d1516h2_8daaf6152771_02713d6af862',
     });
     const failing = listenerJson({
       REQUESTED_SERVER_NAME: 'logs.example',
       DOWNSTREAM_TLS_VERSION: 'TLSv1.3',
       DOWNSTREAM_TRANSPORT_FAILURE_REASON: TLS.noClientCert,
+      // the shipper's Java runtime, without its certificate
+      TLS_JA4_FINGERPRINT: 't13d1312h1_f57a46bbacb6_ab7e3b40a677',
     });
     try {
       for (let i = 0; i < 20; i++) {

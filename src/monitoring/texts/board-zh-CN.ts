@@ -22,6 +22,16 @@ export const ZH_CN_BOARD: BoardTexts = {
     'Slowest server names (P99 over the time range)': '最慢的服务器名称（时间范围内的 P99）',
     'Failures by reason': '按原因的握手失败',
     'TLS version mix': 'TLS 版本分布',
+    'Key exchange and failing clients': '密钥交换与失败的客户端',
+    'Post-quantum share by server name': '按服务器名称的后量子占比',
+    'Per server name and direction, the share of completed handshakes whose logged key-exchange group is post-quantum (X25519MLKEM768, X25519Kyber768Draft00, MLKEM1024) among all with a logged group. A fall after a change (a proxy, a client or a library rolled back) is the sign to look for. Empty until the logs carry %DOWNSTREAM_TLS_GROUP% / %UPSTREAM_TLS_GROUP% (Envoy 1.39).':
+      '按服务器名称和方向，在日志写明了密钥交换组的成功握手中，使用后量子组（X25519MLKEM768、X25519Kyber768Draft00、MLKEM1024）的比例。变更之后（代理、客户端或库被回退）占比下降，就是要找的信号。日志带上 %DOWNSTREAM_TLS_GROUP% / %UPSTREAM_TLS_GROUP%（Envoy 1.39）之前为空。',
+    'Key-exchange group mix': '密钥交换组分布',
+    "Share of completed handshakes by logged key-exchange group, stacked to 100 % (other: a group name outside BoringSSL's list).":
+      '按日志中的密钥交换组统计的成功握手占比，堆叠到 100 %（other：不在 BoringSSL 列表中的组名）。',
+    'Failing client fingerprints by reason': '按原因的失败客户端指纹',
+    "Failed downstream handshakes over the time range by failure reason and the client's JA4 (else JA3) fingerprint, most first: which client software fails since a rotation. other: past the log's failing_fingerprints.max_values; none: the line had no fingerprint. Empty unless failing_fingerprints is set on a listener log (off by default; docs/security.md).":
+      '时间范围内的下游握手失败，按失败原因和客户端的 JA4（没有时用 JA3）指纹统计，多的在前：轮换之后是哪种客户端软件在失败。other：超出该日志的 failing_fingerprints.max_values；none：日志行没有指纹。只有在监听器日志上设置了 failing_fingerprints 才有数据（默认关闭；见 docs/security.md）。',
     Certificates: '证书',
     'Certificates by days remaining': '证书剩余天数',
     'Soonest expiries': '最先过期的证书',
