@@ -130,7 +130,8 @@ const hex = (rand: () => number, digits: number): string => {
  * Lines as a production Envoy writes them, one after the other: the clock moves by a random
  * 0–2 ms per line, connection ids grow, a random 3 % of handshakes fail (reasons weighted towards
  * missing and unknown client certificates), 2 % of clients send no SNI; the JSON logs carry the
- * recommended handshake times (docs/envoy.md §5), so their parsing is in the figures.
+ * recommended handshake times (docs/envoy.md §5), the key-exchange groups and the listener log
+ * the client's JA4 (§11), so their parsing is in the figures.
  */
 export class RealisticLines {
   readonly #rand: () => number;
@@ -178,6 +179,18 @@ export class RealisticLines {
       : 1 + Math.floor(this.#rand() * 6);
   }
 
+  /** The key-exchange group (Envoy 1.39): most clients hybrid post-quantum, some X25519, few P-256. */
+  #group(): string {
+    const r = this.#rand();
+    return r < 0.8 ? 'X25519MLKEM768' : r < 0.95 ? 'X25519' : 'P-256';
+  }
+
+  /** A JA4 fingerprint of one of a few dozen client builds (the tls_inspector's, docs/envoy.md §11). */
+  #ja4(): string {
+    const kind = Math.floor(this.#rand() * 40);
+    return `t13d${1512 + (kind % 5)}h2_${hex(seeded(kind), 12)}_${hex(seeded(kind + 100), 12)}`;
+  }
+
   #peer(): string {
     return `10.${Math.floor(this.#rand() * 4)}.${Math.floor(this.#rand() * 256)}.${Math.floor(this.#rand() * 256)}:${32768 + Math.floor(this.#rand() * 28000)}`;
   }
@@ -210,7 +223,7 @@ export class RealisticLines {
           RESPONSE_FLAGS: undefined,
         }).replace(
           /,"downstream_remote_address":"[^"]*","duration":\d+}$/,
-          `,"downstream_remote_address":"${this.#peer()}","duration":${Math.floor(this.#rand() * 900)},"handshake_duration":${fail ? 'null' : this.#handshakeMs()},"downstream_local_address":"10.244.1.17:8443","peer_subject":"CN=client-${client},OU=Logging,O=Example Hospital,L=Hangzhou,C=CN","peer_issuer":"CN=Example Hospital Internal CA G2,O=Example Hospital,C=CN","peer_fingerprint_256":"${hex(seeded(client), 64)}","peer_cert_v_end":"2027-0${1 + (client % 9)}-30T12:00:00.000Z"}`,
+          `,"downstream_remote_address":"${this.#peer()}","duration":${Math.floor(this.#rand() * 900)},"handshake_duration":${fail ? 'null' : this.#handshakeMs()},"tls_group":${fail ? 'null' : `"${this.#group()}"`},"ja4":"${this.#ja4()}","downstream_local_address":"10.244.1.17:8443","peer_subject":"CN=client-${client},OU=Logging,O=Example Hospital,L=Hangzhou,C=CN","peer_issuer":"CN=Example Hospital Internal CA G2,O=Example Hospital,C=CN","peer_fingerprint_256":"${hex(seeded(client), 64)}","peer_cert_v_end":"2027-0${1 + (client % 9)}-30T12:00:00.000Z"}`,
         );
       }
       case 'envoy_http_json': {
@@ -230,6 +243,8 @@ export class RealisticLines {
           UPSTREAM_TLS_VERSION: fail ? undefined : 'TLSv1.3',
           UPSTREAM_TRANSPORT_FAILURE_REASON: fail,
           'COMMON_DURATION(US_CX_END:US_HS_END:us)': fail ? undefined : this.#handshakeMs() * 1000,
+          DOWNSTREAM_TLS_GROUP: this.#group(),
+          UPSTREAM_TLS_GROUP: fail ? undefined : this.#group(),
         }).replace(
           /}$/,
           `,"path":"${this.#pick(PATHS)}","user_agent":"${this.#pick(USER_AGENTS)}","request_id":"${this.#requestId()}","upstream_host":"${this.#peer()}"}`,

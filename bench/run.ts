@@ -1094,6 +1094,25 @@ scrapes a second would cause.
 
 ${table('| case | line size | lines/s | MB/s | CPU s per million lines | peak RSS MiB | series |', logs)}
 
+Since issue 39 the realistic JSON lines carry the key-exchange group (listener and HTTP, upstream
+too) and the listener lines the client's JA4, as an Envoy 1.39 with fingerprinting writes them
+(docs/envoy.md §11): 73 B more per listener line, 63 B per HTTP line. What they cost, measured
+2026-12-07 with \`BENCH_ONLY=logs --quick\` (3 runs, medians), the code before (7ca789e, the data
+without the fields) and after in turn, twice:
+
+| case | before: lines/s, MB/s | after: lines/s, MB/s |
+|---|---|---|
+| envoy_listener_json, realistic | 882,916 and 968,591; 647 and 709 | 755,365 and 840,746; 608 and 676 |
+| envoy_http_json, realistic | 674,363 and 645,947; 454 and 435 | 561,460 and 607,978; 413 and 448 |
+| envoy_listener_json, uniform (no group, no JA4) | 966,113 and 1,103,107 | 1,086,579 and 1,144,653 |
+| envoy_http_json, uniform (no group) | 843,299 and 855,203 | 806,379 and 839,066 |
+
+A log without the new fields reads as fast as before (the preset reads three more keys when a
+line has them; the fast path's key table is still within its 16). With them, lines/s fall by
+10-14 %, about 5 % per byte: the lines are 9-10 % longer, and each group and JA4 is one more value
+to intern and one more counter to add to. \`failing_fingerprints\` (off here) adds a limiter look-up
+per failed handshake only.
+
 ## The whole exporter, from process start
 
 The realistic files again, each read by the exporter as users run it (\`bin/tls-sli-exporter.js\`,
