@@ -16,6 +16,7 @@ interface GenerateFlags {
   readonly runbookUrlBase: string;
   readonly minHandshakes: string;
   readonly handshakeP99Threshold?: string;
+  readonly pqShareFloor?: string;
   readonly testFor?: string;
   readonly lang: string;
 }
@@ -79,6 +80,9 @@ async function generate(opts: GenerateFlags, cmd: Command): Promise<void> {
               0.001,
             ),
           }),
+      ...(opts.pqShareFloor === undefined
+        ? {}
+        : { pqShareFloor: positiveNumber('pq-share-floor', opts.pqShareFloor, 1) }),
       ...(opts.testFor === undefined ? {} : { testForOverride: opts.testFor }),
     };
     if (options.criticalDays >= options.warningDays) {
@@ -144,6 +148,10 @@ export function generateCommand(): Command {
     .option(
       '--handshake-p99-threshold <seconds>',
       'add TLSHandshakeLatencyHigh: P99 of the logged handshake times per server name above this (off by default)',
+    )
+    .option(
+      '--pq-share-floor <fraction>',
+      "add TLSPostQuantumShareFell: a server name's share of post-quantum key exchanges falls below this after it was at or above it in the last day (off by default)",
     )
     .option('--test-for <duration>', 'for end-to-end tests only: every alert `for:` becomes this')
     .option(

@@ -20,6 +20,12 @@ export interface GeneratorOptions {
    */
   readonly handshakeP99Threshold?: number;
   /**
+   * When set, TLSPostQuantumShareFell warns when a server name's post-quantum share of logged
+   * key-exchange groups, at or above this fraction in the last day, falls below it (a rollback);
+   * off by default (not every site has post-quantum clients).
+   */
+  readonly pqShareFloor?: number;
+  /**
    * For end-to-end tests only: every `for:` becomes this, so alerts fire within seconds. The
    * expressions, labels and thresholds stay the shipped ones.
    */

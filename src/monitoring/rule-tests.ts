@@ -7,6 +7,7 @@ import { REVOCATION_STATUSES } from '../domain/tls-words.js';
 import {
   COVERAGE_FLOOR,
   LATENCY_WINDOW,
+  PQ_WINDOW,
   STALE_SOON_SECONDS,
   ruleGroups,
   type AlertRule,
@@ -822,6 +823,56 @@ function latencyCases(o: GeneratorOptions, threshold: number): Case[] {
   ];
 }
 
+/** TLSPostQuantumShareFell, when the generator was given a floor. */
+function postQuantumCases(o: GeneratorOptions, floor: number): Case[] {
+  const { job, key } = SLI_SERIES;
+  const group = (name: string, values: string): Series => ({
+    series: seriesText(METRICS.handshakeGroups.name, { ...job, ...key, group: name }),
+    values,
+  });
+  /** `perMinute` handshakes a minute: post-quantum for 10 h, then `after` for 2 h */
+  const rollback = (perMinute: number, after: 'X25519' | 'X25519MLKEM768'): Series[] => {
+    const pq = after === 'X25519MLKEM768';
+    const total = perMinute * 600;
+    return [
+      group('X25519MLKEM768', `0+${perMinute}x600 ${total}+${pq ? perMinute : 0}x120`),
+      group('X25519', `0+0x600 0+${pq ? 0 : perMinute}x120`),
+    ];
+  };
+  const alert = 'TLSPostQuantumShareFell';
+  return [
+    {
+      name: `post-quantum for 10 hours, then X25519 only: below ${floor} after being above it`,
+      input: rollback(60, 'X25519'),
+      evalTime: '720m',
+      alert,
+      fires: [{ labels: key, severity: 'warning' }],
+      context: { value: 0 },
+    },
+    {
+      name: 'post-quantum throughout: silent',
+      input: rollback(60, 'X25519MLKEM768'),
+      evalTime: '720m',
+      alert,
+      fires: [],
+    },
+    {
+      name: 'never post-quantum (a name whose clients cannot): silent, it never fell',
+      input: [group('X25519', '0+60x720'), group('X25519MLKEM768', '0+0x720')],
+      evalTime: '720m',
+      alert,
+      fires: [],
+    },
+    {
+      name: `the same rollback with fewer than ${o.minHandshakes} handshakes in ${PQ_WINDOW}: silent`,
+      input: rollback(Math.max(0.05, (o.minHandshakes - 2) / 60), 'X25519'),
+      evalTime: '720m',
+      alert,
+      fires: [],
+    },
+  ];
+}
+
 export function ruleTestFiles(o: GeneratorOptions, rulesPath: string): Map<string, object> {
   const alerts = alertsByName(o);
   const toTest = (c: Case): object => {
@@ -871,6 +922,18 @@ export function ruleTestFiles(o: GeneratorOptions, rulesPath: string): Map<strin
               rule_files: [rulesPath],
               evaluation_interval: '1m',
               tests: latencyCases(o, o.handshakeP99Threshold).map(toTest),
+            },
+          ],
+        ] as const)),
+    ...(o.pqShareFloor === undefined
+      ? []
+      : ([
+          [
+            'post-quantum-share.yml',
+            {
+              rule_files: [rulesPath],
+              evaluation_interval: '1m',
+              tests: postQuantumCases(o, o.pqShareFloor).map(toTest),
             },
           ],
         ] as const)),

@@ -1,6 +1,7 @@
 // Recording and alert rules, built from the metric catalogue. Expiry alerts use the notAfter
 // timestamp and time(), never the days gauge. Burn-rate alerts follow the SRE workbook's
 // multi-window, multi-burn-rate table over a 30-day window, with a minimum-traffic guard.
+import { POST_QUANTUM_GROUP_REGEX } from '../domain/key-exchange-group.js';
 import { METRICS } from '../metrics/catalog.js';
 import { checkSelector, runbookUrl, type GeneratorOptions } from './options.js';
 import type { AlertName, AlertText, AlertTextInput } from './texts/alert-text-input.js';
@@ -139,6 +140,8 @@ function texted(o: GeneratorOptions, burnRates: AlertTextInput['burnRates'] = []
     burnRates,
     latencyWindow: LATENCY_WINDOW,
     latencyThreshold: o.handshakeP99Threshold ?? 0,
+    pqWindow: PQ_WINDOW,
+    pqFloorPercent: +((o.pqShareFloor ?? 0) * 100).toFixed(4),
   };
   return { o, texts: ALERT_TEXTS[o.lang ?? 'en'](input) };
 }
@@ -226,6 +229,33 @@ function latencyAlerts(c: Texted): AlertRule[] {
       `histogram_quantile(0.99, sum by (${BY}, le) (rate(${name}_bucket{${sel}}[${LATENCY_WINDOW}]))) > ${threshold}` +
         `\nand\nsum by (${BY}) (increase(${name}_count{${sel}}[${LATENCY_WINDOW}])) >= ${o.minHandshakes}`,
       '15m',
+    ),
+  ];
+}
+
+/** The window TLSPostQuantumShareFell reads the share and its traffic guard over. */
+export const PQ_WINDOW = '1h';
+
+/**
+ * A server name's post-quantum share below the floor, after it was at or above it within the last
+ * day (a rollback; a name that never reached it is not one), with enough traffic.
+ */
+function postQuantumAlerts(c: Texted): AlertRule[] {
+  const o = c.o;
+  const floor = o.pqShareFloor;
+  if (floor === undefined) return [];
+  const name = METRICS.handshakeGroups.name;
+  const sel = o.jobSelector;
+  const share = `sum by (${BY}) (rate(${name}{${sel}, group=~"${POST_QUANTUM_GROUP_REGEX}"}[${PQ_WINDOW}])) / sum by (${BY}) (rate(${name}{${sel}}[${PQ_WINDOW}]))`;
+  return [
+    alert(
+      c,
+      'TLSPostQuantumShareFell',
+      'warning',
+      `(${share}) < ${floor}` +
+        `\nand\nmax_over_time((${share})[1d:10m] offset ${PQ_WINDOW}) >= ${floor}` +
+        `\nand\nsum by (${BY}) (increase(${name}{${sel}}[${PQ_WINDOW}])) >= ${o.minHandshakes}`,
+      '30m',
     ),
   ];
 }
@@ -404,6 +434,9 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
   ];
   return [
     { name: 'tls-sli-exporter.recording', rules: recordingRules(o) },
-    { name: 'tls-sli-exporter.alerts', rules: [...alerts, ...latencyAlerts(c)] },
+    {
+      name: 'tls-sli-exporter.alerts',
+      rules: [...alerts, ...latencyAlerts(c), ...postQuantumAlerts(c)],
+    },
   ];
 }

@@ -1,5 +1,6 @@
 // Pins the alerts' texts literally, per language: for one firing case of every alert at the
-// default options (the latency alert with a threshold of 0.5 s), the summary and description
+// default options (the latency alert with a threshold of 0.5 s, the post-quantum one with a floor of
+// 0.5), the summary and description
 // rule-tests.ts renders from the rules' own templates (what promtool then checks Prometheus
 // renders too) must be the text written out in the test.
 import { strict as assert } from 'node:assert';
@@ -35,7 +36,10 @@ function firstFiring(options: GeneratorOptions): Map<string, Record<string, stri
 
 export function pinAlertTexts(lang: Lang, texts: PinnedTexts): void {
   describe(`alert texts, literally (${lang})`, () => {
-    const options = inLanguage({ ...DEFAULT_OPTIONS, handshakeP99Threshold: 0.5 }, lang);
+    const options = inLanguage(
+      { ...DEFAULT_OPTIONS, handshakeP99Threshold: 0.5, pqShareFloor: 0.5 },
+      lang,
+    );
     const rendered = firstFiring(options);
 
     for (const [test, summary, description] of texts)

@@ -10,6 +10,7 @@ export const ALERT_NAMES = [
   'TLSCertificateLifetimeLow',
   'TLSHandshakeErrorBudgetBurn',
   'TLSHandshakeLatencyHigh',
+  'TLSPostQuantumShareFell',
   'TLSClientAuthNotEnforced',
   'TLSCertificateChainInvalid',
   'TLSHostnameMismatch',
@@ -49,6 +50,9 @@ export interface AlertTextInput {
   readonly burnRates: ReadonlyArray<readonly [number, string]>;
   readonly latencyWindow: string;
   readonly latencyThreshold: number;
+  /** TLSPostQuantumShareFell: the window of the share, and the floor as a percentage */
+  readonly pqWindow: string;
+  readonly pqFloorPercent: number;
 }
 
 /** The certificate as alerts name it: Go template over its labels. */

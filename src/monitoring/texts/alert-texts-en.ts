@@ -43,6 +43,11 @@ export const EN_ALERTS: AlertTexts = (p) => {
         'TLS handshakes to {{ $labels.server_name }} ({{ $labels.direction }}, log {{ $labels.log }}) are slow',
       description: `The 99th percentile of the handshake times Envoy logged over ${p.latencyWindow} is {{ $value | humanizeDuration }}, above ${p.latencyThreshold} s for 15 minutes. Look at what the server does during a handshake (an OCSP fetch, a key in an HSM), the proxy's CPU, and the clients' network.`,
     },
+    TLSPostQuantumShareFell: {
+      summary:
+        'Fewer post-quantum handshakes to {{ $labels.server_name }} ({{ $labels.direction }}, log {{ $labels.log }})',
+      description: `The share of handshakes on a post-quantum key-exchange group over ${p.pqWindow} is {{ $value | humanizePercentage }}, below ${p.pqFloorPercent} % for 30 minutes after it was at or above it within the last day: a proxy, a client or a TLS library went back to classic key exchange. Look at the board's key-exchange group mix and what changed when the share fell.`,
+    },
     TLSClientAuthNotEnforced: {
       summary: 'Mutual TLS is not enforced on {{ $labels.name }}',
       description:

@@ -43,6 +43,11 @@ export const ZH_CN_ALERTS: AlertTexts = (p) => {
         '到 {{ $labels.server_name }} 的 TLS 握手（{{ $labels.direction }}，日志 {{ $labels.log }}）变慢',
       description: `Envoy 日志中 ${p.latencyWindow} 内握手耗时的 99 分位为 {{ $value | humanizeDuration }}，已连续 15 分钟高于 ${p.latencyThreshold} 秒。请检查服务端在握手中做了什么（OCSP 请求、HSM 中的私钥）、代理的 CPU，以及客户端的网络。`,
     },
+    TLSPostQuantumShareFell: {
+      summary:
+        '到 {{ $labels.server_name }} 的后量子握手减少（{{ $labels.direction }}，日志 {{ $labels.log }}）',
+      description: `${p.pqWindow} 内使用后量子密钥交换组的握手占比为 {{ $value | humanizePercentage }}，在过去一天内曾达到或高于 ${p.pqFloorPercent} % 之后，已连续 30 分钟低于它：某个代理、客户端或 TLS 库退回到了经典密钥交换。请查看看板上的密钥交换组分布，以及占比下降时发生了什么变更。`,
+    },
     TLSClientAuthNotEnforced: {
       summary: '{{ $labels.name }} 未强制双向认证（mTLS）',
       description: '没有客户端证书的客户端完成了握手：要求双向认证的端点实际只做了单向 TLS。',

@@ -138,6 +138,11 @@ const TEXTS: PinnedTexts = [
     '到 audit-gw.dify.svc 的 TLS 握手（downstream，日志 ingress）变慢',
     'Envoy 日志中 10m 内握手耗时的 99 分位为 995ms，已连续 15 分钟高于 0.5 秒。请检查服务端在握手中做了什么（OCSP 请求、HSM 中的私钥）、代理的 CPU，以及客户端的网络。',
   ],
+  [
+    'TLSPostQuantumShareFell: post-quantum for 10 hours, then X25519 only: below 0.5 after being above it',
+    '到 audit-gw.dify.svc 的后量子握手减少（downstream，日志 ingress）',
+    '1h 内使用后量子密钥交换组的握手占比为 0%，在过去一天内曾达到或高于 50 % 之后，已连续 30 分钟低于它：某个代理、客户端或 TLS 库退回到了经典密钥交换。请查看看板上的密钥交换组分布，以及占比下降时发生了什么变更。',
+  ],
 ];
 
 pinAlertTexts('zh-CN', TEXTS);

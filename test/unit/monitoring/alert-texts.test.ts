@@ -141,6 +141,11 @@ const TEXTS: PinnedTexts = [
     'TLS handshakes to audit-gw.dify.svc (downstream, log ingress) are slow',
     "The 99th percentile of the handshake times Envoy logged over 10m is 995ms, above 0.5 s for 15 minutes. Look at what the server does during a handshake (an OCSP fetch, a key in an HSM), the proxy's CPU, and the clients' network.",
   ],
+  [
+    'TLSPostQuantumShareFell: post-quantum for 10 hours, then X25519 only: below 0.5 after being above it',
+    'Fewer post-quantum handshakes to audit-gw.dify.svc (downstream, log ingress)',
+    "The share of handshakes on a post-quantum key-exchange group over 1h is 0%, below 50 % for 30 minutes after it was at or above it within the last day: a proxy, a client or a TLS library went back to classic key exchange. Look at the board's key-exchange group mix and what changed when the share fell.",
+  ],
 ];
 
 pinAlertTexts('en', TEXTS);

@@ -1,0 +1,83 @@
+// `generate --pq-share-floor`: the shipped rules have no post-quantum alert (not every site has
+// post-quantum clients); with the option the built CLI adds TLSPostQuantumShareFell and its promtool
+// tests, the real promtool accepts the rules and passes the tests, and a test that expected
+// silence where the rollback is would fail.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { BIN, assertBuilt } from '../../support/cli-process.js';
+import { withTempDir } from '../../support/tmp.js';
+
+function run(cmd: string, args: readonly string[]): { status: number | null; out: string } {
+  const result = spawnSync(cmd, args, { encoding: 'utf8' });
+  assert.equal(result.error, undefined, `${cmd} must be installed (the test command installs it)`);
+  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+const ALERT = 'TLSPostQuantumShareFell';
+
+const alertNames = (rules: string): string[] =>
+  (parse(rules) as { groups: Array<{ rules: Array<{ alert?: string }> }> }).groups.flatMap((g) =>
+    g.rules.flatMap((r) => (r.alert === undefined ? [] : [r.alert])),
+  );
+
+interface RuleTests {
+  tests: Array<{ name: string; alert_rule_test: Array<{ exp_alerts: unknown[] }> }>;
+}
+
+describe('generate --pq-share-floor', function () {
+  this.timeout(60_000);
+  before(assertBuilt);
+
+  it('the shipped rules, in every language, have no post-quantum alert', async () => {
+    for (const file of ['tls-sli.rules.yml', 'tls-sli.rules.zh-CN.yml']) {
+      const shipped = await readFile(new URL(`../../../alerts/${file}`, import.meta.url), 'utf8');
+      assert.ok(!alertNames(shipped).includes(ALERT), file);
+    }
+  });
+
+  for (const floor of ['0.5', '0.9']) {
+    it(`${floor}: the alert and its tests, passed by promtool; the rollback case really fires`, async () => {
+      await withTempDir(async (dir) => {
+        const generated = run(process.execPath, [
+          BIN,
+          'generate',
+          '--dir',
+          dir,
+          '--pq-share-floor',
+          floor,
+        ]);
+        assert.equal(generated.status, 0, generated.out);
+        for (const file of ['tls-sli.rules.yml', 'tls-sli.rules.zh-CN.yml']) {
+          const rules = join(dir, 'alerts', file);
+          const text = await readFile(rules, 'utf8');
+          assert.ok(alertNames(text).includes(ALERT), file);
+          assert.match(text, new RegExp(`\\) < ${floor.replace('.', '\\.')}\\n`));
+          const checked = run('promtool', ['check', 'rules', rules]);
+          assert.equal(checked.status, 0, checked.out);
+        }
+        const tests = join(dir, 'alerts/tests/post-quantum-share.yml');
+        const tested = run('promtool', ['test', 'rules', tests]);
+        assert.equal(tested.status, 0, tested.out);
+        assert.match(tested.out, /SUCCESS/);
+        // expecting silence where the share fell fails: the firing fixture is really checked
+        const cases = parse(await readFile(tests, 'utf8')) as RuleTests;
+        const firing = cases.tests.filter((t) => t.alert_rule_test[0]?.exp_alerts.length === 1);
+        assert.equal(firing.length, 1);
+        for (const t of firing) for (const a of t.alert_rule_test) a.exp_alerts = [];
+        await writeFile(tests, stringify(cases, { lineWidth: 0 }));
+        assert.notEqual(run('promtool', ['test', 'rules', tests]).status, 0);
+      });
+    });
+  }
+
+  it('refuses a floor out of range, naming the flag', () => {
+    for (const bad of ['0', '1.5', '-0.2', 'most']) {
+      const result = run(process.execPath, [BIN, 'generate', '--check', '--pq-share-floor', bad]);
+      assert.equal(result.status, 2, bad);
+      assert.match(result.out, /--pq-share-floor/);
+    }
+  });
+});
