@@ -10,6 +10,7 @@ import {
   HANDSHAKE_FAILURE_REASONS,
   KEY_EXCHANGE_GROUP_LABELS,
   type Direction,
+  type FingerprintKind,
   type HandshakeFailureReason,
   type KeyExchangeGroupLabel,
 } from '../domain/tls-words.js';
@@ -77,7 +78,8 @@ export class LogPipeline {
   };
   readonly #folded: Sample;
   readonly #foldedGroups: Sample;
-  readonly #foldedFingerprints: Sample;
+  /** only with failing_fingerprints: a log without them has no such series */
+  readonly #foldedFingerprints: Sample | undefined;
   /** failure fingerprint samples by reason, kind and label value */
   readonly #fingerprintSeries = new Map<string, Sample>();
   readonly #tlsCluster: ClusterMatcher;
@@ -101,7 +103,7 @@ export class LogPipeline {
   constructor(private readonly deps: PipelineDeps) {
     this.#folded = deps.families.folded.sample(['server_name']);
     this.#foldedGroups = deps.families.folded.sample(['group']);
-    this.#foldedFingerprints = deps.families.folded.sample(['fingerprint']);
+    this.#foldedFingerprints = deps.fingerprints && deps.families.folded.sample(['fingerprint']);
     this.#tlsCluster = deps.tlsCluster ?? NO_TLS_CLUSTERS;
     this.#watch = deps.watch;
     this.#bare = deps.envelope.name === 'none';
@@ -312,11 +314,12 @@ export class LogPipeline {
     record: AccessLogRecord,
   ): void {
     const ja4 = record.TLS_JA4_FINGERPRINT;
-    const kind =
+    const kind: FingerprintKind =
       ja4 !== undefined ? 'ja4' : record.TLS_JA3_FINGERPRINT !== undefined ? 'ja3' : 'none';
     const foldedBefore = limiter.folded;
     const value = limiter.value(ja4 ?? record.TLS_JA3_FINGERPRINT);
-    if (limiter.folded !== foldedBefore) this.#foldedFingerprints.value += 1;
+    if (limiter.folded !== foldedBefore && this.#foldedFingerprints)
+      this.#foldedFingerprints.value += 1;
     const key = `${reason}\u0000${kind}\u0000${value}`;
     let sample = this.#fingerprintSeries.get(key);
     if (sample === undefined) {

@@ -573,6 +573,14 @@ function certCases(o: GeneratorOptions): Case[] {
       [gauge(METRICS.labelValuesFolded.name, { ...job, label: 'server_name' }, 5)],
       'silent when no new folds',
     ),
+    none(
+      'TLSSLIExporterLabelOverflow',
+      ['fingerprint', 'group'].map((label) => ({
+        series: seriesText(METRICS.labelValuesFolded.name, { ...job, label }),
+        values: '0+1x60',
+      })),
+      'silent on folded fingerprints and group names: their limits are the design, nothing to raise',
+    ),
     one(
       'TLSSLIExporterPositionsNotSaved',
       { ...job, kind: 'write' },

@@ -414,7 +414,8 @@ export function ruleGroups(o: GeneratorOptions): RuleGroup[] {
       c,
       'TLSSLIExporterLabelOverflow',
       'warning',
-      `increase(${METRICS.labelValuesFolded.name}{${sel}}[1h]) > 0`,
+      // server names only: fingerprints and group names fold by design (docs/envoy.md §11)
+      `increase(${METRICS.labelValuesFolded.name}{${sel}, label="server_name"}[1h]) > 0`,
       '15m',
     ),
     alert(
