@@ -33,7 +33,7 @@ export type HandshakeFailureReason = (typeof HANDSHAKE_FAILURE_REASONS)[number];
 /**
  * What a probe found wrong: the first problem of the last probe. A closed list of its own (log
  * reasons a probe cannot meet, like secret_not_ready, are not in it); what causes each value and
- * who ends the handshake with it are in src/probe/failure-reasons.ts and docs/metrics.md.
+ * who ends the handshake with it are in src/domain/probe-failure-reasons.ts and docs/metrics.md.
  */
 export const PROBE_FAILURE_REASONS = [
   // no TLS conversation

@@ -7,7 +7,7 @@ import {
   REVOCATION_STATUSES,
   type ProbeFailureReason,
 } from '../domain/tls-words.js';
-import { PROBE_REASON_DOCS } from '../probe/failure-reasons.js';
+import { PROBE_REASON_DOCS } from '../domain/probe-failure-reasons.js';
 import { ZH_CN_PROBE_REASONS } from './texts/probe-reasons-zh-CN.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');

@@ -5,7 +5,7 @@ import { METRICS } from '../metrics/catalog.js';
 import type { ExposedSample } from '../metrics/exposition.js';
 import { HistogramFamily } from '../metrics/histogram.js';
 import type { CertEntry, ProbeView } from './probe-metrics.js';
-import { PROBE_REASON_DOCS } from './failure-reasons.js';
+import { PROBE_REASON_DOCS } from '../domain/probe-failure-reasons.js';
 import type { PositionedCert, ProbeResult } from './probe-result.js';
 
 /** reason -> refused_by -> count, every pair a reason can take created at 0 */

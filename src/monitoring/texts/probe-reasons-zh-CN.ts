@@ -1,4 +1,4 @@
-// 探测失败原因（简体中文）：与 src/probe/failure-reasons.ts 逐条对应的成因和处理方法，生成
+// 探测失败原因（简体中文）：与 src/domain/probe-failure-reasons.ts 逐条对应的成因和处理方法，生成
 // docs/probe-failure-reasons.zh-CN.md；类型保证每种原因都有中文。术语见 docs/glossary.md。
 import type { ProbeFailureReason } from '../../domain/tls-words.js';
 

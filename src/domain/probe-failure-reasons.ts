@@ -1,6 +1,6 @@
 // Every probe failure reason: who can end a probe with it, what causes it, what to do. The one
 // table behind the failure counter's pre-created series, docs/metrics.md and the runbook's pointer.
-import type { ProbeFailureReason, RefusedBy } from '../domain/tls-words.js';
+import type { ProbeFailureReason, RefusedBy } from './tls-words.js';
 
 export interface ReasonDoc {
   /** who can end a probe with this reason (each pair is a series created at 0) */
