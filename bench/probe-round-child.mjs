@@ -8,7 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startQuietExporter } from './quiet-exporter.mjs';
-import { certificatesParsed } from '../dist/probe/inspect/cert-facts.js';
+import { certificatesParsed } from '../dist/certs/inspect/cert-facts.js';
 
 const [dir, portsJson, targetsText, certsText, concurrencyText, roundsText, revocationJson] =
   process.argv.slice(2);

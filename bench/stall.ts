@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { issue } from '../src/demo/pki.js';
+import { issue } from '../src/certs/mint.js';
 import { opensslKeystore } from '../test/support/keystores.js';
 import { OpensslCa } from '../test/support/openssl-ca.js';
 import { percentile } from './stats.js';

@@ -89,7 +89,7 @@ const result = await build({
   entryPoints: {
     index: new URL('../src/index.ts', import.meta.url).pathname,
     // worker threads' entries, found beside the chunk that starts them (src/threads/spawn.ts)
-    'pkcs12-worker': new URL('../src/probe/pkcs12/pkcs12-worker.ts', import.meta.url).pathname,
+    'pkcs12-worker': new URL('../src/certs/pkcs12/pkcs12-worker.ts', import.meta.url).pathname,
     'config-worker': new URL('../src/config/config-worker.ts', import.meta.url).pathname,
   },
   outdir: outdir.pathname,

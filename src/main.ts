@@ -13,7 +13,7 @@ import { ExporterError } from './errors.js';
 import { createLogger, type LineSink, type Logger } from './log/logger.js';
 import { LogFamilies } from './metrics/log-families.js';
 import { registerProbeMetrics } from './probe/probe-metrics.js';
-import { RevocationMetrics } from './probe/revocation/revocation-metrics.js';
+import { RevocationMetrics } from './certs/revocation/revocation-metrics.js';
 import { handleProbe } from './probe/probe-endpoint.js';
 import { ProbeGuard, type GuardLimits } from './probe/probe-guard.js';
 import { ProbeService } from './probe/probe-service.js';

@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type TlsOptions } from 'node:tls';
 import { ocspResponse } from './ocsp-response.js';
-import { chain, issue, type Issued } from './pki.js';
+import { chain, issue, type Issued } from '../certs/mint.js';
 import { logTlsEvents } from './tls-event-log.js';
 
 export interface DemoEndpoint {

@@ -16,7 +16,7 @@ import {
   id_pkix_ocsp_basic,
 } from '@peculiar/asn1-ocsp';
 import { AlgorithmIdentifier, Certificate } from '@peculiar/asn1-x509';
-import type { Issued } from './pki.js';
+import type { Issued } from '../certs/mint.js';
 
 export type OcspStatus = 'good' | 'revoked' | 'unknown';
 

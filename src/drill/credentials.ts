@@ -2,7 +2,7 @@
 // (which the server cannot trust), and an expired one, minted under the client CA when its
 // certificate and key are given, or read as supplied.
 import { readFile } from 'node:fs/promises';
-import { issue, loadIssuer } from '../demo/pki.js';
+import { issue, loadIssuer } from '../certs/mint.js';
 import type { ClientCredential } from './run-drill.js';
 
 export async function untrustedCredential(): Promise<ClientCredential> {

@@ -8,9 +8,9 @@ import { join, sep } from 'node:path';
 import { isGlob, pathGlob } from '../config/globs.js';
 import type { Config } from '../config/schema.js';
 import type { CertFileErrorReason } from '../domain/exporter-words.js';
-import { cachedCertFacts } from './inspect/cert-facts.js';
-import { parsePlainCertFile } from './cert-file-parse.js';
-import { keystoreReader } from './pkcs12/keystore-reader.js';
+import { cachedCertFacts } from '../certs/inspect/cert-facts.js';
+import { parsePlainCertFile } from '../certs/files/cert-file-parse.js';
+import { keystoreReader } from '../certs/pkcs12/keystore-reader.js';
 import { filePositionOf, type PositionedCert } from './probe-result.js';
 
 const MAX_DEPTH = 16;

@@ -21,7 +21,7 @@ import {
   type ProbeFailureReason,
   type RefusedBy,
 } from '../domain/tls-words.js';
-import type { OpenSslVerifyError } from './inspect/openssl-verdict.js';
+import type { OpenSslVerifyError } from '../certs/inspect/openssl-verdict.js';
 import { PresentedChains } from './presented-chains.js';
 import { leafOfSession } from './session-leaf.js';
 

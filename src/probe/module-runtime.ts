@@ -14,9 +14,9 @@ import {
 import type { ModuleConfig } from '../config/sections/probes.js';
 import { revocationPolicy, type RevocationPolicy } from '../config/sections/revocation.js';
 import { ExporterError } from '../errors.js';
-import { anchorsFromPem } from './inspect/verify-chain.js';
+import { anchorsFromPem } from '../certs/inspect/verify-chain.js';
 import { positionedChain, type PositionedCert } from './probe-result.js';
-import type { RevocationChecker } from './revocation/revocation-checker.js';
+import type { RevocationChecker } from '../certs/revocation/revocation-checker.js';
 
 /** How a module checks revocation: its policy, the shared checker, extra issuers (client certs). */
 export interface ModuleRevocation {

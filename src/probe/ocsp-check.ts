@@ -2,9 +2,9 @@
 // and nextUpdate, or why it is unusable. The reading itself (certID, signer, times) is
 // revocation/ocsp.ts, shared with the responder checks. Pure: the time comes in as an argument.
 import { X509Certificate } from 'node:crypto';
-import { cachedCertFacts } from './inspect/cert-facts.js';
+import { cachedCertFacts } from '../certs/inspect/cert-facts.js';
 import type { OcspFinding } from './probe-result.js';
-import { readOcspResponse } from './revocation/ocsp.js';
+import { readOcspResponse } from '../certs/revocation/ocsp.js';
 
 const CODES = { good: 0, revoked: 1, unknown: 2 } as const;
 

@@ -8,7 +8,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { SecureContext } from 'node:tls';
-import { BoundedMap } from './bounded-map.js';
+import { BoundedMap } from '../common/bounded-map.js';
 
 export const CHAIN_REREAD_MS = 5 * 60_000;
 /** Targets whose chain is kept; past this the least recently probed are read again. */

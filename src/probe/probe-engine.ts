@@ -5,7 +5,7 @@
 export { loadModule, readIssuers, systemRoots } from './module-runtime.js';
 export { probeTarget } from './tls-probe.js';
 export { scanCertFiles } from './cert-file-source.js';
-export { anchorsFromPem } from './inspect/verify-chain.js';
+export { anchorsFromPem } from '../certs/inspect/verify-chain.js';
 export { positionedChain } from './probe-result.js';
-export { applySettings, revocationFromSettings } from './revocation/from-settings.js';
-export { checkHeldCerts } from './revocation/check-path.js';
+export { applySettings, revocationFromSettings } from '../certs/revocation/from-settings.js';
+export { checkHeldCerts } from './revocation-check.js';

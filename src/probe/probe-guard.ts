@@ -1,7 +1,7 @@
 // Admission for GET /probe, so the endpoint cannot be turned into a port scanner or a load
 // generator: a token bucket (sustained rate with a burst) and a cap on probes in flight. Pure: the
 // clock comes in from outside.
-import { TokenBucket, type BucketLimits } from './token-bucket.js';
+import { TokenBucket, type BucketLimits } from '../common/token-bucket.js';
 
 export type Admission = 'ok' | 'rate_limited' | 'too_many_concurrent';
 

@@ -1,7 +1,7 @@
 // Publishes probe results and certificates at scrape time. Time-derived values (days remaining,
 // remaining lifetime ratio) are computed here from the cached notBefore/notAfter and `now`, so a
 // cached result never shows a stale countdown.
-import { weakKey, weakSignature } from './inspect/strength.js';
+import { weakKey, weakSignature } from '../certs/inspect/strength.js';
 import type { PositionedCert, ProbeResult } from './probe-result.js';
 import { METRICS } from '../metrics/catalog.js';
 import { REVOCATION_STATUSES, type CertSource } from '../domain/tls-words.js';

@@ -1,9 +1,9 @@
 // What one probe of one address found. Cached between runs and read at scrape time, where the
 // time-derived values (days remaining, lifetime ratio) are computed.
 import type { CertPosition, ProbeFailureReason, RefusedBy } from '../domain/tls-words.js';
-import { cachedCertFacts, type CertFacts } from './inspect/cert-facts.js';
-import type { OcspReading } from './revocation/ocsp.js';
-import type { RevocationFinding } from './revocation/revocation-finding.js';
+import { cachedCertFacts, type CertFacts } from '../certs/inspect/cert-facts.js';
+import type { OcspReading } from '../certs/revocation/ocsp.js';
+import type { RevocationFinding } from '../certs/revocation/revocation-finding.js';
 
 export type ProbePhase = 'resolve' | 'connect' | 'handshake' | 'total';
 

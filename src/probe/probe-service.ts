@@ -15,8 +15,11 @@ import type { Logger } from '../log/logger.js';
 import type { CertFileError } from './cert-file-source.js';
 import { probeEngine, type ProbeEngine } from './engine-loader.js';
 import type { PositionedCert, ProbeResult } from './probe-result.js';
-import type { RevocationChecker, RevocationRecorder } from './revocation/revocation-checker.js';
-import type { Revocation } from './revocation/from-settings.js';
+import type {
+  RevocationChecker,
+  RevocationRecorder,
+} from '../certs/revocation/revocation-checker.js';
+import type { Revocation } from '../certs/revocation/from-settings.js';
 import type { ProbeModule } from './module-runtime.js';
 import type { ProbeStore } from './probe-store.js';
 import { parseHostPort, type ProbeTarget } from './probe-target.js';

@@ -1,10 +1,10 @@
 // The human-readable report of the `probe` command, for incidents. Pure: a result and the time in,
 // text out. Days left are marked as the board colours them: red below 7, yellow below 30.
 import type { CertPosition, RefusedBy } from '../domain/tls-words.js';
-import type { CertFacts } from './inspect/cert-facts.js';
-import { weakKey, weakSignature } from './inspect/strength.js';
+import type { CertFacts } from '../certs/inspect/cert-facts.js';
+import { weakKey, weakSignature } from '../certs/inspect/strength.js';
 import type { ProbeResult } from './probe-result.js';
-import type { RevocationFinding } from './revocation/revocation-finding.js';
+import type { RevocationFinding } from '../certs/revocation/revocation-finding.js';
 
 const DAY = 86_400;
 

@@ -2,7 +2,7 @@
 // i2d_SSL_SESSION). The session holds the leaf only (`peer`, [3] EXPLICIT), never the
 // intermediates; copying it out costs ~9 µs where reading the presented chain through Node costs
 // ~140 µs per intermediate (each is re-decoded by X509_dup). Pure.
-import { children, readTlv, TAG, whole } from './der.js';
+import { children, readTlv, TAG, whole } from '../certs/der.js';
 
 /** Context tag [3], constructed: `peer` in OpenSSL's SSL_SESSION_ASN1. */
 const PEER = 0xa3;

@@ -8,14 +8,14 @@ import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ProbeFailureReason, RefusedBy } from '../domain/tls-words.js';
 import { handshake, errorReason, type HandshakeResult } from './handshake.js';
-import { cachedCertFacts } from './inspect/cert-facts.js';
-import { opensslReason } from './inspect/openssl-verdict.js';
-import { hostnameMatches, verifyChain, type ChainVerdict } from './inspect/verify-chain.js';
+import { cachedCertFacts } from '../certs/inspect/cert-facts.js';
+import { opensslReason } from '../certs/inspect/openssl-verdict.js';
+import { hostnameMatches, verifyChain, type ChainVerdict } from '../certs/inspect/verify-chain.js';
 import { fetchesAnything } from '../config/sections/revocation.js';
 import type { ProbeModule } from './module-runtime.js';
 import type { ProbeTarget } from './probe-target.js';
 import { checkOcsp } from './ocsp-check.js';
-import { attachFindings, checkPath, revocationProblem } from './revocation/check-path.js';
+import { attachFindings, checkPath, revocationProblem } from './revocation-check.js';
 import {
   positionOf,
   type OcspFinding,

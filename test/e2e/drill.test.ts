@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server, type TlsOptions } from 'node:tls';
 import { stringify } from 'yaml';
-import { issue, type Issued } from '../../src/demo/pki.js';
+import { issue, type Issued } from '../../src/certs/mint.js';
 import { DRILL_FAULTS } from '../../src/domain/drill-words.js';
 import { logTlsEvents } from '../../src/demo/tls-event-log.js';
 import { startAlertingStack, type AlertingStack } from '../support/alerting-stack.js';

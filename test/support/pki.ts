@@ -1,2 +1,2 @@
-// Test PKI: the same minting the embedded demo uses (src/demo/pki.ts), per test, in memory.
-export * from '../../src/demo/pki.js';
+// Test PKI: the same minting the embedded demo uses (src/certs/mint.ts), per test, in memory.
+export * from '../../src/certs/mint.js';

@@ -13,7 +13,7 @@ import { parseConfigText } from '../../src/config/load.js';
 import { ExporterError } from '../../src/errors.js';
 import { HANDSHAKE_FAILURE_REASONS } from '../../src/domain/tls-words.js';
 import { CERT_FILE_ERROR_REASONS } from '../../src/domain/exporter-words.js';
-import { parseCertFile } from '../../src/probe/cert-file-parse.js';
+import { parseCertFile } from '../../src/certs/files/cert-file-parse.js';
 import { checkOcsp } from '../../src/probe/ocsp-check.js';
 import { stringify } from 'yaml';
 import { chain } from '../support/pki.js';

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MAX_PKCS12_ITERATIONS } from '../../../src/probe/pkcs12/pfx.js';
+import { MAX_PKCS12_ITERATIONS } from '../../../src/certs/pkcs12/pfx.js';
 import { startServing } from '../../support/cli-process.js';
 import { sampleValue } from '../../support/exposition.js';
 import { opensslKeystore } from '../../support/keystores.js';

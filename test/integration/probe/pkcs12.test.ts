@@ -2,8 +2,8 @@
 // certificates are the ones openssl reads, a wrong password and a costly file are named reasons.
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { decodePkcs12 } from '../../../src/probe/pkcs12/pfx.js';
-import { KeystoreReader } from '../../../src/probe/pkcs12/keystore-reader.js';
+import { decodePkcs12 } from '../../../src/certs/pkcs12/pfx.js';
+import { KeystoreReader } from '../../../src/certs/pkcs12/keystore-reader.js';
 import { chain, type Issued } from '../../support/pki.js';
 import {
   indefiniteLength,

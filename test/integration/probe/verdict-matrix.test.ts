@@ -15,7 +15,7 @@ import {
 } from '../../support/openssl-tls.js';
 import { closedPort, plaintextServer, silentServer } from '../../support/tls-servers.js';
 import { errorReason } from '../../../src/probe/handshake.js';
-import { opensslReason } from '../../../src/probe/inspect/openssl-verdict.js';
+import { opensslReason } from '../../../src/certs/inspect/openssl-verdict.js';
 import type { ProbeResult } from '../../../src/probe/probe-result.js';
 import type { ProbeFailureReason, RefusedBy } from '../../../src/domain/tls-words.js';
 

@@ -13,14 +13,14 @@ import { moduleSchema } from '../../../src/config/sections/probes.js';
 import { revocationPolicy } from '../../../src/config/sections/revocation.js';
 import { loadModule } from '../../../src/probe/module-runtime.js';
 import type { ProbeResult } from '../../../src/probe/probe-result.js';
-import { checkHeldCerts } from '../../../src/probe/revocation/check-path.js';
-import { fetchPolicy } from '../../../src/probe/revocation/fetch-policy.js';
-import { RevocationFetcher } from '../../../src/probe/revocation/fetcher.js';
+import { checkHeldCerts } from '../../../src/probe/revocation-check.js';
+import { fetchPolicy } from '../../../src/certs/revocation/fetch-policy.js';
+import { RevocationFetcher } from '../../../src/certs/revocation/fetcher.js';
 import {
   RevocationChecker,
   type RevocationRecorder,
-} from '../../../src/probe/revocation/revocation-checker.js';
-import type { RevocationFinding } from '../../../src/probe/revocation/revocation-finding.js';
+} from '../../../src/certs/revocation/revocation-checker.js';
+import type { RevocationFinding } from '../../../src/certs/revocation/revocation-finding.js';
 import { positionedChain } from '../../../src/probe/probe-result.js';
 import { probeTarget } from '../../../src/probe/tls-probe.js';
 import { BIN, assertBuilt } from '../../support/cli-process.js';

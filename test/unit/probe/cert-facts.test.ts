@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { certFacts } from '../../../src/probe/inspect/cert-facts.js';
+import { certFacts } from '../../../src/certs/inspect/cert-facts.js';
 import { expiryMark } from '../../../src/probe/report.js';
 import { withTempDir } from '../../support/tmp.js';
 import { join } from 'node:path';

@@ -2,13 +2,13 @@
 // count it. Codes are Node's names (src/crypto/crypto_common.cc); texts are OpenSSL 3.0's
 // X509_verify_cert_error_string, as libcrypto.so.3 holds them (Node reports many as UNSPECIFIED).
 import { strict as assert } from 'node:assert';
-import { opensslReason } from '../../../src/probe/inspect/openssl-verdict.js';
+import { opensslReason } from '../../../src/certs/inspect/openssl-verdict.js';
 import {
   keySecurityBits,
   levelBits,
   signatureSecurityBits,
-} from '../../../src/probe/inspect/strength.js';
-import type { CertFacts } from '../../../src/probe/inspect/cert-facts.js';
+} from '../../../src/certs/inspect/strength.js';
+import type { CertFacts } from '../../../src/certs/inspect/cert-facts.js';
 
 describe('OpenSSL verify errors as probe reasons', () => {
   const CASES: ReadonlyArray<readonly [string, string, string]> = [

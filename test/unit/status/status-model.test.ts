@@ -2,8 +2,8 @@
 // 30, green from 30: promised to users), a failed reload says why, a failing probe links the
 // runbook section of the alert it raises and says who refused.
 import { strict as assert } from 'node:assert';
-import { issue } from '../../../src/demo/pki.js';
-import { cachedCertFacts } from '../../../src/probe/inspect/cert-facts.js';
+import { issue } from '../../../src/certs/mint.js';
+import { cachedCertFacts } from '../../../src/certs/inspect/cert-facts.js';
 import type { CertEntry } from '../../../src/probe/probe-metrics.js';
 import type { ProbeResult } from '../../../src/probe/probe-result.js';
 import { burnOf, statusModel } from '../../../src/status/status-model.js';

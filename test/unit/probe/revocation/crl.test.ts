@@ -6,14 +6,14 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cachedCertFacts } from '../../../../src/probe/inspect/cert-facts.js';
+import { cachedCertFacts } from '../../../../src/certs/inspect/cert-facts.js';
 import {
   CRL_ENTRIES_PER_TURN,
   CrlError,
   crlSignedBy,
   lookupSerial,
   parseCrl,
-} from '../../../../src/probe/revocation/crl.js';
+} from '../../../../src/certs/revocation/crl.js';
 import { OpensslCa, openssl } from '../../../support/openssl-ca.js';
 
 const ENTRIES = 100_000;

@@ -6,7 +6,7 @@ import {
   fetchPolicy,
   isPublicAddress,
   urlRefusal,
-} from '../../../../src/probe/revocation/fetch-policy.js';
+} from '../../../../src/certs/revocation/fetch-policy.js';
 
 describe('revocation fetch policy', () => {
   const addresses: ReadonlyArray<[string, boolean]> = [

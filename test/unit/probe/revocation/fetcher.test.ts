@@ -4,8 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fetchPolicy } from '../../../../src/probe/revocation/fetch-policy.js';
-import { RevocationFetcher } from '../../../../src/probe/revocation/fetcher.js';
+import { fetchPolicy } from '../../../../src/certs/revocation/fetch-policy.js';
+import { RevocationFetcher } from '../../../../src/certs/revocation/fetcher.js';
 
 const LOOPBACK = fetchPolicy(['http://127.0.0.1:*/**', 'http://localhost:*/**'], true);
 

@@ -5,8 +5,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cachedCertFacts } from '../../../../src/probe/inspect/cert-facts.js';
-import { ocspRequest } from '../../../../src/probe/revocation/ocsp.js';
+import { cachedCertFacts } from '../../../../src/certs/inspect/cert-facts.js';
+import { ocspRequest } from '../../../../src/certs/revocation/ocsp.js';
 import { OpensslCa, openssl, type IssuedFile } from '../../../support/openssl-ca.js';
 
 describe('OCSP request', function () {

@@ -1,7 +1,7 @@
 // What reading a certificate file gives: its certificates (DER), a reason it could not be read,
 // or nothing to read (a key on its own). Shared by the PEM/DER reader and the PKCS#12 one.
-import type { CertFileErrorReason } from '../domain/exporter-words.js';
-import { certFacts } from './inspect/cert-facts.js';
+import type { CertFileErrorReason } from '../../domain/exporter-words.js';
+import { certFacts } from '../inspect/cert-facts.js';
 
 export type ParsedCertFile =
   | { readonly ok: true; readonly certs: readonly Buffer[] }

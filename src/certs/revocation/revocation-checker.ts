@@ -9,7 +9,7 @@ import type { X509Certificate } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import type { RevocationPolicy } from '../../config/sections/revocation.js';
 import type { RevocationFailure, RevocationMethod } from '../../domain/tls-words.js';
-import { BoundedMap } from '../bounded-map.js';
+import { BoundedMap } from '../../common/bounded-map.js';
 import { cachedCertFacts, type CertFacts } from '../inspect/cert-facts.js';
 import { CrlError, crlSignedBy, lookupSerial, parseCrl, type Crl } from './crl.js';
 import type { FetchOutcome, RevocationFetcher } from './fetcher.js';

@@ -2,13 +2,13 @@
 // but the trust anchor at the top, each against the certificate above it, by each method the
 // policy turns on. And what of the findings fails a probe.
 import { X509Certificate } from 'node:crypto';
-import { checksAnything, type RevocationPolicy } from '../../config/sections/revocation.js';
-import { cachedCertFacts } from '../inspect/cert-facts.js';
-import { pathLabel as label, verifiesWith } from '../inspect/verify-chain.js';
-import type { PositionedCert } from '../probe-result.js';
-import type { OcspReading } from './ocsp.js';
-import { ocspFinding, type RevocationChecker } from './revocation-checker.js';
-import type { RevocationFinding } from './revocation-finding.js';
+import { checksAnything, type RevocationPolicy } from '../config/sections/revocation.js';
+import { cachedCertFacts } from '../certs/inspect/cert-facts.js';
+import { pathLabel as label, verifiesWith } from '../certs/inspect/verify-chain.js';
+import type { PositionedCert } from './probe-result.js';
+import type { OcspReading } from '../certs/revocation/ocsp.js';
+import { ocspFinding, type RevocationChecker } from '../certs/revocation/revocation-checker.js';
+import type { RevocationFinding } from '../certs/revocation/revocation-finding.js';
 
 const MAX_DEPTH = 10;
 

@@ -9,7 +9,7 @@ import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { RevocationFailure } from '../../domain/tls-words.js';
-import { TokenBucket, type BucketLimits } from '../token-bucket.js';
+import { TokenBucket, type BucketLimits } from '../../common/token-bucket.js';
 import { addressRefusal, urlRefusal, type FetchPolicy } from './fetch-policy.js';
 
 export interface FetchRequest {

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { WorkPool } from '../../threads/work-pool.js';
-import { BoundedMap } from '../bounded-map.js';
-import type { ParsedCertFile } from '../parsed-cert-file.js';
+import { BoundedMap } from '../../common/bounded-map.js';
+import type { ParsedCertFile } from '../files/parsed-cert-file.js';
 
 export interface KeystoreTask {
   readonly bytes: Uint8Array;

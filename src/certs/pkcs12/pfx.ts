@@ -5,7 +5,7 @@
 // cap is refused unread. Costly by design of the format (see kdf.ts): the exporter runs this in
 // a worker thread. Pure: bytes in, certificates or a reason out; never throws.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { unparsable, type ParsedCertFile } from '../parsed-cert-file.js';
+import { unparsable, type ParsedCertFile } from '../files/parsed-cert-file.js';
 import {
   DerError,
   TAG,

@@ -1,9 +1,9 @@
 // Reads the certificates out of a file's bytes: PEM (bundles of several certificates, with any
 // private keys in the same file skipped and never logged), DER, or PKCS#12 with a password
 // (pkcs12/pfx.ts). Pure: bytes in, DER certificates or a reason out.
-import { certFacts } from './inspect/cert-facts.js';
+import { certFacts } from '../inspect/cert-facts.js';
 import { unparsable, type ParsedCertFile } from './parsed-cert-file.js';
-import { decodePkcs12 } from './pkcs12/pfx.js';
+import { decodePkcs12 } from '../pkcs12/pfx.js';
 
 export type { ParsedCertFile } from './parsed-cert-file.js';
 
