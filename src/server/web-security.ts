@@ -16,6 +16,7 @@ import {
   type TlsSettings,
   type WebSettings,
 } from '../config/web-config.js';
+import { BoundedMap } from '../common/bounded-map.js';
 
 function asksForClientCert(tls: TlsSettings): boolean {
   return tls.clientAuth !== 'NoClientCert';
@@ -59,7 +60,7 @@ export function parseBasicAuth(
 export class WebSecurity {
   #settings: WebSettings;
   #server: HttpsServer | undefined;
-  readonly #verified = new Set<string>();
+  readonly #verified = new BoundedMap<true>(VERIFIED_REMEMBERED);
   #stamps = '';
   #timer: NodeJS.Timeout | undefined;
 
@@ -130,8 +131,7 @@ export class WebSecurity {
     const against = hash ?? (await unknownUserHash(users.values().next().value));
     const ok = await bcrypt.compare(credentials.password, against);
     if (!ok || hash === undefined) return false;
-    if (this.#verified.size >= VERIFIED_REMEMBERED) this.#verified.clear();
-    this.#verified.add(key);
+    this.#verified.set(key, true);
     return true;
   }
 

@@ -88,7 +88,8 @@ const READ_SIZE = 1024 * 1024;
 const DECODE_SIZE = 64 * 1024;
 /** bytes read from one file in one poll before yielding to the event loop */
 const MAX_BYTES_PER_POLL = 32 * 1024 * 1024;
-const MEMORY_LIMIT = 1024;
+/** how many retired files' offsets a log remembers (log-source.ts keeps them) */
+export const OFFSETS_REMEMBERED = 1024;
 
 export function identityOf(st: Stats): string {
   return `${st.dev}:${st.ino}`;
@@ -341,9 +342,7 @@ export class FileFollower {
     await file.handle.close().catch(() => undefined);
     const memory = this.options.memory;
     if (memory) {
-      memory.delete(file.id);
       memory.set(file.id, file.offset);
-      if (memory.size > MEMORY_LIMIT) memory.delete(memory.keys().next().value as string);
     }
   }
 

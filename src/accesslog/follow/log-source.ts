@@ -7,7 +7,13 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isGlob, pathGlob } from '../../config/globs.js';
 import type { FilePosition } from '../positions/positions-file.js';
-import { FileFollower, type FollowerEvents, type OffsetMemory } from './file-follower.js';
+import {
+  FileFollower,
+  OFFSETS_REMEMBERED,
+  type FollowerEvents,
+  type OffsetMemory,
+} from './file-follower.js';
+import { BoundedMap } from '../../common/bounded-map.js';
 
 /**
  * File-system events start a pass this long after the first of them, so a writer that appends
@@ -32,7 +38,7 @@ export interface LogSourceOptions {
 
 export class LogSource {
   readonly #followers = new Map<string, FileFollower>();
-  readonly #memory: OffsetMemory = new Map();
+  readonly #memory: OffsetMemory = new BoundedMap<number>(OFFSETS_REMEMBERED);
   readonly #dir: string;
   readonly #matcher: RegExp | undefined;
   #watcher: FSWatcher | undefined;

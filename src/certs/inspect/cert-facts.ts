@@ -24,6 +24,7 @@ import {
   type Name,
 } from '@peculiar/asn1-x509';
 import { CURVES, KEY_ALGORITHMS, OID_COMMON_NAME, SIGNATURE_ALGORITHMS } from './oids.js';
+import { BoundedMap } from '../../common/bounded-map.js';
 
 export interface CertFacts {
   readonly der: Buffer;
@@ -179,7 +180,7 @@ export function certFacts(der: Buffer): CertFacts {
 }
 
 const CACHE_LIMIT = 4096;
-const cache = new Map<string, CertFacts>();
+const cache = new BoundedMap<CertFacts>(CACHE_LIMIT);
 let parses = 0;
 
 /** How many certificates were parsed (cache misses) since start: the bench reads it. */
@@ -202,7 +203,6 @@ export function cachedCertFacts(der: Buffer): CertFacts {
   if (facts === undefined) {
     parses += 1;
     facts = certFacts(der);
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
     cache.set(key, facts);
   }
   byBuffer.set(der, facts);

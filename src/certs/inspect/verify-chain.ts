@@ -12,6 +12,7 @@ import { isIP } from 'node:net';
 import type { ProbeFailureReason } from '../../domain/tls-words.js';
 import { cachedCertFacts, type CertFacts } from './cert-facts.js';
 import { keySecurityBits, levelBits, signatureSecurityBits } from './strength.js';
+import { BoundedMap } from '../../common/bounded-map.js';
 
 export type ChainVerdict =
   | {
@@ -48,7 +49,7 @@ function seconds(date: string): number {
 }
 
 const ISSUED_CACHE_LIMIT = 8192;
-const issuedCache = new Map<string, boolean>();
+const issuedCache = new BoundedMap<boolean>(ISSUED_CACHE_LIMIT);
 
 /**
  * Whether `parent` signed `child` (names and signature; whether the parent may sign is a
@@ -65,7 +66,6 @@ function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
   } catch {
     result = false; // a key type this OpenSSL cannot use
   }
-  if (issuedCache.size >= ISSUED_CACHE_LIMIT) issuedCache.clear();
   issuedCache.set(key, result);
   return result;
 }

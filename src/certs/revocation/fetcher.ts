@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { RevocationFailure } from '../../domain/tls-words.js';
 import { TokenBucket, type BucketLimits } from '../../common/token-bucket.js';
 import { addressRefusal, urlRefusal, type FetchPolicy } from './fetch-policy.js';
+import { BoundedMap } from '../../common/bounded-map.js';
 
 export interface FetchRequest {
   readonly url: string;
@@ -58,7 +59,7 @@ class Refused extends Error {
 }
 
 export class RevocationFetcher {
-  readonly #buckets = new Map<string, TokenBucket>();
+  readonly #buckets = new BoundedMap<TokenBucket>(MAX_BUCKETS);
 
   constructor(
     private policy: FetchPolicy,
@@ -160,8 +161,6 @@ export class RevocationFetcher {
   #bucket(url: string): TokenBucket {
     let bucket = this.#buckets.get(url);
     if (!bucket) {
-      if (this.#buckets.size >= MAX_BUCKETS)
-        this.#buckets.delete(this.#buckets.keys().next().value as string);
       bucket = new TokenBucket(this.limits);
       this.#buckets.set(url, bucket);
     }
