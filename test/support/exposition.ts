@@ -1,21 +1,15 @@
-// Reads sample values out of Prometheus text exposition, for assertions.
+// Reads sample values out of Prometheus text exposition, for assertions: the exporter's own reader
+// (src/metrics/exposition-read.ts), so tests and code agree on what a line says.
+import { readExposition } from '../../src/metrics/exposition-read.js';
 
-function labelsMatch(labelText: string, want: Readonly<Record<string, string>>): boolean {
-  return Object.entries(want).every(([k, v]) => labelText.includes(`${k}=${JSON.stringify(v)}`));
-}
-
-/** The value of the first sample of `name` whose labels include `labels`; undefined if none. */
+/** The value of the first sample of `name` whose labels include `labels`, each exactly; undefined if none. */
 export function sampleValue(
   text: string,
   name: string,
   labels: Readonly<Record<string, string>> = {},
 ): number | undefined {
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (!match || match[1] !== name) continue;
-    if (!labelsMatch(match[2] ?? '', labels)) continue;
-    return Number(match[3]);
-  }
-  return undefined;
+  const wanted = Object.entries(labels);
+  return readExposition(text).samples.find(
+    (s) => s.name === name && wanted.every(([k, v]) => s.labels.get(k) === v),
+  )?.value;
 }
