@@ -8,6 +8,7 @@ import { LabelLimiter } from '../limit/label-limiter.js';
 import type { Logger } from '../log/logger.js';
 import { logSamples, type LogFamilies, type LogSamples } from '../metrics/log-families.js';
 import { LogSource } from './follow/log-source.js';
+import { oneAtATime } from '../common/async.js';
 import { LogRotator, postForStatus } from './follow/log-rotator.js';
 import { createEnvelope } from './parse/envelope.js';
 import { UNDECIDED_LIMIT } from './parse/auto-format.js';
@@ -161,32 +162,28 @@ export class AccessLogService {
       samples.followError('rotate_failed');
       logger.warn({ log: log.name, path: log.path, err }, 'cannot rotate log');
     };
-    let busy = false;
+    // a check still running when the next is due is joined, not run twice
+    const check = oneAtATime(() =>
+      rotator.check().then(
+        (outcome) => {
+          if (outcome.kind === 'rotated')
+            logger.info(
+              {
+                log: log.name,
+                path: log.path,
+                bytes: outcome.size,
+                reopen_url: rotate.reopen_url,
+              },
+              'log reached its rotate.max_size: renamed, and Envoy reopened it',
+            );
+          else if (outcome.kind === 'reopen_failed')
+            failed(`Envoy did not reopen its logs, the file was put back: ${outcome.error}`);
+        },
+        (err: unknown) => failed((err as Error).message),
+      ),
+    );
     const timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      rotator
-        .check()
-        .then(
-          (outcome) => {
-            if (outcome.kind === 'rotated')
-              logger.info(
-                {
-                  log: log.name,
-                  path: log.path,
-                  bytes: outcome.size,
-                  reopen_url: rotate.reopen_url,
-                },
-                'log reached its rotate.max_size: renamed, and Envoy reopened it',
-              );
-            else if (outcome.kind === 'reopen_failed')
-              failed(`Envoy did not reopen its logs, the file was put back: ${outcome.error}`);
-          },
-          (err: unknown) => failed((err as Error).message),
-        )
-        .finally(() => {
-          busy = false;
-        });
+      void check();
     }, rotate.check_interval);
     timer.unref();
     return timer;

@@ -5,6 +5,7 @@
 // Never throws.
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { firstOnly } from '../common/async.js';
 
 export const ANSWERS = [
   'alert',
@@ -45,14 +46,11 @@ function answerOnce(
   timeoutMs: number,
   resolve: (answer: Answer) => void,
 ): (answer: Answer) => void {
-  let settled = false;
-  const done = (answer: Answer): void => {
-    if (settled) return;
-    settled = true;
+  const done = firstOnly((answer: Answer): void => {
     clearTimeout(deadline);
     socket.destroy();
     resolve(answer);
-  };
+  });
   const deadline = setTimeout(
     () => done({ kind: 'timeout', detail: `no answer within ${timeoutMs} ms` }),
     timeoutMs,

@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger.js';
 import { AdminReadError, readAdminStats } from './admin-read.js';
 import type { EnvoyAdminMetrics } from './envoy-admin-metrics.js';
 import { fromStatsJson, fromStatsPrometheus } from './ssl-stats.js';
+import { oneAtATime } from '../common/async.js';
 
 export class EnvoyAdminService {
   #timers: NodeJS.Timeout[] = [];
@@ -20,8 +21,10 @@ export class EnvoyAdminService {
     this.metrics.retain(new Set(config.envoy_admin.map((t) => t.name)));
     for (const target of config.envoy_admin) {
       this.metrics.started(target);
-      void this.readOnce(target);
-      const timer = setInterval(() => void this.readOnce(target), target.interval);
+      // a read still waiting on a slow admin when the next is due is joined, never doubled
+      const read = oneAtATime(() => this.readOnce(target));
+      void read();
+      const timer = setInterval(() => void read(), target.interval);
       timer.unref();
       this.#timers.push(timer);
     }

@@ -24,6 +24,7 @@ import {
 import type { OpenSslVerifyError } from '../certs/inspect/openssl-verdict.js';
 import { PresentedChains } from './presented-chains.js';
 import { leafOfSession } from './session-leaf.js';
+import { firstOnly } from '../common/async.js';
 
 export interface HandshakeRequest {
   readonly address: string;
@@ -224,29 +225,28 @@ export function handshake(request: HandshakeRequest): Promise<HandshakeResult> {
     let group: string | undefined;
     let ocsp: Buffer | undefined;
     let verifyError: OpenSslVerifyError | null | undefined;
-    let done = false;
     let verdictTimer: NodeJS.Timeout | undefined;
 
-    const finish = (outcome: { ok: true } | ({ ok: false; detail: string } & Refusal)): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(deadline);
-      if (verdictTimer) clearTimeout(verdictTimer);
-      tls?.destroy();
-      socket.destroy();
-      resolve({
-        ...outcome,
-        chain: certificates.map((c) => c.raw),
-        certificates,
-        ...(protocol === undefined ? {} : { protocol }),
-        ...(cipher === undefined ? {} : { cipher }),
-        ...(group === undefined ? {} : { group }),
-        ...(ocsp === undefined ? {} : { ocsp }),
-        ...(verifyError === undefined ? {} : { verifyError }),
-        ...(connectSeconds === undefined ? {} : { connectSeconds }),
-        ...(handshakeSeconds === undefined ? {} : { handshakeSeconds }),
-      });
-    };
+    const finish = firstOnly(
+      (outcome: { ok: true } | ({ ok: false; detail: string } & Refusal)): void => {
+        clearTimeout(deadline);
+        if (verdictTimer) clearTimeout(verdictTimer);
+        tls?.destroy();
+        socket.destroy();
+        resolve({
+          ...outcome,
+          chain: certificates.map((c) => c.raw),
+          certificates,
+          ...(protocol === undefined ? {} : { protocol }),
+          ...(cipher === undefined ? {} : { cipher }),
+          ...(group === undefined ? {} : { group }),
+          ...(ocsp === undefined ? {} : { ocsp }),
+          ...(verifyError === undefined ? {} : { verifyError }),
+          ...(connectSeconds === undefined ? {} : { connectSeconds }),
+          ...(handshakeSeconds === undefined ? {} : { handshakeSeconds }),
+        });
+      },
+    );
     const fail = (err: NodeJS.ErrnoException): void => {
       // TLS 1.2 sends the server's certificate before the handshake fails: keep it
       if (certificates.length === 0 && tls) {

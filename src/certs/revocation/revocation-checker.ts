@@ -15,6 +15,7 @@ import { CrlError, crlSignedBy, lookupSerial, parseCrl, type Crl } from './crl.j
 import type { FetchOutcome, RevocationFetcher } from './fetcher.js';
 import { ocspRequest, readOcspResponse, type OcspReading } from './ocsp.js';
 import type { RevocationFinding } from './revocation-finding.js';
+import { KeyedFlights } from '../../common/async.js';
 
 /** what the fetches are measured and counted by (the metrics layer implements it) */
 export interface RevocationRecorder {
@@ -50,7 +51,8 @@ interface CachedCrl extends Freshness {
 export class RevocationChecker {
   #ocsp: BoundedMap<CachedOcsp>;
   #crl: BoundedMap<CachedCrl>;
-  readonly #inFlight = new Map<string, Promise<unknown>>();
+  /** one fetch in flight per key: a second caller waits for the first's answer */
+  readonly #inFlight = new KeyedFlights();
 
   constructor(
     private readonly fetcher: RevocationFetcher,
@@ -102,7 +104,7 @@ export class RevocationChecker {
     const key = `${url}\u0000${issuerFacts.sha256}\u0000${facts.serial}`;
     const cached = this.#ocsp.get(key);
     if (cached && this.#fresh(cached, policy)) return cached.finding;
-    return this.#once(key, async () => {
+    return this.#inFlight.run(key, async () => {
       const nonce = policy.ocspNonce ? randomBytes(16) : undefined;
       const outcome = await this.#fetch('ocsp', {
         url,
@@ -174,7 +176,7 @@ export class RevocationChecker {
   ): Promise<RevocationFinding> {
     let entry = this.#crl.get(url);
     if (!entry || !this.#fresh(entry, policy))
-      entry = await this.#once(url, () => this.#loadCrl(url, entry, policy));
+      entry = await this.#inFlight.run(url, () => this.#loadCrl(url, entry, policy));
     if (!entry.crl)
       return unavailable(
         'crl',
@@ -342,15 +344,6 @@ export class RevocationChecker {
       this.recorder.failed(method, request.url, outcome.failure);
     }
     return outcome;
-  }
-
-  /** one in flight per key: a second caller waits for the first's answer */
-  #once<T>(key: string, run: () => Promise<T>): Promise<T> {
-    const running = this.#inFlight.get(key) as Promise<T> | undefined;
-    if (running) return running;
-    const started = run().finally(() => this.#inFlight.delete(key));
-    this.#inFlight.set(key, started);
-    return started;
   }
 }
 
