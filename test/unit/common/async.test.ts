@@ -34,10 +34,9 @@ describe('common/async', () => {
 
   it('oneAtATime: a failed run is not remembered', async () => {
     let runs = 0;
-    const run = oneAtATime(async () => {
+    const run = oneAtATime(() => {
       runs += 1;
-      if (runs === 1) throw new Error('first fails');
-      return runs;
+      return runs === 1 ? Promise.reject(new Error('first fails')) : Promise.resolve(runs);
     });
     await assert.rejects(run(), /first fails/);
     assert.equal(await run(), 2);
