@@ -35,6 +35,7 @@ import { Checkpointer } from './accesslog/positions/checkpoint.js';
 import { PositionsFile, type FilePosition } from './accesslog/positions/positions-file.js';
 import { recordBuildInfo, reloadRecorder } from './metrics/self-recorder.js';
 import { Reloader, type ReloadResult } from './runtime/reloader.js';
+import { startParts, stopParts, type Part } from './runtime/part.js';
 import { createApp } from './server/app.js';
 import { listen, SERVER_LIMITS } from './server/http-server.js';
 import type { WebSecurity } from './server/web-security.js';
@@ -216,37 +217,67 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
         : `web config ${webFile ?? ''} not reloaded (the running one stays; the log says why)`,
     );
   }
-  reloader.onChange((next) => accessLogs.apply(next));
   // the gRPC receivers (and @grpc/grpc-js) are loaded only when a config asks for one
   let als: AlsService | undefined;
-  const applyAls = async (config: Config): Promise<void> => {
-    if (als === undefined && config.access_log_services.length === 0) return;
-    als ??= new (await import('./accesslog/als/als-service.js')).AlsService(
-      accessLogs,
-      registry,
-      logger,
-    );
-    await als.apply(config);
-  };
-  reloader.onChange((next) => applyAls(next));
-  reloader.onPrepare((next) => probes.prepare(next));
-  reloader.onChange((next) => probes.apply(next));
-  reloader.onChange((next) => guard.setLimits(guardLimits(next)));
-  reloader.onChange((next) => envoyAdmin.apply(next));
-  reloader.onChange((next, previous) => {
-    logger.level = next.log.level;
-    if (
-      next.log.format !== previous.log.format ||
-      next.web.listen_address !== previous.web.listen_address ||
-      next.web.config_file !== previous.web.config_file ||
-      next.positions_file !== previous.positions_file
-    ) {
-      logger.warn(
-        { listen_address: next.web.listen_address, log_format: next.log.format },
-        'web.listen_address, web.config_file, positions_file and log.format changes take effect after a restart',
-      );
-    }
-  });
+  // the parts, in the order a start and every reload run them (runtime/part.ts)
+  const parts: Part[] = [
+    {
+      name: 'access logs',
+      apply: (next) => accessLogs.apply(next),
+      stop: () => accessLogs.stop(),
+    },
+    {
+      name: 'access-log services',
+      async apply(next) {
+        if (als === undefined && next.access_log_services.length === 0) return;
+        als ??= new (await import('./accesslog/als/als-service.js')).AlsService(
+          accessLogs,
+          registry,
+          logger,
+        );
+        await als.apply(next);
+      },
+      stop: () => als?.stop(),
+    },
+    {
+      // once the logs run, their saved positions are in hand and a scrape may save them
+      name: 'positions',
+      apply: () => {
+        logsStarted = true;
+      },
+    },
+    {
+      name: 'probes',
+      prepare: (next) => probes.prepare(next),
+      apply: (next) => probes.apply(next),
+      stop: () => probes.stop(),
+    },
+    { name: '/probe limits', apply: (next) => guard.setLimits(guardLimits(next)) },
+    {
+      name: 'Envoy admin',
+      apply: (next) => envoyAdmin.apply(next),
+      stop: () => envoyAdmin.stop(),
+    },
+    {
+      name: 'logger',
+      apply(next, previous) {
+        logger.level = next.log.level;
+        if (
+          previous !== undefined &&
+          (next.log.format !== previous.log.format ||
+            next.web.listen_address !== previous.web.listen_address ||
+            next.web.config_file !== previous.web.config_file ||
+            next.positions_file !== previous.positions_file)
+        ) {
+          logger.warn(
+            { listen_address: next.web.listen_address, log_format: next.log.format },
+            'web.listen_address, web.config_file, positions_file and log.format changes take effect after a restart',
+          );
+        }
+      },
+    },
+  ];
+  reloader.runs(parts);
 
   let ready = false;
   const app = createApp({
@@ -282,13 +313,9 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   });
   await web?.watch();
   try {
-    await accessLogs.apply(initial);
-    await applyAls(initial);
-    logsStarted = true;
-    await probes.apply(initial);
-    envoyAdmin.apply(initial);
+    await startParts(parts, initial);
   } catch (err) {
-    await Promise.all([http.close(0), accessLogs.stop(), probes.stop(), als?.stop()]);
+    await http.close(0);
     throw err;
   }
   status.start();
@@ -316,14 +343,8 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     async stop() {
       ready = false;
       status.stop();
-      envoyAdmin.stop();
       web?.stop();
-      await Promise.all([
-        http.close(SHUTDOWN_GRACE_MS),
-        accessLogs.stop(),
-        probes.stop(),
-        als?.stop(),
-      ]);
+      await Promise.all([http.close(SHUTDOWN_GRACE_MS), stopParts(parts)]);
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import { ExporterError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { ReloadRecorder } from '../metrics/self-recorder.js';
+import type { Part } from './part.js';
 
 export type ReloadResult = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
@@ -53,6 +54,17 @@ export class Reloader {
 
   onChange(listener: ConfigListener): void {
     this.#listeners.push(listener);
+  }
+
+  /**
+   * The parts, in the order they start: each one's prepare runs before the swap (a refusal keeps
+   * the running config), each one's apply after it, in this order, as at the start.
+   */
+  runs(parts: readonly Part[]): void {
+    for (const part of parts) {
+      if (part.prepare) this.onPrepare((next) => part.prepare?.(next) ?? Promise.resolve());
+      this.onChange((next, previous) => part.apply(next, previous));
+    }
   }
 
   /** Work that can fail for a config that parsed (files it names): run before the swap. */
