@@ -78,8 +78,7 @@ export class LogPipeline {
   };
   readonly #folded: Sample;
   readonly #foldedGroups: Sample;
-  /** only with failing_fingerprints: a log without them has no such series */
-  readonly #foldedFingerprints: Sample | undefined;
+  readonly #foldedFingerprints: Sample;
   /** failure fingerprint samples by reason, kind and label value */
   readonly #fingerprintSeries = new Map<string, Sample>();
   readonly #tlsCluster: ClusterMatcher;
@@ -103,7 +102,7 @@ export class LogPipeline {
   constructor(private readonly deps: PipelineDeps) {
     this.#folded = deps.families.folded.sample(['server_name']);
     this.#foldedGroups = deps.families.folded.sample(['group']);
-    this.#foldedFingerprints = deps.fingerprints && deps.families.folded.sample(['fingerprint']);
+    this.#foldedFingerprints = deps.families.folded.sample(['fingerprint']);
     this.#tlsCluster = deps.tlsCluster ?? NO_TLS_CLUSTERS;
     this.#watch = deps.watch;
     this.#bare = deps.envelope.name === 'none';
@@ -318,8 +317,7 @@ export class LogPipeline {
       ja4 !== undefined ? 'ja4' : record.TLS_JA3_FINGERPRINT !== undefined ? 'ja3' : 'none';
     const foldedBefore = limiter.folded;
     const value = limiter.value(ja4 ?? record.TLS_JA3_FINGERPRINT);
-    if (limiter.folded !== foldedBefore && this.#foldedFingerprints)
-      this.#foldedFingerprints.value += 1;
+    if (limiter.folded !== foldedBefore) this.#foldedFingerprints.value += 1;
     const key = `${reason}\u0000${kind}\u0000${value}`;
     let sample = this.#fingerprintSeries.get(key);
     if (sample === undefined) {

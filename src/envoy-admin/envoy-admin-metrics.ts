@@ -42,11 +42,15 @@ export class EnvoyAdminMetrics {
   /** Every error reason of a target exists at 0 from its start. */
   started(target: EnvoyAdminConfig): void {
     for (const reason of ENVOY_ADMIN_ERRORS) this.#errors.sample([target.name, reason]);
+    // down until a read succeeds: the gauge is there from the start, not from the first answer
+    if (!this.#snapshots.has(target.name))
+      this.#snapshots.set(target.name, { up: false, counts: [] });
   }
 
   /** Only the configured targets are published (a target removed by a reload disappears). */
   retain(names: ReadonlySet<string>): void {
     for (const name of this.#snapshots.keys()) if (!names.has(name)) this.#snapshots.delete(name);
+    this.#errors.retain(([envoy]) => envoy !== undefined && names.has(envoy));
   }
 
   read(target: EnvoyAdminConfig, counts: readonly EnvoyHandshakeCount[]): void {

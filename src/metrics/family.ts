@@ -30,6 +30,11 @@ export class Family {
     return sample;
   }
 
+  /** Drops the samples whose labels `keep` refuses (a log or a target gone after a reload). */
+  retain(keep: (labels: readonly string[]) => boolean): void {
+    for (const [key, sample] of this.#samples) if (!keep(sample.labels)) this.#samples.delete(key);
+  }
+
   samples(): IterableIterator<Sample> {
     return this.#samples.values();
   }

@@ -14,6 +14,9 @@ import {
 import { Publication } from './publication.js';
 import { registerFamily, type MetricsRegistry } from './registry.js';
 
+/** The labels the access-log pipeline folds into `other`: server names, group names, fingerprints. */
+export const FOLDED_LABELS = ['server_name', 'group', 'fingerprint'] as const;
+
 export class LogFamilies {
   readonly success = new Family(METRICS.handshakeSuccess);
   readonly failures = new Family(METRICS.handshakeFailures);
@@ -26,6 +29,11 @@ export class LogFamilies {
   readonly durations = new HistogramFamily(METRICS.handshakeDuration);
   readonly groups = new Family(METRICS.handshakeGroups);
   readonly fingerprints = new Family(METRICS.handshakeFailureFingerprints);
+
+  constructor() {
+    // every label that folds exists at 0 from the start, whatever logs run
+    for (const label of FOLDED_LABELS) this.folded.sample([label]);
+  }
 
   get all(): readonly Family[] {
     return [
@@ -40,6 +48,18 @@ export class LogFamilies {
       this.groups,
       this.fingerprints,
     ];
+  }
+
+  /**
+   * Drops the series of logs `keep` refuses (a log a reload removed): every family labelled by
+   * log, and the handshake-time histogram.
+   */
+  retainLogs(keep: (log: string) => boolean): void {
+    for (const family of this.all) {
+      const at = family.spec.labelNames.indexOf('log');
+      if (at >= 0) family.retain((labels) => keep(labels[at] ?? ''));
+    }
+    this.durations.retain(([log]) => keep(log ?? ''));
   }
 
   /** What scrapes show of all of them: live, or what the positions checkpoint last published. */

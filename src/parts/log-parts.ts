@@ -74,7 +74,16 @@ export async function logParts(ctx: PartContext, options: LogPartOptions): Promi
   const parts: Part[] = [
     {
       name: 'access logs',
-      apply: (next) => accessLogs.apply(next),
+      async apply(next) {
+        await accessLogs.apply(next);
+        // a log the config no longer names is no longer published (a gRPC entry's streams are
+        // published as `name` or `name/log_name`)
+        const files = new Set(next.access_logs.map((l) => l.name));
+        const streams = next.access_log_services.map((s) => s.name);
+        families.retainLogs(
+          (log) => files.has(log) || streams.some((s) => log === s || log.startsWith(`${s}/`)),
+        );
+      },
       stop: () => accessLogs.stop(),
     },
     {
