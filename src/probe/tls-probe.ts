@@ -174,34 +174,35 @@ export async function probeTarget(
   const resolveSeconds = (performance.now() - start) / 1000;
   const remaining = (): number => Math.max(1, deadlineMs - (performance.now() - start));
   const all = module.config.resolve === 'all';
+  const round: AddressRound = { target, module, at, start, resolveSeconds, remaining, nowSeconds };
   return Promise.all(
     addresses.map((address) =>
-      probeAddress(
-        target,
-        module,
-        address,
-        all ? `${target.name}@${address}` : target.name,
-        at,
-        start,
-        resolveSeconds,
-        remaining,
-        nowSeconds,
-      ),
+      probeAddress(round, address, all ? `${target.name}@${address}` : target.name),
     ),
   );
 }
 
+/** What every address of one target's probe shares: the target, its module and the clock. */
+interface AddressRound {
+  readonly target: ProbeTarget;
+  readonly module: ProbeModule;
+  /** when the probe started, in seconds (the result's time) */
+  readonly at: number;
+  /** performance.now() at the start, for the durations */
+  readonly start: number;
+  readonly resolveSeconds: number;
+  /** ms left of the module's deadline */
+  readonly remaining: () => number;
+  readonly nowSeconds: () => number;
+}
+
+/** One address of a target (all of them with resolve: all), published as `label`. */
 async function probeAddress(
-  target: ProbeTarget,
-  module: ProbeModule,
+  round: AddressRound,
   address: string,
   label: string,
-  at: number,
-  start: number,
-  resolveSeconds: number,
-  remaining: () => number,
-  nowSeconds: () => number,
 ): Promise<ProbeResult> {
+  const { target, module, at, start, resolveSeconds, remaining, nowSeconds } = round;
   const servername = isIP(target.serverName) ? undefined : target.serverName;
   const request = {
     address,
