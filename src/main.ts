@@ -100,7 +100,11 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
   let ready = false;
   const app = createApp({
     metrics: registry,
-    landing: () => ({ ...landingOf(), telemetryPath: reloader.current.web.telemetry_path }),
+    landing: () => ({
+      version: buildInfo().version,
+      revision: buildInfo().revision,
+      telemetryPath: reloader.current.web.telemetry_path,
+    }),
     ready: () => ready,
     reload: () => reloader.reload(),
     drillNotes: () => reloader.current.web.drill_notes,
@@ -157,11 +161,6 @@ function exporterRegistry(logger: Logger): MetricsRegistry {
     ),
   );
   return registry;
-}
-
-function landingOf(): { version: string; revision: string } {
-  const { version, revision } = buildInfo();
-  return { version, revision };
 }
 
 /** A web config that fails to reload makes the reload a failure (the running one stays). */

@@ -78,7 +78,10 @@ export class AccessLogService {
         clearInterval(running.rotation);
         await running.source.stop();
         carried.set(name, running.source.positions());
-        if (!next) this.#running.delete(name);
+        if (!next) {
+          this.#running.delete(name);
+          this.#fingerprints.delete(name);
+        }
       }
     }
     for (const log of config.access_logs) {

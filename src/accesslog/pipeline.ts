@@ -79,8 +79,6 @@ export class LogPipeline {
   readonly #folded: Sample;
   readonly #foldedGroups: Sample;
   readonly #foldedFingerprints: Sample;
-  /** failure fingerprint samples by reason, kind and label value */
-  readonly #fingerprintSeries = new Map<string, Sample>();
   readonly #tlsCluster: ClusterMatcher;
   #watch: FormatWatch | undefined;
   /** a handshake time that is not a number was reported (once per log) */
@@ -318,13 +316,8 @@ export class LogPipeline {
     const foldedBefore = limiter.folded;
     const value = limiter.value(ja4 ?? record.TLS_JA3_FINGERPRINT);
     if (limiter.folded !== foldedBefore) this.#foldedFingerprints.value += 1;
-    const key = `${reason}\u0000${kind}\u0000${value}`;
-    let sample = this.#fingerprintSeries.get(key);
-    if (sample === undefined) {
-      sample = this.deps.families.fingerprints.sample([this.deps.log, reason, kind, value]);
-      this.#fingerprintSeries.set(key, sample);
-    }
-    sample.value += 1;
+    // bounded: reasons x kinds x (max_values + 2) label values; the family keys its samples
+    this.deps.families.fingerprints.sample([this.deps.log, reason, kind, value]).value += 1;
   }
 
   /** One of the first lines, for the watch (`text` undefined: read by the fast path). */

@@ -106,6 +106,30 @@ function place(
   layout.y += height;
 }
 
+/** Each value of `label`'s share of the rate of `series`, stacked to 100 %. */
+function mixPanel(
+  title: string,
+  description: string,
+  series: string,
+  label: string,
+): timeseries.PanelBuilder {
+  return withRefIds(
+    new timeseries.PanelBuilder()
+      .title(title)
+      .description(description)
+      .unit('percentunit')
+      .min(0)
+      .max(1)
+      .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal)),
+    [
+      query(
+        `sum by (${label}) (rate(${series}[$__rate_interval])) / ignoring (${label}) group_left () sum (rate(${series}[$__rate_interval]))`,
+        `{{${label}}}`,
+      ),
+    ],
+  );
+}
+
 function row(layout: Layout, title: string): void {
   layout.panels.push(
     new dashboard.RowBuilder(title).id(++layout.id).gridPos({ x: 0, y: layout.y, w: 24, h: 1 }),
@@ -289,22 +313,11 @@ function sliRow(layout: Layout, o: GeneratorOptions): void {
     ],
     [
       12,
-      withRefIds(
-        new timeseries.PanelBuilder()
-          .title('TLS version mix')
-          .description(
-            'Share of completed handshakes by TLS version, stacked to 100 %: what is still on TLS 1.2 (unknown: the line showed a handshake but not its version).',
-          )
-          .unit('percentunit')
-          .min(0)
-          .max(1)
-          .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal)),
-        [
-          query(
-            `sum by (tls_version) (rate(${OK}[$__rate_interval])) / ignoring (tls_version) group_left () sum (rate(${OK}[$__rate_interval]))`,
-            '{{tls_version}}',
-          ),
-        ],
+      mixPanel(
+        'TLS version mix',
+        'Share of completed handshakes by TLS version, stacked to 100 %: what is still on TLS 1.2 (unknown: the line showed a handshake but not its version).',
+        OK,
+        'tls_version',
       ),
     ],
   ]);
@@ -341,22 +354,11 @@ function keyExchangeRow(layout: Layout): void {
     ],
     [
       8,
-      withRefIds(
-        new timeseries.PanelBuilder()
-          .title('Key-exchange group mix')
-          .description(
-            "Share of completed handshakes by logged key-exchange group, stacked to 100 % (other: a group name outside BoringSSL's list).",
-          )
-          .unit('percentunit')
-          .min(0)
-          .max(1)
-          .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal)),
-        [
-          query(
-            `sum by (group) (rate(${groups}[$__rate_interval])) / ignoring (group) group_left () sum (rate(${groups}[$__rate_interval]))`,
-            '{{group}}',
-          ),
-        ],
+      mixPanel(
+        'Key-exchange group mix',
+        "Share of completed handshakes by logged key-exchange group, stacked to 100 % (other: a group name outside BoringSSL's list).",
+        groups,
+        'group',
       ),
     ],
     [

@@ -908,42 +908,30 @@ export function ruleTestFiles(o: GeneratorOptions, rulesPath: string): Map<strin
       ],
     };
   };
-  return new Map<string, object>([
+  // each file: its cases, or none when the generator was not asked for its alert
+  const files: ReadonlyArray<readonly [string, readonly Case[] | undefined]> = [
+    ['certificates-and-checks.yml', certCases(o)],
+    ['burn-rate.yml', burnCases(o)],
+    ['access-log-coverage.yml', coverageCases(o)],
     [
-      'certificates-and-checks.yml',
-      { rule_files: [rulesPath], evaluation_interval: '1m', tests: certCases(o).map(toTest) },
+      'handshake-latency.yml',
+      o.handshakeP99Threshold === undefined ? undefined : latencyCases(o, o.handshakeP99Threshold),
     ],
     [
-      'burn-rate.yml',
-      { rule_files: [rulesPath], evaluation_interval: '1m', tests: burnCases(o).map(toTest) },
+      'post-quantum-share.yml',
+      o.pqShareFloor === undefined ? undefined : postQuantumCases(o, o.pqShareFloor),
     ],
-    [
-      'access-log-coverage.yml',
-      { rule_files: [rulesPath], evaluation_interval: '1m', tests: coverageCases(o).map(toTest) },
-    ],
-    ...(o.handshakeP99Threshold === undefined
-      ? []
-      : ([
-          [
-            'handshake-latency.yml',
-            {
-              rule_files: [rulesPath],
-              evaluation_interval: '1m',
-              tests: latencyCases(o, o.handshakeP99Threshold).map(toTest),
-            },
+  ];
+  return new Map(
+    files.flatMap(([file, cases]) =>
+      cases === undefined
+        ? []
+        : [
+            [
+              file,
+              { rule_files: [rulesPath], evaluation_interval: '1m', tests: cases.map(toTest) },
+            ],
           ],
-        ] as const)),
-    ...(o.pqShareFloor === undefined
-      ? []
-      : ([
-          [
-            'post-quantum-share.yml',
-            {
-              rule_files: [rulesPath],
-              evaluation_interval: '1m',
-              tests: postQuantumCases(o, o.pqShareFloor).map(toTest),
-            },
-          ],
-        ] as const)),
-  ]);
+    ),
+  );
 }

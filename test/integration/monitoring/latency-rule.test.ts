@@ -2,23 +2,12 @@
 // slow depends on the site); with the option the built CLI adds TLSHandshakeLatencyHigh and its
 // promtool tests, and the real promtool accepts the rules and passes the tests.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { BIN, assertBuilt } from '../../support/cli-process.js';
+import { alertNames, run } from '../../support/generated-rules.js';
 import { withTempDir } from '../../support/tmp.js';
-
-function run(cmd: string, args: readonly string[]): { status: number | null; out: string } {
-  const result = spawnSync(cmd, args, { encoding: 'utf8' });
-  assert.equal(result.error, undefined, `${cmd} must be installed (the test command installs it)`);
-  return { status: result.status, out: `${result.stdout}${result.stderr}` };
-}
-
-const alertNames = (rules: string): string[] =>
-  (parse(rules) as { groups: Array<{ rules: Array<{ alert?: string }> }> }).groups.flatMap((g) =>
-    g.rules.flatMap((r) => (r.alert === undefined ? [] : [r.alert])),
-  );
 
 describe('generate --handshake-p99-threshold', function () {
   this.timeout(60_000);

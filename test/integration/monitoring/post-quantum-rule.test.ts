@@ -3,25 +3,14 @@
 // tests, the real promtool accepts the rules and passes the tests, and a test that expected
 // silence where the rollback is would fail.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { BIN, assertBuilt } from '../../support/cli-process.js';
+import { alertNames, run } from '../../support/generated-rules.js';
 import { withTempDir } from '../../support/tmp.js';
 
-function run(cmd: string, args: readonly string[]): { status: number | null; out: string } {
-  const result = spawnSync(cmd, args, { encoding: 'utf8' });
-  assert.equal(result.error, undefined, `${cmd} must be installed (the test command installs it)`);
-  return { status: result.status, out: `${result.stdout}${result.stderr}` };
-}
-
 const ALERT = 'TLSPostQuantumShareFell';
-
-const alertNames = (rules: string): string[] =>
-  (parse(rules) as { groups: Array<{ rules: Array<{ alert?: string }> }> }).groups.flatMap((g) =>
-    g.rules.flatMap((r) => (r.alert === undefined ? [] : [r.alert])),
-  );
 
 interface RuleTests {
   tests: Array<{ name: string; alert_rule_test: Array<{ exp_alerts: unknown[] }> }>;
