@@ -1,18 +1,69 @@
 // The async patterns the exporter uses in several places, written once: one run at a time, one
-// run per key at a time, and a callback that acts on its first call only. Know nothing of TLS.
+// pass after another until nothing is left (a call during a pass asks for one more), one run per
+// key at a time, and a callback that acts on its first call only. Know nothing of TLS.
+
+/** A run that never overlaps itself; `inFlight` is the run going on now, for a stop to await. */
+export interface SingleRun<T> {
+  (): Promise<T>;
+  readonly inFlight: Promise<T> | undefined;
+}
+
+function withInFlight<T>(
+  call: () => Promise<T>,
+  inFlight: () => Promise<T> | undefined,
+): SingleRun<T> {
+  return Object.defineProperty(call, 'inFlight', { get: inFlight }) as SingleRun<T>;
+}
 
 /**
  * `run`, never two at a time: a call while a run is in flight gets that run's promise instead of
  * starting another (a timer tick that finds the last one still busy joins it).
  */
-export function oneAtATime<T>(run: () => Promise<T>): () => Promise<T> {
+export function oneAtATime<T>(run: () => Promise<T>): SingleRun<T> {
   let running: Promise<T> | undefined;
-  return () => {
-    running ??= run().finally(() => {
-      running = undefined;
-    });
-    return running;
+  return withInFlight(
+    () => {
+      running ??= run().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    () => running,
+  );
+}
+
+/**
+ * `pass` again and again, one loop at a time, until a pass answers false (nothing left) and no
+ * call came meanwhile: a call during a pass asks for one more pass after it and gets the loop's
+ * promise, so a change seen while a pass runs (a file event, a reload) is never missed, and a
+ * burst of calls makes one more pass, not one each. `going()` false ends the loop (a stop).
+ */
+export function passesUntilDone(
+  pass: () => Promise<boolean>,
+  going: () => boolean = () => true,
+): SingleRun<void> {
+  let running: Promise<void> | undefined;
+  let again = false;
+  const loop = async (): Promise<void> => {
+    do {
+      again = false;
+      if (await pass()) again = true;
+    } while (again && going());
   };
+  return withInFlight(
+    () => {
+      if (!going()) return Promise.resolve();
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = loop().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    () => running,
+  );
 }
 
 /** One run per key at a time: a second caller for a key waits for the first one's answer. */

@@ -14,6 +14,7 @@ import {
   type OffsetMemory,
 } from './file-follower.js';
 import { BoundedMap } from '../../common/bounded-map.js';
+import { passesUntilDone } from '../../common/async.js';
 
 /**
  * File-system events start a pass this long after the first of them, so a writer that appends
@@ -45,8 +46,6 @@ export class LogSource {
   #timer: NodeJS.Timeout | undefined;
   #batch: NodeJS.Timeout | undefined;
   #firstScan = true;
-  #polling: Promise<void> | undefined;
-  #again = false;
   #stopped = false;
   /** the saved positions of this source's paths */
   readonly #saved: readonly FilePosition[] | undefined;
@@ -80,23 +79,11 @@ export class LogSource {
     return this.poll().then(tick);
   }
 
-  /** One pass over every file; concurrent calls coalesce into one more pass. */
-  poll(): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
-    if (this.#polling) {
-      this.#again = true;
-      return this.#polling;
-    }
-    this.#polling = (async () => {
-      do {
-        this.#again = false;
-        if (await this.#pass()) this.#again = true;
-      } while (this.#again && !this.#stopped);
-    })().finally(() => {
-      this.#polling = undefined;
-    });
-    return this.#polling;
-  }
+  /** Passes over every file until one finds nothing more; concurrent calls make one more pass. */
+  readonly poll = passesUntilDone(
+    () => this.#pass(),
+    () => !this.#stopped,
+  );
 
   /**
    * Where every followed file stands (see FileFollower.positions): before the first pass, the
@@ -130,7 +117,7 @@ export class LogSource {
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#batch) clearTimeout(this.#batch);
     this.#watcher?.close();
-    await this.#polling?.catch(() => undefined);
+    await this.poll.inFlight?.catch(() => undefined);
     // after the last pass, before the files close: the positions a successor resumes from
     this.#final = this.positions();
     await Promise.all([...this.#followers.values()].map((f) => f.close()));

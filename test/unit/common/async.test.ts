@@ -1,6 +1,6 @@
 // The async patterns of common/async.ts, each with the overlap it exists for.
 import { strict as assert } from 'node:assert';
-import { firstOnly, KeyedFlights, oneAtATime } from '../../../src/common/async.js';
+import { firstOnly, KeyedFlights, oneAtATime, passesUntilDone } from '../../../src/common/async.js';
 
 /** A promise and the function that settles it. */
 function gate<T>(): { promise: Promise<T>; open: (value: T) => void } {
@@ -40,6 +40,66 @@ describe('common/async', () => {
     });
     await assert.rejects(run(), /first fails/);
     assert.equal(await run(), 2);
+  });
+
+  it('oneAtATime: inFlight is the run going on, and nothing between runs', async () => {
+    const g = gate<number>();
+    const run = oneAtATime(() => g.promise);
+    assert.equal(run.inFlight, undefined);
+    const first = run();
+    assert.equal(run.inFlight, first);
+    g.open(1);
+    await first;
+    assert.equal(run.inFlight, undefined);
+  });
+
+  it('passesUntilDone: calls during a pass make one more pass after it, sharing its promise', async () => {
+    const gates: Array<ReturnType<typeof gate<boolean>>> = [];
+    const passes = passesUntilDone(() => {
+      const g = gate<boolean>();
+      gates.push(g);
+      return g.promise;
+    });
+    const first = passes();
+    const second = passes();
+    const third = passes();
+    assert.equal(first, second);
+    assert.equal(second, third);
+    assert.equal(gates.length, 1, 'no pass starts while one runs');
+    gates[0]?.open(false);
+    await Promise.resolve();
+    await Promise.resolve();
+    assert.equal(gates.length, 2, 'the calls during the first pass asked for one more, together');
+    gates[1]?.open(false);
+    await first;
+    assert.equal(gates.length, 2);
+    assert.equal(passes.inFlight, undefined);
+  });
+
+  it('passesUntilDone: a pass that left work makes another; a stop ends the loop', async () => {
+    let left = 3;
+    let passes = 0;
+    const loop = passesUntilDone(() => {
+      passes += 1;
+      left -= 1;
+      return Promise.resolve(left > 0);
+    });
+    await loop();
+    assert.equal(passes, 3);
+    let going = true;
+    let stoppedAfter = 0;
+    const stopping = passesUntilDone(
+      () => {
+        stoppedAfter += 1;
+        going = false;
+        return Promise.resolve(true);
+      },
+      () => going,
+    );
+    await stopping();
+    assert.equal(stoppedAfter, 1, 'work left, but stopped: no second pass');
+    await stopping();
+    assert.equal(stoppedAfter, 1, 'a stopped loop does not start');
   });
 
   it('KeyedFlights: one run per key, keys apart run apart, a finished key runs again', async () => {
