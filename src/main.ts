@@ -13,15 +13,15 @@ import { createRegistry, registerScrapeErrors, type MetricsRegistry } from './me
 import { recordBuildInfo, reloadRecorder } from './metrics/self-recorder.js';
 import type { PartContext } from './parts/context.js';
 import { logParts } from './parts/log-parts.js';
-import { envoyAdminPart, loggerPart } from './parts/other-parts.js';
-import { probeParts, publishServingCertificate } from './parts/probe-parts.js';
+import { envoyAdminPart, loggerPart, statusPart } from './parts/other-parts.js';
+import { probeParts } from './parts/probe-parts.js';
+import { webPart } from './parts/web-part.js';
 import { handleProbe } from './probe/probe-endpoint.js';
 import { startParts, stopParts, type Part } from './runtime/part.js';
 import { Reloader, type ReloadResult } from './runtime/reloader.js';
 import { createApp } from './server/app.js';
 import { listen, SERVER_LIMITS } from './server/http-server.js';
 import type { WebSecurity } from './server/web-security.js';
-import { StatusSampler } from './status/status-sampler.js';
 import { buildInfo } from './version.js';
 
 export interface ExporterOptions {
@@ -61,15 +61,6 @@ export async function resolveConfig(
   return applyOverrides(fromFile, flags, env);
 }
 
-/** TLS and basic auth of the endpoints (bcrypt among them), loaded only with a web config. */
-async function webSecurity(file: string, logger: Logger): Promise<WebSecurity> {
-  const [{ loadWebSettings }, { WebSecurity }] = await Promise.all([
-    import('./config/web-config.js'),
-    import('./server/web-security.js'),
-  ]);
-  return new WebSecurity(await loadWebSettings(file), logger);
-}
-
 export async function startExporter(options: ExporterOptions): Promise<RunningExporter> {
   const initial = await resolveConfig(options.configFile, options.flags, options.env);
   const logger = createLogger(initial.log.level, initial.log.format, options.logSink);
@@ -85,18 +76,21 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
       : { positionsIntervalMs: options.positionsIntervalMs }),
   });
   const probing = probeParts(ctx);
-  const parts: Part[] = [...logs.parts, ...probing.parts, envoyAdminPart(ctx), loggerPart(ctx)];
-  // an unusable web config refuses the start (ConfigError naming the key), like a bad config
-  const webFile = initial.web.config_file;
-  const web = webFile === undefined ? undefined : await webSecurity(webFile, logger);
-  if (web !== undefined) await publishServingCertificate(web, probing.store);
+  const web = await webPart(ctx, probing.store);
+  const status = statusPart(logs.families);
+  const parts: Part[] = [
+    ...logs.parts,
+    ...probing.parts,
+    envoyAdminPart(ctx),
+    ...web.parts,
+    status.part,
+    loggerPart(ctx),
+  ];
   // a reload parses in a worker thread: a large file must not stop /-/healthy answering
   const load = (): Promise<Config> =>
     resolveConfig(options.configFile, options.flags, options.env, loadConfigFileInThread);
   const reloader = new Reloader(initial, load, reloadRecorder(registry), logger);
-  if (web !== undefined) reloader.onReloadAlso(() => webReload(web, webFile));
   reloader.runs(parts);
-  const status = new StatusSampler(logs.families);
   let ready = false;
   const app = createApp({
     metrics: registry,
@@ -109,7 +103,7 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
     reload: () => reloader.reload(),
     drillNotes: () => reloader.current.web.drill_notes,
     status: () =>
-      status.model(
+      status.sampler.model(
         probing.store,
         reloader.current.slo.objective,
         reloader.lastOk,
@@ -123,28 +117,25 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
         denied: probing.countDenied,
       }),
     logger,
-    ...(web === undefined ? {} : { access: web }),
+    ...(web.security === undefined ? {} : { access: web.security }),
   });
-  const http = await serve(app, initial, registry, logger, web);
+  const http = await serve(app, initial, registry, logger, web.security);
   try {
     await startParts(parts, initial);
   } catch (err) {
     await http.close(0);
     throw err;
   }
-  status.start();
   ready = true;
-  logListening(logger, http.address, initial, web);
+  logListening(logger, http.address, initial, web.security);
   return {
     address: http.address,
     logger,
     reload: () => reloader.reload(),
     pollLogs: () => logs.accessLogs.pollAll(),
-    runProbes: () => probing.probes.runAll(),
+    runProbes: () => probing.runAll(),
     async stop() {
       ready = false;
-      status.stop();
-      web?.stop();
       await Promise.all([http.close(SHUTDOWN_GRACE_MS), stopParts(parts)]);
     },
   };
@@ -163,13 +154,6 @@ function exporterRegistry(logger: Logger): MetricsRegistry {
   return registry;
 }
 
-/** A web config that fails to reload makes the reload a failure (the running one stays). */
-async function webReload(web: WebSecurity, file: string | undefined): Promise<string | undefined> {
-  return (await web.reload())
-    ? undefined
-    : `web config ${file ?? ''} not reloaded (the running one stays; the log says why)`;
-}
-
 /** Listening on the configured address, the process metrics loading behind it. */
 async function serve(
   app: Parameters<typeof listen>[0],
@@ -186,7 +170,6 @@ async function serve(
   registry.startProcessMetrics()?.catch((err: unknown) => {
     logger.error({ err }, 'loading the process metrics failed');
   });
-  await web?.watch();
   return http;
 }
 

@@ -1,7 +1,10 @@
-// The parts that stand alone: the Envoy admin readers (with their metrics) and the logger.
+// The parts that stand alone: the Envoy admin readers (with their metrics), the status page's
+// sampler and the logger.
 import { EnvoyAdminMetrics } from '../envoy-admin/envoy-admin-metrics.js';
 import { EnvoyAdminService } from '../envoy-admin/envoy-admin-service.js';
+import type { LogFamilies } from '../metrics/log-families.js';
 import type { Part } from '../runtime/part.js';
+import { StatusSampler } from '../status/status-sampler.js';
 import type { PartContext } from './context.js';
 
 export function envoyAdminPart({ registry, logger }: PartContext): Part {
@@ -12,6 +15,21 @@ export function envoyAdminPart({ registry, logger }: PartContext): Part {
     name: 'Envoy admin',
     apply: (next) => envoyAdmin.apply(next),
     stop: () => envoyAdmin.stop(),
+  };
+}
+
+/** The status page's history of the log counters: sampled from the start, whatever the config. */
+export function statusPart(families: LogFamilies): { part: Part; sampler: StatusSampler } {
+  const sampler = new StatusSampler(families);
+  return {
+    sampler,
+    part: {
+      name: 'status',
+      apply: (_next, previous) => {
+        if (previous === undefined) sampler.start();
+      },
+      stop: () => sampler.stop(),
+    },
   };
 }
 

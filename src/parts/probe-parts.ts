@@ -1,20 +1,19 @@
-// The probe parts: the scheduled probes (with the certificate files and revocation they check)
-// and the /probe limits, with the store, metrics and counters they publish through; and the
-// exporter's own serving certificate, published beside them as source="serving".
+// The probe parts: the revocation checker they share, the scheduled probes (with the modules'
+// client certificates), the certificate files, and the /probe limits, with the store, metrics and
+// counters they publish through.
 import { CERT_FILE_ERROR_REASONS, PROBE_DENIED_REASONS } from '../domain/exporter-words.js';
 import { RevocationMetrics } from '../certs/revocation/revocation-metrics.js';
 import type { Config } from '../config/schema.js';
 import { METRICS } from '../metrics/catalog.js';
 import { registerClosedCounter } from '../metrics/registry.js';
-import { probeEngine } from '../probe/engine-loader.js';
+import { CertFileService } from '../probe/cert-file-service.js';
 import { ProbeGuard, type GuardLimits } from '../probe/probe-guard.js';
 import { registerProbeMetrics } from '../probe/probe-metrics.js';
-import type { PositionedCert } from '../probe/probe-result.js';
 import { ProbeService } from '../probe/probe-service.js';
 import { ProbeStore } from '../probe/probe-store.js';
+import { RevocationKeeper } from '../probe/revocation-keeper.js';
 import type { ProbeDeniedReason } from '../domain/exporter-words.js';
 import type { Part } from '../runtime/part.js';
-import type { WebSecurity } from '../server/web-security.js';
 import type { PartContext } from './context.js';
 
 export interface ProbeParts {
@@ -23,6 +22,8 @@ export interface ProbeParts {
   readonly probes: ProbeService;
   readonly guard: ProbeGuard;
   readonly countDenied: (reason: ProbeDeniedReason) => void;
+  /** a probe round and a certificate-file scan now, both finished */
+  runAll(): Promise<void>;
 }
 
 const guardLimits = (config: Config): GuardLimits => ({
@@ -41,11 +42,14 @@ export function probeParts({ registry, logger, initial }: PartContext): ProbePar
   );
   const revocationMetrics = new RevocationMetrics();
   revocationMetrics.register(registry);
-  const probes = new ProbeService({
+  const revocation = new RevocationKeeper(logger, revocationMetrics);
+  // the client certificates are the store's first held source, the files its second
+  const probes = new ProbeService({ store, logger, revocation });
+  const files = new CertFileService({
     store,
     logger,
-    revocationRecorder: revocationMetrics,
-    onCertFileError: (reason) => {
+    revocation,
+    onError: (reason) => {
       countCertFileError(reason);
     },
   });
@@ -56,39 +60,29 @@ export function probeParts({ registry, logger, initial }: PartContext): ProbePar
   );
   const guard = new ProbeGuard(guardLimits(initial));
   const parts: Part[] = [
+    { name: 'revocation', apply: (next) => revocation.apply(next.revocation) },
     {
       name: 'probes',
       prepare: (next) => probes.prepare(next),
       apply: (next) => probes.apply(next),
       stop: () => probes.stop(),
     },
+    {
+      name: 'certificate files',
+      prepare: (next) => files.prepare(next),
+      apply: (next) => files.apply(next),
+      stop: () => files.stop(),
+    },
     { name: '/probe limits', apply: (next) => guard.setLimits(guardLimits(next)) },
   ];
-  return { parts, store, probes, guard, countDenied };
-}
-
-/**
- * The exporter's own HTTPS certificate expires too: published as source="serving", read once
- * per certificate file the web config loaded (every metric family of a scrape asks for it).
- */
-export async function publishServingCertificate(
-  web: WebSecurity,
-  store: ProbeStore,
-): Promise<void> {
-  const { anchorsFromPem, positionedChain } = await probeEngine();
-  let serving: { cert: Buffer; chain: readonly PositionedCert[] } | undefined;
-  store.setServing(() => {
-    const cert = web.settings.tls?.cert;
-    if (cert === undefined) return [];
-    if (serving?.cert !== cert) {
-      let chain: readonly PositionedCert[] = [];
-      try {
-        chain = positionedChain(anchorsFromPem(cert.toString('utf8')).map((c) => c.raw));
-      } catch {
-        // an unreadable chain was refused when the web config loaded; nothing to publish
-      }
-      serving = { cert, chain };
-    }
-    return serving.chain;
-  });
+  return {
+    parts,
+    store,
+    probes,
+    guard,
+    countDenied,
+    runAll: async () => {
+      await Promise.all([probes.runAll(), files.scan()]);
+    },
+  };
 }

@@ -139,7 +139,7 @@ export async function handleProbe(
     );
     const store = new ProbeStore();
     store.record(target, results);
-    store.setClientCerts(new Map([[module.name, module.clientCerts]]));
+    store.hold('client_cert', () => [[module.name, module.clientCerts]]);
     // gauges only, as blackbox does: a counter in a registry made per request would read 0 or 1
     const view: ProbeView = {
       probeResults: () => store.probeResults(),

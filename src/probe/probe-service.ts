@@ -1,28 +1,21 @@
 // Runs the configured probes on their schedule (node-cron, no overlap), at most `concurrency` at
 // a time, each target started at a random offset within `jitter` so they do not fire together.
 // Results go to the store; /metrics reads the store, so two Prometheus replicas do not double
-// the load. Also runs one probe on demand for /probe.
-import cron, { type ScheduledTask } from 'node-cron';
+// the load. Owns the modules and their client certificates (checked for revocation each round
+// when asked). Also runs one probe on demand for /probe. The engine is loaded by the first
+// prepare with a module, and kept: nothing here runs without a module.
+import type { ScheduledTask } from 'node-cron';
 import type { Config } from '../config/schema.js';
-import type { X509Certificate } from 'node:crypto';
-import {
-  fetchesAnything,
-  revocationPolicy,
-  type RevocationPolicy,
-  type RevocationSettings,
-} from '../config/sections/revocation.js';
+import { fetchesAnything } from '../config/sections/revocation.js';
 import type { Logger } from '../log/logger.js';
-import type { CertFileError } from './cert-file-source.js';
+import { oneAtATime } from '../common/async.js';
 import { probeEngine, type ProbeEngine } from './engine-loader.js';
 import type { PositionedCert, ProbeResult } from './probe-result.js';
-import type {
-  RevocationChecker,
-  RevocationRecorder,
-} from '../certs/revocation/revocation-checker.js';
-import type { Revocation } from '../certs/revocation/from-settings.js';
 import type { ProbeModule } from './module-runtime.js';
 import type { ProbeStore } from './probe-store.js';
 import { parseHostPort, type ProbeTarget } from './probe-target.js';
+import type { RevocationKeeper } from './revocation-keeper.js';
+import { scheduleRounds } from './round-schedule.js';
 
 interface Scheduled {
   readonly target: ProbeTarget;
@@ -38,9 +31,8 @@ export interface ProbeServiceOptions {
   /** the clock and the wait the jitter uses (tests drive both) */
   readonly clockMs?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
-  readonly onCertFileError?: CertFileError;
-  /** what measures and counts revocation fetches */
-  readonly revocationRecorder?: RevocationRecorder;
+  /** the one revocation checker, shared with the certificate files */
+  readonly revocation: RevocationKeeper;
 }
 
 export async function runPool<T>(
@@ -78,26 +70,19 @@ const realSleep = (ms: number): Promise<void> =>
 
 export class ProbeService {
   #modules = new Map<string, ProbeModule>();
+  #clientCerts = new Map<string, readonly PositionedCert[]>();
   #scheduled: Scheduled[] = [];
   #task: ScheduledTask | undefined;
   #config: Config['probes'] | undefined;
-  #certFiles: Config['cert_files'] = [];
-  #settings: RevocationSettings | undefined;
-  #running: Promise<void> | undefined;
+  #engine: ProbeEngine | undefined;
+  #prepared: { config: Config['probes']; modules: Map<string, ProbeModule> } | undefined;
 
-  constructor(private readonly options: ProbeServiceOptions) {}
+  constructor(private readonly options: ProbeServiceOptions) {
+    options.store.hold('client_cert', () => this.#clientCerts);
+  }
 
   get modules(): ReadonlyMap<string, ProbeModule> {
     return this.#modules;
-  }
-
-  #prepared: { config: Config['probes']; modules: Map<string, ProbeModule> } | undefined;
-  #revocation: Revocation | undefined;
-
-  /** The revocation checker, made with the engine on first need (one cache for every module). */
-  #checker(engine: ProbeEngine, settings: RevocationSettings): RevocationChecker {
-    this.#revocation ??= engine.revocationFromSettings(settings, this.options.revocationRecorder);
-    return this.#revocation.checker;
   }
 
   /** Read the modules' files; throws when one is unusable (a reload then keeps the old config). */
@@ -106,8 +91,8 @@ export class ProbeService {
     const configured = Object.entries(config.probes.modules);
     if (configured.length > 0) {
       // the engine is loaded by the first config with a module, never without one
-      const engine = await probeEngine();
-      const checker = this.#checker(engine, config.revocation);
+      const engine = (this.#engine ??= await probeEngine());
+      const checker = this.options.revocation.checker(engine, config.revocation);
       for (const [name, module] of configured)
         modules.set(name, await engine.loadModule(name, module, checker));
     }
@@ -121,9 +106,6 @@ export class ProbeService {
     this.#prepared = undefined;
     this.#modules = modules;
     this.#config = config.probes;
-    this.#certFiles = config.cert_files;
-    this.#settings = config.revocation;
-    if (this.#revocation) (await probeEngine()).applySettings(this.#revocation, config.revocation);
     this.#scheduled = config.probes.targets.map((t) => {
       const { host, port } = parseHostPort(t.address);
       return {
@@ -131,29 +113,24 @@ export class ProbeService {
         module: modules.get(t.module) as ProbeModule,
       };
     });
-    this.options.store.setClientCerts(
-      new Map([...modules].map(([name, module]) => [name, module.clientCerts])),
-    );
+    // published as read until a round has checked them (when a module's policy asks)
+    this.#clientCerts = new Map([...modules].map(([name, module]) => [name, module.clientCerts]));
     this.options.store.retainTargets(new Set(config.probes.targets.map((t) => t.name)));
     await this.#task?.destroy();
     this.#task = undefined;
-    if (this.#scheduled.length > 0 || this.#certFiles.length > 0) {
-      this.#task = cron.schedule(config.probes.schedule, () => this.runAll(), {
-        noOverlap: true,
-        name: 'tls-probes',
-        logger: this.#cronLogger(),
-      });
+    if (this.#scheduled.length > 0 || this.#checksClientCerts()) {
+      this.#task = scheduleRounds(
+        config.probes.schedule,
+        'tls-probes',
+        () => this.runAll(),
+        this.options.logger,
+      );
       void this.runAll();
     }
   }
 
   /** One round over every target (also what the schedule runs); concurrent calls share a round. */
-  runAll(): Promise<void> {
-    this.#running ??= this.#round().finally(() => {
-      this.#running = undefined;
-    });
-    return this.#running;
-  }
+  readonly runAll = oneAtATime(() => this.#round());
 
   /** A probe on demand (/probe, the probe command): results are returned, not stored. */
   async probeNow(
@@ -161,74 +138,32 @@ export class ProbeService {
     module: ProbeModule,
     deadlineMs: number,
   ): Promise<ProbeResult[]> {
-    const { probeTarget } = await probeEngine();
+    // a module exists, so a prepare loaded the engine (the probe command prepares none)
+    const { probeTarget } = (this.#engine ??= await probeEngine());
     return probeTarget(target, module, this.#now, Math.min(deadlineMs, module.config.timeout));
   }
 
   async stop(): Promise<void> {
     await this.#task?.destroy();
     this.#task = undefined;
-    await this.#running?.catch(() => undefined);
+    await this.runAll.inFlight?.catch(() => undefined);
   }
 
   get #now(): () => number {
     return this.options.nowSeconds ?? (() => Date.now() / 1000);
   }
 
+  #checksClientCerts(): boolean {
+    return [...this.#modules.values()].some((m) => fetchesAnything(m.revocation.policy));
+  }
+
   async #round(): Promise<void> {
     const config = this.#config;
-    if (!config) return;
+    const engine = this.#engine;
+    if (!config || !engine) return;
     const random = this.options.random ?? Math.random;
     const scheduled = this.#scheduled;
-    const files = this.#certFiles;
-    if (files.length === 0 && scheduled.length === 0) {
-      this.options.store.setFiles(new Map());
-      this.options.store.setFileErrors(new Map());
-      return;
-    }
-    const engine = await probeEngine();
-    const { probeTarget, scanCertFiles } = engine;
     await this.#checkClientCerts(engine);
-    if (files.length > 0) {
-      const failing = new Map<string, string>();
-      const onError: CertFileError = (reason, path, detail) => {
-        failing.set(path, reason);
-        this.options.onCertFileError?.(reason, path, detail);
-        this.options.logger.warn({ path, reason, detail }, 'cannot read certificate file');
-      };
-      // each entry's issuers are read once per round, not once per file
-      const pools = new Map<string, Promise<readonly X509Certificate[] | undefined>>();
-      const poolOf = (entry: Config['cert_files'][number], policy: RevocationPolicy) => {
-        let pool = pools.get(entry.name);
-        if (!pool) {
-          pool = engine
-            .readIssuers(`cert_files ${entry.name}: revocation.issuers_file`, policy.issuersFile)
-            .then(
-              (issuers) => [...issuers, ...engine.systemRoots()],
-              (err: Error) => {
-                onError('unreadable', policy.issuersFile ?? entry.name, err.message);
-                return undefined;
-              },
-            );
-          pools.set(entry.name, pool);
-        }
-        return pool;
-      };
-      this.options.store.setFiles(
-        await scanCertFiles(files, onError, async (entry, certs) => {
-          const policy = revocationPolicy(entry.revocation);
-          if (!fetchesAnything(policy)) return certs;
-          const pool = await poolOf(entry, policy);
-          return pool === undefined
-            ? certs
-            : this.#checkHeld(engine, certs, policy, `cert_files ${entry.name}`, pool);
-        }),
-      );
-      this.options.store.setFileErrors(failing);
-    } else {
-      this.options.store.setFiles(new Map());
-      this.options.store.setFileErrors(new Map());
-    }
     const clock = this.options.clockMs ?? Date.now;
     const sleep = this.options.sleep ?? realSleep;
     const roundStart = clock();
@@ -238,7 +173,7 @@ export class ProbeService {
       if (wait > 0) await sleep(wait);
       if (this.#scheduled !== scheduled) return; // reloaded meanwhile
       try {
-        const results = await probeTarget(target, module, this.#now);
+        const results = await engine.probeTarget(target, module, this.#now);
         this.options.store.record(target.name, results);
         for (const r of results) {
           if (!r.success)
@@ -259,13 +194,13 @@ export class ProbeService {
   /** The modules' client certificates, checked for revocation when their policy asks. */
   async #checkClientCerts(engine: ProbeEngine): Promise<void> {
     const modules = this.#modules;
-    if (![...modules.values()].some((m) => fetchesAnything(m.revocation.policy))) return;
+    if (!this.#checksClientCerts()) return;
     const checked = new Map<string, readonly PositionedCert[]>();
     for (const [name, module] of modules) {
       const pool = [...module.revocation.issuers, ...module.anchors];
       checked.set(
         name,
-        await this.#checkHeld(
+        await this.options.revocation.checkHeld(
           engine,
           module.clientCerts,
           module.revocation.policy,
@@ -274,40 +209,6 @@ export class ProbeService {
         ),
       );
     }
-    if (this.#modules === modules) this.options.store.setClientCerts(checked);
-  }
-
-  /** Held certificates (a file's, a client certificate) checked; as they are when nothing is on. */
-  async #checkHeld(
-    engine: ProbeEngine,
-    certs: readonly PositionedCert[],
-    policy: RevocationPolicy,
-    what: string,
-    pool: readonly X509Certificate[],
-  ): Promise<PositionedCert[]> {
-    if (!fetchesAnything(policy)) return [...certs];
-    try {
-      const checker = this.#checker(engine, this.#settings as RevocationSettings);
-      return await engine.checkHeldCerts(checker, certs, policy, pool);
-    } catch (err) {
-      // a certificate the checks cannot read: published as it is, and said why
-      this.options.logger.warn({ what, err: (err as Error).message }, 'revocation check failed');
-      return [...certs];
-    }
-  }
-
-  #cronLogger(): {
-    info(m: string): void;
-    warn(m: string): void;
-    error(m: string | Error): void;
-    debug(m: string | Error): void;
-  } {
-    const logger = this.options.logger;
-    return {
-      info: (m) => logger.debug({ component: 'cron' }, m),
-      warn: (m) => logger.warn({ component: 'cron' }, m),
-      error: (m) => logger.error({ component: 'cron' }, String(m)),
-      debug: (m) => logger.debug({ component: 'cron' }, String(m)),
-    };
+    if (this.#modules === modules) this.#clientCerts = checked;
   }
 }

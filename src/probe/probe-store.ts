@@ -1,12 +1,19 @@
-// The cached results of the scheduled probes, the certificate files and the modules' own client
-// certificates: what /metrics publishes. Replaced piece by piece as runs finish; a target, file
-// or module that is gone is dropped, so its series disappear at the next scrape.
+// What /metrics publishes of probing: the scheduled probes' results (recorded by their rounds),
+// and the certificates held elsewhere, each kind read from the one part that owns it (the
+// modules' client certificates, the certificate files, the exporter's serving certificate),
+// which hands the store a reader once, when it is built. Nothing else writes here: a target,
+// file or module that is gone is dropped by its owner, so its series disappear at the next scrape.
 import { METRICS } from '../metrics/catalog.js';
 import type { ExposedSample } from '../metrics/exposition.js';
 import { HistogramFamily } from '../metrics/histogram.js';
 import type { CertEntry, ProbeView } from './probe-metrics.js';
 import { PROBE_REASON_DOCS } from '../domain/probe-failure-reasons.js';
+import type { CertSource } from '../domain/tls-words.js';
 import type { PositionedCert, ProbeResult } from './probe-result.js';
+
+/** the certificates of a source that holds rather than probes them, by name */
+export type HeldSource = Exclude<CertSource, 'probe'>;
+export type HeldReader = () => Iterable<readonly [name: string, certs: readonly PositionedCert[]]>;
 
 /** reason -> refused_by -> count, every pair a reason can take created at 0 */
 type Counts = Map<string, Map<string, number>>;
@@ -26,10 +33,8 @@ export class ProbeStore implements ProbeView {
   readonly #failures = new Map<string, Counts>();
   /** every scheduled probe's handshake time, per result target */
   readonly #handshakes = new HistogramFamily(METRICS.probeHandshakeDuration);
-  readonly #clientCerts = new Map<string, readonly PositionedCert[]>();
-  readonly #files = new Map<string, readonly PositionedCert[]>();
-  #fileErrors: ReadonlyMap<string, string> = new Map();
-  #serving: () => readonly PositionedCert[] = () => [];
+  readonly #held = new Map<HeldSource, HeldReader>();
+  #fileErrors: () => Iterable<readonly [string, string]> = () => [];
 
   record(target: string, results: readonly ProbeResult[]): void {
     this.#results.set(target, results);
@@ -64,28 +69,19 @@ export class ProbeStore implements ProbeView {
     return this.#handshakes.samples();
   }
 
-  setClientCerts(byModule: ReadonlyMap<string, readonly PositionedCert[]>): void {
-    this.#clientCerts.clear();
-    for (const [module, certs] of byModule) this.#clientCerts.set(module, certs);
+  /** The one owner of a kind of held certificate hands its reader here, once, when built. */
+  hold(source: HeldSource, read: HeldReader): void {
+    if (this.#held.has(source)) throw new Error(`${source} certificates already have an owner`);
+    this.#held.set(source, read);
   }
 
-  setFiles(byPath: ReadonlyMap<string, readonly PositionedCert[]>): void {
-    this.#files.clear();
-    for (const [path, certs] of byPath) this.#files.set(path, certs);
-  }
-
-  /** The exporter's own serving certificate chain, read at scrape time (it rotates on reload). */
-  setServing(chain: () => readonly PositionedCert[]): void {
-    this.#serving = chain;
-  }
-
-  /** The files that failed in the last scan: path -> reason. */
-  setFileErrors(byPath: ReadonlyMap<string, string>): void {
-    this.#fileErrors = byPath;
+  /** The certificate files' owner hands the reader of the last scan's failures (path, reason). */
+  holdFileErrors(read: () => Iterable<readonly [string, string]>): void {
+    this.#fileErrors = read;
   }
 
   fileErrors(): Iterable<readonly [string, string]> {
-    return this.#fileErrors;
+    return this.#fileErrors();
   }
 
   *probeResults(): Iterable<ProbeResult> {
@@ -95,11 +91,8 @@ export class ProbeStore implements ProbeView {
   *certEntries(): Iterable<CertEntry> {
     for (const r of this.probeResults())
       for (const cert of r.certs) yield { source: 'probe', name: r.target, cert };
-    for (const [name, certs] of this.#clientCerts)
-      for (const cert of certs) yield { source: 'client_cert', name, cert };
-    for (const [name, certs] of this.#files)
-      for (const cert of certs) yield { source: 'file', name, cert };
-    for (const cert of this.#serving()) yield { source: 'serving', name: 'web', cert };
+    for (const [source, read] of this.#held)
+      for (const [name, certs] of read()) for (const cert of certs) yield { source, name, cert };
   }
 
   *failureCounts(): Iterable<readonly [string, string, string, number]> {

@@ -25,7 +25,6 @@ export class Reloader {
   #queue: Promise<unknown> = Promise.resolve();
   readonly #listeners: ConfigListener[] = [];
   readonly #preparers: Array<(next: Config) => Promise<void>> = [];
-  readonly #companions: Array<() => Promise<string | undefined>> = [];
 
   constructor(
     initial: Config,
@@ -72,14 +71,6 @@ export class Reloader {
     this.#preparers.push(preparer);
   }
 
-  /**
-   * A file reloaded with every reload whatever becomes of the config (the web config): it
-   * answers a problem, or undefined when it reloaded; a problem makes the reload a failure.
-   */
-  onReloadAlso(companion: () => Promise<string | undefined>): void {
-    this.#companions.push(companion);
-  }
-
   reload(): Promise<ReloadResult> {
     const run = this.#queue.then(async () => {
       const result = await this.#reloadNow();
@@ -93,10 +84,6 @@ export class Reloader {
 
   async #reloadNow(): Promise<ReloadResult> {
     const problems: string[] = [];
-    for (const companion of this.#companions) {
-      const problem = await companion();
-      if (problem !== undefined) problems.push(problem);
-    }
     let next: Config;
     try {
       next = await this.load();
@@ -105,7 +92,7 @@ export class Reloader {
       this.recorder.failed();
       const error = errorText(err);
       this.logger.error({ err: error }, 'config reload failed; keeping the running config');
-      return { ok: false, error: [error, ...problems].join('; ') };
+      return { ok: false, error };
     }
     const previous = this.#current;
     this.#current = next;

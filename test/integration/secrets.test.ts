@@ -151,7 +151,9 @@ describe('secrets never leave the process', function () {
         // reload with a key that does not match the certificate: refused, old config kept
         await writeFile(config, configOf(join(dir, 'other.key')));
         output.push(JSON.stringify(await exporter.reload()));
-        // a web config that carries a password where a hash belongs: refused, kept
+        // a web config that carries a password where a hash belongs: refused, kept (the web
+        // config is re-read by a reload the config itself does not refuse)
+        await writeFile(config, configOf(join(dir, 'client.key')));
         await writeFile(web, `basic_auth_users:\n  prometheus: ${basicPassword}\n`);
         output.push(JSON.stringify(await exporter.reload()));
         await writeFile(web, webText);

@@ -57,6 +57,10 @@ export class AlsService {
         this.#receivers.delete(name);
       }
     }
+    // a receiver the config no longer names is no longer published
+    const named = ([log]: readonly string[]): boolean => wanted.has(log ?? '');
+    this.#open.retain(named);
+    this.#refused.retain(named);
     for (const service of config.access_log_services) {
       if (!this.#receivers.has(service.name)) await this.#start(service);
     }

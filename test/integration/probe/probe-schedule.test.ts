@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { parseConfigText } from '../../../src/config/load.js';
 import { jitterPlan, ProbeService } from '../../../src/probe/probe-service.js';
 import { ProbeStore } from '../../../src/probe/probe-store.js';
+import { RevocationKeeper } from '../../../src/probe/revocation-keeper.js';
 import { memoryLogger } from '../../support/logs.js';
 import { closedPort } from '../../support/tls-servers.js';
 
@@ -53,9 +54,11 @@ describe('probe round jitter', () => {
     let now = 1_000_000;
     const sleeps: number[] = [];
     const store = new ProbeStore();
+    const logger = memoryLogger().logger;
     const service = new ProbeService({
       store,
-      logger: memoryLogger().logger,
+      logger,
+      revocation: new RevocationKeeper(logger),
       random: () => 0.5,
       clockMs: () => now,
       sleep: (ms) => {

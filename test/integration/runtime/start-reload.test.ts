@@ -1,12 +1,16 @@
 // Start and reload agree (the part contract, runtime/part.ts): for generated configs A and B, an
 // exporter started with A and reloaded to B exposes the same series (names and label sets) as one
 // started with B, and a B whose prepare refuses (a probe module naming a missing file) leaves A
-// running, its series untouched. Real exporters in this process, real files, scraped over HTTP.
+// running, its series untouched. The configs draw on every kind of source: followed logs, a gRPC
+// receiver, an Envoy admin target, a probe, certificate files (one unreadable). Real exporters in
+// this process, real files and a minted certificate, scraped over HTTP once the probe round and
+// file scan a start or reload began have finished: what the sources produced is in the series.
 import { strict as assert } from 'node:assert';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { issue } from '../../../src/certs/mint.js';
 import { readExposition } from '../../../src/metrics/exposition-read.js';
 import type { RunningExporter } from '../../../src/main.js';
 import { startOnLoopback } from '../../support/exporter.js';
@@ -18,6 +22,10 @@ interface Shape {
   readonly admin: boolean;
   /** a probe module and a target (never due: the schedule is once a year) */
   readonly probes: boolean;
+  /** a gRPC access-log receiver on a free loopback port */
+  readonly als: boolean;
+  /** certificate files: none, one readable entry, or that and an unreadable one */
+  readonly files: 'none' | 'good' | 'good+broken';
 }
 
 const FORMATS = { edge: 'envoy_listener_json', mesh: 'istio', gateway: 'envoy_http_json' } as const;
@@ -32,6 +40,13 @@ function configText(dir: string, shape: Shape, refuse = false): string {
     );
   }
   lines.push(`server_names: {max_values: ${shape.maxValues}}`);
+  if (shape.als)
+    lines.push('access_log_services:', "  - {name: stream, listen_address: '127.0.0.1:0'}");
+  if (shape.files !== 'none') {
+    lines.push('cert_files:', `  - {name: good, paths: [${join(dir, 'good.pem')}]}`);
+    if (shape.files === 'good+broken')
+      lines.push(`  - {name: broken, paths: [${join(dir, 'broken.pem')}]}`);
+  }
   // an admin endpoint nobody listens on: its series exist from the start, read or not
   if (shape.admin)
     lines.push(
@@ -51,8 +66,13 @@ function configText(dir: string, shape: Shape, refuse = false): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Every series the exporter serves, as name and sorted labels; process metrics left out. */
+/**
+ * Every series the exporter serves, as name and sorted labels; process metrics left out. Read
+ * once the probe round and the file scan a start or reload begins have finished (a scrape in the
+ * middle of one would see its target half published).
+ */
 async function series(exporter: RunningExporter): Promise<string[]> {
+  await exporter.runProbes();
   const { address, port } = exporter.address;
   const text = await (await fetch(`http://${address}:${port}/metrics`)).text();
   return readExposition(text)
@@ -73,6 +93,8 @@ const shapes = fc.record({
   directions: fc.constantFrom('both', 'upstream'),
   admin: fc.boolean(),
   probes: fc.boolean(),
+  als: fc.boolean(),
+  files: fc.constantFrom('none', 'good', 'good+broken'),
 });
 
 describe('start and reload agree', function () {
@@ -81,6 +103,8 @@ describe('start and reload agree', function () {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tls-sli-parts-'));
     for (const log of ['edge', 'mesh', 'gateway']) await writeFile(join(dir, `${log}.log`), '');
+    await writeFile(join(dir, 'good.pem'), (await issue({ cn: 'parts.test' })).pem);
+    await writeFile(join(dir, 'broken.pem'), '-----BEGIN CERTIFICATE-----\nnot base64\n');
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
