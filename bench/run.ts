@@ -1365,6 +1365,18 @@ alone 1.5–1.6 s, decoding and splitting 0.2–0.7 s. A byte loop over a Buffer
 at about 1 ns per byte here (0.7 µs for a 709 B line before any parsing). Tried and reverted: a
 learned-shape fast path, a hand-written number scanner, a regex "flat object" fast path,
 JSON.parse instead of the scanner, worker threads (2 workers: 730 k lines/s at 269 MiB).
+
+## Bounded caches
+
+Every cache the exporter bounds (certificate facts, chain-signature checks, revocation fetch
+buckets, retired files' offsets, verified basic-auth credentials) is one module,
+\`src/common/bounded-map.ts\`: a \`Map\` that drops its oldest entry past its size, a key set again
+becoming the newest. Measured against the \`lru-cache\` package (11.5.3) with the same
+get-else-set loop, 10,000 entries, 2 M lookups, medians of 5 (\`npx tsx bench/bounded-map.ts\`,
+2026-12-07): every key fits, 27 ns (ours) and 37 ns (lru-cache) per lookup; twice the keys that
+fit, 40 and 62 ns. Ours is also 13 lines with nothing to pin. What it does not do: a read does
+not refresh an entry (lru-cache's does), so under churn an entry read often can still be
+dropped and computed once more (one parse, one signature check).
 `;
 
 /** The block a section marks as its own in a report, markers included; undefined if none. */
