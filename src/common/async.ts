@@ -1,6 +1,7 @@
 // The async patterns the exporter uses in several places, written once: one run at a time, one
 // pass after another until nothing is left (a call during a pass asks for one more), one run per
-// key at a time, and a callback that acts on its first call only. Know nothing of TLS.
+// key at a time, a callback that acts on its first call only, and reading again until a value
+// will do or time is up. Know nothing of TLS.
 
 /** A run that never overlaps itself; `inFlight` is the run going on now, for a stop to await. */
 export interface SingleRun<T> {
@@ -92,4 +93,22 @@ export function firstOnly<A extends unknown[]>(act: (...args: A) => void): (...a
     done = true;
     act(...args);
   };
+}
+
+/**
+ * `read` until `done` accepts what it gave or `timeoutMs` has passed, waiting `everyMs` between
+ * reads; the last value read either way, so the caller says what falling short means.
+ */
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  { timeoutMs, everyMs }: { readonly timeoutMs: number; readonly everyMs: number },
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+    value = await read();
+  }
+  return value;
 }

@@ -6,6 +6,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { DrillFault, DrillNote, DrillVerdict } from '../domain/drill-words.js';
 import { OTHER } from '../limit/label-limiter.js';
+import { pollUntil } from '../common/async.js';
 import type { Logger } from '../log/logger.js';
 import {
   plaintextAttempt,
@@ -200,12 +201,11 @@ export async function runDrill(
     // what the server refused is what its log must show as failures; wrong_sni counts any outcome
     const expected =
       fault === 'wrong_sni' ? sent - (tally.timeout ?? 0) : sent - accepted - (tally.timeout ?? 0);
-    let after = await observer.read();
-    const deadline = Date.now() + plan.settleMs;
-    while (countedFor(fault, serverName, before, after) < expected && Date.now() < deadline) {
-      await sleep(Math.min(1000, plan.settleMs));
-      after = await observer.read();
-    }
+    const after = await pollUntil(
+      () => observer.read(),
+      (read) => countedFor(fault, serverName, before, read) >= expected,
+      { timeoutMs: plan.settleMs, everyMs: Math.min(1000, plan.settleMs) },
+    );
     const counted = countedFor(fault, serverName, before, after);
     const example = answers.find((a) => a.kind !== 'not_offered') ?? answers[0];
     const verdict: DrillVerdict =

@@ -1,6 +1,12 @@
 // The async patterns of common/async.ts, each with the overlap it exists for.
 import { strict as assert } from 'node:assert';
-import { firstOnly, KeyedFlights, oneAtATime, passesUntilDone } from '../../../src/common/async.js';
+import {
+  firstOnly,
+  KeyedFlights,
+  oneAtATime,
+  passesUntilDone,
+  pollUntil,
+} from '../../../src/common/async.js';
 
 /** A promise and the function that settles it. */
 function gate<T>(): { promise: Promise<T>; open: (value: T) => void } {
@@ -135,5 +141,24 @@ describe('common/async', () => {
     settle(2);
     settle(3);
     assert.deepEqual(seen, [1]);
+  });
+
+  it('pollUntil: reads until a value will do, and gives the last read when time is up', async () => {
+    let reads = 0;
+    const third = await pollUntil(
+      () => Promise.resolve(++reads),
+      (n) => n >= 3,
+      { timeoutMs: 5_000, everyMs: 1 },
+    );
+    assert.equal(third, 3);
+    assert.equal(reads, 3, 'no read after the one that would do');
+    reads = 0;
+    const last = await pollUntil(
+      () => Promise.resolve(++reads),
+      () => false,
+      { timeoutMs: 30, everyMs: 5 },
+    );
+    assert.ok(reads >= 2, 'read again while time was left');
+    assert.equal(last, reads, 'the last value read, short of done');
   });
 });
