@@ -2,7 +2,6 @@
 // once after every start or reload), checks what an entry's revocation policy asks, and owns
 // what the store publishes of them (the certificates by path, the files that failed). A scan
 // asked for while one runs makes one more after it, so a reload's entries are always scanned.
-import type { ScheduledTask } from 'node-cron';
 import type { X509Certificate } from 'node:crypto';
 import { passesUntilDone } from '../common/async.js';
 import {
@@ -17,7 +16,7 @@ import { probeEngine, type ProbeEngine } from './engine-loader.js';
 import type { PositionedCert } from './probe-result.js';
 import type { ProbeStore } from './probe-store.js';
 import type { RevocationKeeper } from './revocation-keeper.js';
-import { scheduleRounds } from './round-schedule.js';
+import { RoundSchedule } from './round-schedule.js';
 
 type Entry = Config['cert_files'][number];
 
@@ -34,12 +33,13 @@ export class CertFileService {
   #files: ReadonlyMap<string, readonly PositionedCert[]> = new Map();
   #errors: ReadonlyMap<string, string> = new Map();
   #engine: ProbeEngine | undefined;
-  #task: ScheduledTask | undefined;
   #stopped = false;
+  readonly #schedule: RoundSchedule;
 
   constructor(private readonly options: CertFileServiceOptions) {
     options.store.hold('file', () => this.#files);
     options.store.holdFileErrors(() => this.#errors);
+    this.#schedule = new RoundSchedule('tls-cert-files', () => this.scan(), options.logger);
   }
 
   /** The engine, loaded by the first config with an entry. */
@@ -50,21 +50,12 @@ export class CertFileService {
   async apply(config: Config): Promise<void> {
     await this.prepare(config);
     this.#entries = config.cert_files;
-    await this.#task?.destroy();
-    this.#task = undefined;
     if (this.#entries.length === 0) {
       // no entry left: nothing of the files is published any more
       this.#files = new Map();
       this.#errors = new Map();
-      return;
     }
-    this.#task = scheduleRounds(
-      config.probes.schedule,
-      'tls-cert-files',
-      () => this.scan(),
-      this.options.logger,
-    );
-    void this.scan();
+    await this.#schedule.set(this.#entries.length > 0 ? config.probes.schedule : undefined);
   }
 
   /** Scan every entry now; asked during a scan, one more runs after it. */
@@ -78,8 +69,7 @@ export class CertFileService {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    await this.#task?.destroy();
-    this.#task = undefined;
+    await this.#schedule.set(undefined);
     await this.scan.inFlight?.catch(() => undefined);
   }
 

@@ -4,7 +4,6 @@
 // the load. Owns the modules and their client certificates (checked for revocation each round
 // when asked). Also runs one probe on demand for /probe. The engine is loaded by the first
 // prepare with a module, and kept: nothing here runs without a module.
-import type { ScheduledTask } from 'node-cron';
 import type { Config } from '../config/schema.js';
 import { fetchesAnything } from '../config/sections/revocation.js';
 import type { Logger } from '../log/logger.js';
@@ -15,7 +14,7 @@ import type { ProbeModule } from './module-runtime.js';
 import type { ProbeStore } from './probe-store.js';
 import { parseHostPort, type ProbeTarget } from './probe-target.js';
 import type { RevocationKeeper } from './revocation-keeper.js';
-import { scheduleRounds } from './round-schedule.js';
+import { RoundSchedule } from './round-schedule.js';
 
 interface Scheduled {
   readonly target: ProbeTarget;
@@ -72,13 +71,14 @@ export class ProbeService {
   #modules = new Map<string, ProbeModule>();
   #clientCerts = new Map<string, readonly PositionedCert[]>();
   #scheduled: Scheduled[] = [];
-  #task: ScheduledTask | undefined;
+  readonly #schedule: RoundSchedule;
   #config: Config['probes'] | undefined;
   #engine: ProbeEngine | undefined;
   #prepared: { config: Config['probes']; modules: Map<string, ProbeModule> } | undefined;
 
   constructor(private readonly options: ProbeServiceOptions) {
     options.store.hold('client_cert', () => this.#clientCerts);
+    this.#schedule = new RoundSchedule('tls-probes', () => this.runAll(), options.logger);
   }
 
   get modules(): ReadonlyMap<string, ProbeModule> {
@@ -116,17 +116,8 @@ export class ProbeService {
     // published as read until a round has checked them (when a module's policy asks)
     this.#clientCerts = new Map([...modules].map(([name, module]) => [name, module.clientCerts]));
     this.options.store.retainTargets(new Set(config.probes.targets.map((t) => t.name)));
-    await this.#task?.destroy();
-    this.#task = undefined;
-    if (this.#scheduled.length > 0 || this.#checksClientCerts()) {
-      this.#task = scheduleRounds(
-        config.probes.schedule,
-        'tls-probes',
-        () => this.runAll(),
-        this.options.logger,
-      );
-      void this.runAll();
-    }
+    const due = this.#scheduled.length > 0 || this.#checksClientCerts();
+    await this.#schedule.set(due ? config.probes.schedule : undefined);
   }
 
   /** One round over every target (also what the schedule runs); concurrent calls share a round. */
@@ -138,14 +129,13 @@ export class ProbeService {
     module: ProbeModule,
     deadlineMs: number,
   ): Promise<ProbeResult[]> {
-    // a module exists, so a prepare loaded the engine (the probe command prepares none)
+    // a module exists, so its prepare loaded the engine already
     const { probeTarget } = (this.#engine ??= await probeEngine());
     return probeTarget(target, module, this.#now, Math.min(deadlineMs, module.config.timeout));
   }
 
   async stop(): Promise<void> {
-    await this.#task?.destroy();
-    this.#task = undefined;
+    await this.#schedule.set(undefined);
     await this.runAll.inFlight?.catch(() => undefined);
   }
 
