@@ -1,9 +1,10 @@
 // The certificate files part: scans the `cert_files` entries on the probes' schedule (and at
 // once after every start or reload), checks what an entry's revocation policy asks, and owns
 // what the store publishes of them (the certificates by path, the files that failed). A scan
-// asked for while one runs makes one more after it, so a reload's entries are always scanned.
+// asked for while one runs joins it (a schedule tick during a long keystore scan adds none); a
+// scan a reload overtook publishes nothing and runs again with the new entries.
 import type { X509Certificate } from 'node:crypto';
-import { passesUntilDone } from '../common/async.js';
+import { oneAtATime } from '../common/async.js';
 import {
   fetchesAnything,
   revocationPolicy,
@@ -58,14 +59,10 @@ export class CertFileService {
     await this.#schedule.set(this.#entries.length > 0 ? config.probes.schedule : undefined);
   }
 
-  /** Scan every entry now; asked during a scan, one more runs after it. */
-  readonly scan = passesUntilDone(
-    async () => {
-      await this.#scanOnce();
-      return false;
-    },
-    () => !this.#stopped,
-  );
+  /** Scan every entry now, again while a reload changes them under the scan. */
+  readonly scan = oneAtATime(async () => {
+    while (!this.#stopped && !(await this.#scanOnce()));
+  });
 
   async stop(): Promise<void> {
     this.#stopped = true;
@@ -73,10 +70,11 @@ export class CertFileService {
     await this.scan.inFlight?.catch(() => undefined);
   }
 
-  async #scanOnce(): Promise<void> {
+  /** One scan of the entries in force; false when a reload replaced them meanwhile. */
+  async #scanOnce(): Promise<boolean> {
     const entries = this.#entries;
     const engine = this.#engine;
-    if (entries.length === 0 || engine === undefined) return;
+    if (entries.length === 0 || engine === undefined) return true;
     const failing = new Map<string, string>();
     const onError: CertFileError = (reason, path, detail) => {
       failing.set(path, reason);
@@ -115,9 +113,10 @@ export class CertFileService {
             pool,
           );
     });
-    // entries a reload removed meanwhile are not published; the next scan reads the new ones
-    if (this.#entries !== entries) return;
+    // entries a reload replaced meanwhile are not published: the new ones are scanned next
+    if (this.#entries !== entries) return false;
     this.#files = files;
     this.#errors = failing;
+    return true;
   }
 }
