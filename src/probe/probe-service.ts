@@ -75,6 +75,7 @@ export class ProbeService {
   #config: Config['probes'] | undefined;
   #engine: ProbeEngine | undefined;
   #prepared: { config: Config['probes']; modules: Map<string, ProbeModule> } | undefined;
+  #stopped = false;
 
   constructor(private readonly options: ProbeServiceOptions) {
     options.store.hold('client_cert', () => this.#clientCerts);
@@ -120,8 +121,14 @@ export class ProbeService {
     await this.#schedule.set(due ? config.probes.schedule : undefined);
   }
 
-  /** One round over every target (also what the schedule runs); concurrent calls share a round. */
-  readonly runAll = oneAtATime(() => this.#round());
+  /**
+   * One round over every target (also what the schedule runs); concurrent calls share a round.
+   * A round a reload overtook stops probing, records nothing more, and runs again with the new
+   * targets: a target the reload removed is not published again by a probe still in flight.
+   */
+  readonly runAll = oneAtATime(async () => {
+    while (!this.#stopped && !(await this.#round()));
+  });
 
   /** A probe on demand (/probe, the probe command): results are returned, not stored. */
   async probeNow(
@@ -135,6 +142,7 @@ export class ProbeService {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     await this.#schedule.set(undefined);
     await this.runAll.inFlight?.catch(() => undefined);
   }
@@ -147,10 +155,11 @@ export class ProbeService {
     return [...this.#modules.values()].some((m) => fetchesAnything(m.revocation.policy));
   }
 
-  async #round(): Promise<void> {
+  /** One round over the targets in force; false when a reload replaced them meanwhile. */
+  async #round(): Promise<boolean> {
     const config = this.#config;
     const engine = this.#engine;
-    if (!config || !engine) return;
+    if (!config || !engine) return true;
     const random = this.options.random ?? Math.random;
     const scheduled = this.#scheduled;
     await this.#checkClientCerts(engine);
@@ -164,6 +173,7 @@ export class ProbeService {
       if (this.#scheduled !== scheduled) return; // reloaded meanwhile
       try {
         const results = await engine.probeTarget(target, module, this.#now);
+        if (this.#scheduled !== scheduled) return;
         this.options.store.record(target.name, results);
         for (const r of results) {
           if (!r.success)
@@ -179,6 +189,7 @@ export class ProbeService {
         );
       }
     });
+    return this.#scheduled === scheduled;
   }
 
   /** The modules' client certificates, checked for revocation when their policy asks. */
