@@ -203,10 +203,8 @@ export class LogPipeline {
         outcome.direction === 'upstream'
           ? (this.deps.clusterNames ?? this.deps.serverNames)
           : this.deps.serverNames;
-      const foldedBefore = names.folded;
-      const server = names.value(outcome.serverName);
       // the limiter says what a fold is (a reserved .invalid name is `other` without being one)
-      if (names.folded !== foldedBefore) this.#folded.value += 1;
+      const server = names.value(outcome.serverName, this.#folded);
       const series = this.#seriesOf(outcome.direction, server);
       if (outcome.ok) {
         if (
@@ -313,9 +311,7 @@ export class LogPipeline {
     const ja4 = record.TLS_JA4_FINGERPRINT;
     const kind: FingerprintKind =
       ja4 !== undefined ? 'ja4' : record.TLS_JA3_FINGERPRINT !== undefined ? 'ja3' : 'none';
-    const foldedBefore = limiter.folded;
-    const value = limiter.value(ja4 ?? record.TLS_JA3_FINGERPRINT);
-    if (limiter.folded !== foldedBefore) this.#foldedFingerprints.value += 1;
+    const value = limiter.value(ja4 ?? record.TLS_JA3_FINGERPRINT, this.#foldedFingerprints);
     // bounded: reasons x kinds x (max_values + 2) label values; the family keys its samples
     this.deps.families.fingerprints.sample([this.deps.log, reason, kind, value]).value += 1;
   }

@@ -38,7 +38,11 @@ export class LabelLimiter {
     return this.#values.size;
   }
 
-  value(raw: string | undefined): string {
+  /**
+   * The label value for `raw`: itself (lowercased, once admitted), `none` when absent, or `other`
+   * past the limits. A fold also adds one to `folds` when given (the caller's fold counter).
+   */
+  value(raw: string | undefined, folds?: { value: number }): string {
     if (raw === undefined) return NONE;
     const known = this.#values.get(raw);
     if (known !== undefined) return known;
@@ -55,6 +59,7 @@ export class LabelLimiter {
       (this.#allow.length > 0 && !this.#allow.some((r) => r.test(lower)))
     ) {
       this.#folded += 1;
+      if (folds !== undefined) folds.value += 1;
       return OTHER;
     }
     // A value cut from a line may keep the whole read chunk alive; keep an independent copy.

@@ -32,6 +32,17 @@ describe('label limiter', () => {
     assert.equal(limiter.folded, 1);
   });
 
+  it("a fold also counts into the caller's counter; a reserved .invalid name is other without one", () => {
+    const limiter = new LabelLimiter([], 1);
+    const folds = { value: 0 };
+    assert.equal(limiter.value('a', folds), 'a');
+    assert.equal(limiter.value('b', folds), 'other');
+    assert.equal(limiter.value('x.invalid', folds), 'other');
+    assert.equal(limiter.value(undefined, folds), 'none');
+    assert.equal(folds.value, 1);
+    assert.equal(limiter.folded, 1);
+  });
+
   const unusable: ReadonlyArray<[string, string]> = [
     ['invalid UTF-8 (U+FFFD)', 'bad\ufffdname'],
     ['a control character', 'a\u0001b'],
