@@ -3,10 +3,9 @@
 // promtool tests, and the real promtool accepts the rules and passes the tests.
 import { strict as assert } from 'node:assert';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { BIN, assertBuilt } from '../../support/cli-process.js';
-import { alertNames, run } from '../../support/generated-rules.js';
+import { alertNames, generatedWithAlert, run } from '../../support/generated-rules.js';
 import { withTempDir } from '../../support/tmp.js';
 
 describe('generate --handshake-p99-threshold', function () {
@@ -21,25 +20,14 @@ describe('generate --handshake-p99-threshold', function () {
   for (const threshold of ['0.25', '0.003']) {
     it(`${threshold} s: the alert and its tests, passed by promtool`, async () => {
       await withTempDir(async (dir) => {
-        const generated = run(process.execPath, [
-          BIN,
-          'generate',
-          '--dir',
+        const tests = await generatedWithAlert(
           dir,
-          '--handshake-p99-threshold',
-          threshold,
-        ]);
-        assert.equal(generated.status, 0, generated.out);
-        const rules = join(dir, 'alerts/tls-sli.rules.yml');
-        const text = await readFile(rules, 'utf8');
-        assert.ok(alertNames(text).includes('TLSHandshakeLatencyHigh'));
-        assert.match(text, new RegExp(`\\) > ${threshold.replace('.', '\\.')}\\n`));
-        const checked = run('promtool', ['check', 'rules', rules]);
-        assert.equal(checked.status, 0, checked.out);
-        const tests = join(dir, 'alerts/tests/handshake-latency.yml');
-        const tested = run('promtool', ['test', 'rules', tests]);
-        assert.equal(tested.status, 0, tested.out);
-        assert.match(tested.out, /SUCCESS/);
+          ['--handshake-p99-threshold', threshold],
+          'TLSHandshakeLatencyHigh',
+          new RegExp(`\\) > ${threshold.replace('.', '\\.')}\\n`),
+          ['tls-sli.rules.yml'],
+          'handshake-latency.yml',
+        );
         // the fixture that must fire really is checked: a test expecting silence there fails
         const cases = parse(await readFile(tests, 'utf8')) as {
           tests: Array<{ alert_rule_test: Array<{ exp_alerts: unknown[] }> }>;

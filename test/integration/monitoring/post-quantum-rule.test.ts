@@ -4,10 +4,9 @@
 // silence where the rollback is would fail.
 import { strict as assert } from 'node:assert';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { BIN, assertBuilt } from '../../support/cli-process.js';
-import { alertNames, run } from '../../support/generated-rules.js';
+import { alertNames, generatedWithAlert, run } from '../../support/generated-rules.js';
 import { withTempDir } from '../../support/tmp.js';
 
 const ALERT = 'TLSPostQuantumShareFell';
@@ -30,27 +29,14 @@ describe('generate --pq-share-floor', function () {
   for (const floor of ['0.5', '0.9']) {
     it(`${floor}: the alert and its tests, passed by promtool; the rollback case really fires`, async () => {
       await withTempDir(async (dir) => {
-        const generated = run(process.execPath, [
-          BIN,
-          'generate',
-          '--dir',
+        const tests = await generatedWithAlert(
           dir,
-          '--pq-share-floor',
-          floor,
-        ]);
-        assert.equal(generated.status, 0, generated.out);
-        for (const file of ['tls-sli.rules.yml', 'tls-sli.rules.zh-CN.yml']) {
-          const rules = join(dir, 'alerts', file);
-          const text = await readFile(rules, 'utf8');
-          assert.ok(alertNames(text).includes(ALERT), file);
-          assert.match(text, new RegExp(`\\) < ${floor.replace('.', '\\.')}\\n`));
-          const checked = run('promtool', ['check', 'rules', rules]);
-          assert.equal(checked.status, 0, checked.out);
-        }
-        const tests = join(dir, 'alerts/tests/post-quantum-share.yml');
-        const tested = run('promtool', ['test', 'rules', tests]);
-        assert.equal(tested.status, 0, tested.out);
-        assert.match(tested.out, /SUCCESS/);
+          ['--pq-share-floor', floor],
+          ALERT,
+          new RegExp(`\\) < ${floor.replace('.', '\\.')}\\n`),
+          ['tls-sli.rules.yml', 'tls-sli.rules.zh-CN.yml'],
+          'post-quantum-share.yml',
+        );
         // expecting silence where the share fell fails: the firing fixture is really checked
         const cases = parse(await readFile(tests, 'utf8')) as RuleTests;
         const firing = cases.tests.filter((t) => t.alert_rule_test[0]?.exp_alerts.length === 1);
